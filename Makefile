@@ -1,0 +1,30 @@
+# Everything runs inside a venv that this Makefile makes itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PROGRAMME := data/bromley-ecf-2017-18.yaml
+
+.PHONY: run test lint install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/scrutiny validate $(PROGRAMME)
+	$(BIN)/scrutiny deadlines $(PROGRAMME)
+
+lint: $(STAMP)
+	$(BIN)/ruff check scheduler api tests bench
+	$(BIN)/mypy scheduler api
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

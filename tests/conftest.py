@@ -1,0 +1,39 @@
+"""Shared fixtures: sample files under tests/data/ are loaded by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+BROMLEY = REPO / "data" / "bromley-ecf-2017-18.yaml"
+
+
+@pytest.fixture
+def sample_path() -> Callable[[str], Path]:
+    """Path of a sample file in tests/data by name."""
+    return lambda name: DATA / name
+
+
+@pytest.fixture
+def small_raw() -> dict[str, Any]:
+    """The small sample programme as plain data, to mutate in a test."""
+    data: dict[str, Any] = yaml.safe_load((DATA / "small.yaml").read_text())
+    return data
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[Any], Path]:
+    """Write data as a YAML file in a temporary folder and return its path."""
+
+    def write(data: Any, name: str = "programme.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        return path
+
+    return write

@@ -1,0 +1,107 @@
+"""The `scrutiny` command end to end, in-process: exit codes and output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scheduler.cli import build_parser, main
+from tests.conftest import BROMLEY
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_bromley(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", str(BROMLEY))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{BROMLEY}: valid: Education, Children & Families Work Programme 2017/18: 4 bodies, 14 meetings")
+
+
+def test_validate_bad_file_exits_2_with_located_message(
+    capsys: pytest.CaptureFixture[str], sample_path: Callable[[str], Path], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(sample_path("small.yaml").read_text().replace("witnesses: [witness]}", "witnesses: [ghost]}"))
+    code, out, err = run(capsys, "validate", str(bad))
+    assert (code, out) == (2, "")
+    assert err == f"{bad}:65: items[4] (theme-witnesses).witnesses[0]: 'ghost' is not in people\n"
+
+
+def test_deadlines_table_has_the_seed_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "deadlines", str(BROMLEY))
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("Wed 28 Jun 2017"))
+    assert row.split("  ")[0] == "Wed 28 Jun 2017"
+    assert "Tue 20 Jun 2017" in row  # agenda published, as the seed's letter is dated
+    assert "Thu 22 Jun 2017" in row  # public questions by 17:00
+
+
+def test_deadlines_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "deadlines", str(BROMLEY), "--format", "json")
+    assert code == 0
+    rows = {r["meeting"]: r for r in json.loads(out)}
+    assert rows["select-2017-06-27"] == {
+        "meeting": "select-2017-06-27",
+        "body": "select",
+        "date": "2017-06-28",
+        "start": "19:00",
+        "status": "scheduled",
+        "agenda_publication": "2017-06-20",
+        "reports_due": "2017-06-14",
+        "public_questions": "2017-06-22T17:00",
+        "preparation": "2017-06-28T18:30",
+    }
+    assert len(rows) == 14
+
+
+def test_deadlines_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "deadlines", str(BROMLEY), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert rows[0]["meeting"] == "select-2017-06-27"
+
+
+def test_deadlines_of_informal_and_cancelled_meetings(
+    capsys: pytest.CaptureFixture[str], sample_path: Callable[[str], Path], tmp_path: Path
+) -> None:
+    text = sample_path("small.yaml").read_text().replace("- 2018-01-23", "- {date: 2018-01-23, status: cancelled}")
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    code, out, _ = run(capsys, "deadlines", str(path), "--format", "json")
+    assert code == 0
+    rows = {r["meeting"]: r for r in json.loads(out)}
+    assert rows["panel-2017-11-01"]["agenda_publication"] == ""  # informal: no statutory publication
+    assert rows["panel-2017-11-01"]["public_questions"] == ""
+    assert rows["panel-2017-11-01"]["reports_due"] == "2017-10-18"
+    assert rows["main-2018-01-23"]["status"] == "cancelled"
+    assert rows["main-2018-01-23"]["reports_due"] == ""
+
+
+def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "deadlines", "no/such.yaml")
+    assert (code, out, err) == (2, "", "no/such.yaml: no such file\n")
+
+
+@pytest.mark.parametrize("verb", ["validate", "deadlines"])
+def test_help_of_every_verb(capsys: pytest.CaptureFixture[str], verb: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([verb, "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert f"usage: scrutiny {verb}" in out
+    assert "Example:" in out
+
+
+def test_every_verb_is_tested_for_help() -> None:
+    verbs = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert sorted(verbs) == sorted(["validate", "deadlines"])
