@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/scrutiny deadlines $(PROGRAMME)
 
 lint: $(STAMP)
-	$(BIN)/ruff check scheduler api tests bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy scheduler api
 
 test: lint

@@ -1,0 +1,148 @@
+"""The plan: the solver's answer, and its JSON form (DESIGN §8, format `scrutiny-plan/1`).
+
+A plan is plain data: for each meeting its agenda, what could not be placed and why, and on a
+re-plan the changes. Hand-made plans (a clerk's own placement) use the same form.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scheduler.errors import PlanFileError, Problem
+from scheduler.source import Source, read_source
+
+FORMAT = "scrutiny-plan/1"
+
+#: Agenda order within a meeting (DESIGN §8); a witness session follows the item it goes with,
+#: and exempt (Part 2) items come last.
+AGENDA_ORDER = ("standing", "scrutiny", "short", "substantive", "witness-session", "report", "information")
+
+
+class SolveStatus(StrEnum):
+    """What the solver proved about the answer."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AgendaEntry(_Strict):
+    """One item (or one occurrence of a recurring item, or one rotation officer) at a meeting.
+
+    `occurrence` is null for an ordinary item, the period (`2017/18 Q1`, `2017/18 H2`) for a
+    recurring item, and the person's id for a rotation (scrutiny) item.
+    """
+
+    item: str
+    title: str
+    kind: str
+    minutes: int
+    occurrence: str | None = None
+    people: list[str] = []
+    exempt: bool = False
+    pinned: bool = False
+
+
+class MeetingDeadlines(_Strict):
+    """A meeting's deadlines as published (dates ISO, times local)."""
+
+    agenda_publication: str | None = None
+    reports_due: str | None = None
+    public_questions: str | None = None
+
+
+class PlannedMeeting(_Strict):
+    """One meeting with its agenda."""
+
+    id: str
+    body: str
+    date: str
+    start: str
+    end: str
+    venue: str | None = None
+    status: Literal["scheduled", "tentative", "cancelled"] = "scheduled"
+    minutes_used: int = 0
+    minutes_available: int = 0
+    deadlines: MeetingDeadlines | None = None
+    agenda: list[AgendaEntry] = []
+
+
+class Unplaced(_Strict):
+    """An item (or occurrence) the plan does not place, with its reasons in plain words."""
+
+    item: str
+    title: str
+    occurrence: str | None = None
+    reasons: list[str] = []
+
+
+class Change(_Strict):
+    """One change against the previous plan (re-planning, DESIGN §5)."""
+
+    item: str | None = None
+    occurrence: str | None = None
+    meeting: str | None = None
+    change: str = "moved"
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    tell: list[str] = []
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Plan(_Strict):
+    """The whole answer, as written to JSON."""
+
+    format: Literal["scrutiny-plan/1"] = FORMAT
+    programme: str
+    status: SolveStatus
+    solve_seconds: float = 0.0
+    objective: int | None = None
+    bound: int | None = None
+    meetings: list[PlannedMeeting] = []
+    unplaced: list[Unplaced] = []
+    changes: list[Change] | None = None
+    explanation: list[str] = []
+
+    def to_json(self) -> str:
+        """Stable JSON text: same plan, same bytes (keys in model order, 2-space indent)."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=False)
+        if self.changes is None:
+            del data["changes"]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def placements(self) -> list[tuple[str, str | None, str]]:
+        """Every (item, occurrence, meeting id) placed, in meeting then agenda order."""
+        return [(e.item, e.occurrence, m.id) for m in self.meetings for e in m.agenda]
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read a plan JSON file.
+
+    Raises:
+        PlanFileError: when the file is missing, not JSON, or not of the plan's form.
+    """
+    source = read_source(path)
+    if isinstance(source, Problem):
+        raise PlanFileError([source])
+    return plan_from_source(source)
+
+
+def plan_from_source(source: Source) -> Plan:
+    """Validate already-read plan data, every problem located."""
+    from scheduler.model import shape_problems
+
+    try:
+        return Plan.model_validate(source.data)
+    except ValidationError as err:
+        raise PlanFileError(shape_problems(source, err)) from None
