@@ -10,11 +10,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from scheduler.check import check
 from scheduler.deadlines import RENDERERS, programme_deadlines
 from scheduler.errors import InputError
+from scheduler.files import write_atomically
 from scheduler.model import Programme, load_programme
+from scheduler.plan import Plan, SolveStatus, load_plan
+from scheduler.report import markdown
+from scheduler.solve import SolveOptions, solve
 
-EXIT_OK, EXIT_NO, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -45,6 +50,82 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress(seconds: float, objective: float, bound: float) -> None:
+    if seconds >= 1.0:  # only long solves show their progress
+        print(
+            f"  {seconds:6.1f} s  incumbent {objective:,.0f}  bound {bound:,.0f}", file=sys.stderr
+        )
+
+
+def _summary(plan: Plan) -> str:
+    placed = sum(len(m.agenda) for m in plan.meetings)
+    gap = ""
+    if plan.status is SolveStatus.FEASIBLE and plan.objective:
+        gap = f", gap {100 * (plan.objective - (plan.bound or 0)) / plan.objective:.2f} %"
+    return (
+        f"{plan.status.value} in {plan.solve_seconds:.2f} s (objective {plan.objective}, "
+        f"bound {plan.bound}{gap}): {placed} agenda entries at {len(plan.meetings)} meetings, "
+        f"{len(plan.unplaced)} unplaced"
+    )
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    """Place every item; write the plan JSON and optionally the work programme in Markdown.
+
+    The plan is checked against every rule (scrutiny check) before it is written. When the
+    must items cannot all be placed, the conflicting rules are explained, exit code 1, and no
+    file is written. Use "-" to print the Markdown.
+
+    Example:
+        scrutiny solve data/bromley-ecf-2017-18.yaml -o out/plan.json --markdown out/wp.md
+    """
+    p = load_programme(args.file)
+    plan = solve(p, SolveOptions(time_limit=args.time_limit), progress=_progress)
+    if plan.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
+        print(f"{args.file}: no plan: {plan.status.value}", file=sys.stderr)
+        print("\n".join(plan.explanation), file=sys.stderr)
+        return EXIT_NO
+    breaches = check(p, plan)
+    if breaches:
+        print("BUG: the solver's plan breaks rules (nothing written):", file=sys.stderr)
+        print("\n".join(str(b) for b in breaches), file=sys.stderr)
+        return EXIT_BUG
+    document = markdown(p, plan) if args.markdown else None
+    write_atomically(args.output, plan.to_json())
+    if args.markdown == "-":
+        sys.stdout.write(document or "")
+    elif args.markdown:
+        write_atomically(args.markdown, document or "")
+    print(f"{args.file}: {_summary(plan)}", file=sys.stderr)
+    for entry in plan.unplaced:
+        print(f"  unplaced {entry.item}: {'; '.join(entry.reasons)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a plan (solved or hand-made) against every hard rule; list every breach.
+
+    Exit 0 when clean, 1 with the breaches, 2 for bad input.
+
+    Example:
+        scrutiny check data/bromley-ecf-2017-18.yaml data/bromley-ecf-2017-18.appendix1.plan.json
+    """
+    p = load_programme(args.file)
+    plan = load_plan(args.plan)
+    if plan.programme != p.id:
+        print(
+            f"{args.plan}: programme: the plan is for '{plan.programme}', not '{p.id}'",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    breaches = check(p, plan)
+    for breach in breaches:
+        print(breach)
+    if not breaches:
+        print(f"{args.plan}: no breaches")
+    return EXIT_NO if breaches else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every verb (its help text is the CLI reference)."""
     parser = argparse.ArgumentParser(
@@ -68,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("deadlines", cmd_deadlines, "print every meeting's deadlines")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("--format", choices=sorted(RENDERERS), default="table")
+    sub = verb("solve", cmd_solve, "place every item and write the plan")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("-o", "--output", required=True, help="plan JSON to write")
+    sub.add_argument("--time-limit", type=float, default=30.0, help="seconds (deterministic)")
+    sub.add_argument("--markdown", help="also write the work programme as Markdown ('-': print)")
+    sub = verb("check", cmd_check, "check a plan against every rule")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON")
     return parser
 
 

@@ -16,11 +16,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scheduler.errors import PlanFileError, Problem
 from scheduler.source import Source, read_source
 
-FORMAT = "scrutiny-plan/1"
+FORMAT: Literal["scrutiny-plan/1"] = "scrutiny-plan/1"
 
 #: Agenda order within a meeting (DESIGN §8); a witness session follows the item it goes with,
 #: and exempt (Part 2) items come last.
-AGENDA_ORDER = ("standing", "scrutiny", "short", "substantive", "witness-session", "report", "information")
+AGENDA_ORDER = (
+    "standing",
+    "scrutiny",
+    "short",
+    "substantive",
+    "witness-session",
+    "report",
+    "information",
+)
 
 
 class SolveStatus(StrEnum):

@@ -1,0 +1,171 @@
+"""Why an item is unplaced, and why a programme is infeasible, in plain words.
+
+The first half of every explanation is the pruning: each rule said why a meeting is out for a
+unit (`Unit.pruned`). The second half reads the solved agendas (what fills the meetings that
+were possible) or, for an infeasible programme, the conflicting rule instances that CP-SAT's
+assumptions named.
+"""
+
+from __future__ import annotations
+
+from scheduler.expand import Expansion, Unit
+from scheduler.plan import Unplaced
+
+
+def waiting_entries(e: Expansion) -> list[Unplaced]:
+    """Units held back by an undated event, with that reason."""
+    return [
+        Unplaced(item=u.item.id, title=u.title, occurrence=u.occurrence, reasons=list(u.waits))
+        for u in e.units
+        if u.waits
+    ]
+
+
+def unplaced_entries(e: Expansion, placements: dict[str, list[str]]) -> list[Unplaced]:
+    """Units the solver left out (they could not all fit), each with its reasons."""
+    out = []
+    for unit in e.units:
+        if unit.waits or placements.get(unit.key) or unit.item.kind == "standing" or unit.person:
+            continue
+        reasons = (
+            pruning_reasons(unit) if not unit.candidates else crowding_reasons(e, unit, placements)
+        )
+        out.append(
+            Unplaced(
+                item=unit.item.id, title=unit.title, occurrence=unit.occurrence, reasons=reasons
+            )
+        )
+    return out
+
+
+def pruning_reasons(unit: Unit) -> list[str]:
+    """Why each meeting of the body is out, one line per distinct reason."""
+    by_reason: dict[str, list[str]] = {}
+    for meeting, reasons in unit.pruned.items():
+        for reason in reasons:
+            by_reason.setdefault(reason, []).append(meeting)
+    if not by_reason:
+        return ["R1 placement: its body has no open meetings"]
+    return [
+        f"{reason} (rules out {', '.join(ms)})"
+        if len(ms) > 1 and not _names_meeting(reason, ms)
+        else reason
+        for reason, ms in by_reason.items()
+    ]
+
+
+def _names_meeting(reason: str, meetings: list[str]) -> bool:
+    return any(m in reason for m in meetings)
+
+
+def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]]) -> list[str]:
+    """What fills each meeting the unit could have used."""
+    units = {u.key: u for u in e.units}
+    at: dict[str, list[Unit]] = {}
+    for key, meetings in placements.items():
+        for meeting in meetings:
+            at.setdefault(meeting, []).append(units[key])
+    item = unit.item
+    reasons = []
+    limit = e.slots[unit.candidates[0]].body.limits.get(item.kind)
+    if limit is not None:
+        rivals = [
+            u
+            for u in e.units
+            if u.item.kind == item.kind
+            and u.item.body == item.body
+            and not u.waits
+            and u.candidates
+        ]
+        seats = sum(min(limit, len(at.get(m, []))) for m in _meetings_of(e, item.body))
+        reasons.append(
+            f"R6 capacity: {len(rivals)} {item.kind} items compete for "
+            f"{len(_meetings_of(e, item.body))} meetings of '{item.body}' holding {limit} each "
+            f"({seats} placed)"
+        )
+    for meeting in unit.candidates:
+        here = at.get(meeting, [])
+        used = sum(u.item.duration for u in here)
+        same = [u.title for u in here if u.item.kind == item.kind]
+        if limit is not None and len(same) >= limit:
+            reasons.append(
+                f"R6 capacity: {meeting} already holds {limit} {item.kind} ({'; '.join(same)})"
+            )
+        elif used + item.duration > e.slots[meeting].body.minutes:
+            reasons.append(
+                f"R6 capacity: {meeting} has {e.slots[meeting].body.minutes - used} of "
+                f"{e.slots[meeting].body.minutes} minutes free, {item.duration} needed"
+            )
+        else:
+            reasons.append(
+                f"{meeting}: placing it there breaks another rule or displaces an item "
+                "of equal or higher priority"
+            )
+    reasons.extend(pruning_reasons(unit) if unit.pruned else [])
+    return reasons
+
+
+def _meetings_of(e: Expansion, body: str) -> list[str]:
+    return [s.id for s in e.body_slots(body) if not s.special]
+
+
+def conflict_explanation(e: Expansion, short: list[Unit], core: list[str]) -> list[str]:
+    """Why the programme is infeasible, naming rules, items, meetings and people."""
+    lines = []
+    for unit in short:
+        lines.append(
+            f"R1 placement: '{unit.title}' ({unit.key}) must go to {unit.count} meeting(s) "
+            f"but {len(unit.candidates)} of its body's meetings are possible:"
+        )
+        lines.extend(f"  {m}: {'; '.join(r)}" for m, r in unit.pruned.items())
+    if core:
+        lines.append("These rules cannot all hold together (each is needed for the conflict):")
+        lines.extend(f"  {describe(e, name)}" for name in core)
+        units = {u.key: u for u in e.units}
+        for name in core:
+            unit = units.get(name.split(":", 1)[1])
+            if unit is not None and unit.pruned:
+                lines.append(
+                    f"  ('{unit.title}' cannot go to: "
+                    + "; ".join(f"{m}: {', '.join(r)}" for m, r in unit.pruned.items())
+                    + ")"
+                )
+    return lines or ["The rules cannot all hold together."]
+
+
+def describe(e: Expansion, name: str) -> str:
+    """One assumption literal's name (`RULE:subject`) in words."""
+    rule, subject = name.split(":", 1)
+    units = {u.key: u for u in e.units}
+    if rule == "R1" and subject in units:
+        u = units[subject]
+        return f"R1 placement: '{u.title}' is a must at {u.count} meeting(s) of '{u.item.body}'"
+    if rule == "R7" and subject in units:
+        u = units[subject]
+        return f"R7 rotation: {u.title} is scrutinised exactly {u.count} time(s)"
+    if rule == "R7":
+        item, meeting = subject.split("@")
+        return f"R7 rotation: {meeting} needs its rotation officer(s) for '{item}'"
+    if rule == "R6":
+        meeting, what = subject.rsplit(":", 1)
+        slot = e.slots[meeting]
+        if what == "minutes":
+            return f"R6 capacity: {meeting} holds at most {slot.body.minutes} minutes"
+        limit = slot.body.limits[what]  # type: ignore[index]
+        return f"R6 capacity: {meeting} holds at most {limit} {what} item(s)"
+    if rule == "R2":
+        item, meeting = subject.split("@")
+        return f"R2 standing: '{item}' stands at {meeting}"
+    if rule == "R3":
+        item, meeting = subject.split("@")
+        return f"R3 recurring: occurrences of '{item}' at distinct meetings ({meeting})"
+    if rule == "R8":
+        person, meetings = subject.split("@")
+        name = e.programme.people_by_id[person].name
+        return (
+            f"R8 people: {name} cannot attend both {meetings.replace('+', ' and ')} (they overlap)"
+        )
+    if rule == "R9":
+        words = subject.replace(":after:", " comes after ").replace(":with:", " goes with ")
+        return f"R9 order: {words}"
+    return f"{rule}: {subject}"

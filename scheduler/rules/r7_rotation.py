@@ -1,0 +1,36 @@
+"""R7 rotation: each meeting has `per_meeting` rotation officers (exactly, where the year's
+total allows, else at most); each officer exactly their `times`."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.expand import Expansion
+from scheduler.rules.core import Rule, Variables, forbid
+
+
+def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
+    """Hard constraint R7: officers' counts and officers per meeting."""
+    for item in e.programme.items:
+        if not item.rotation or not item.placed_here:
+            continue
+        units = e.units_of(item.id)
+        for unit in units:
+            model.add(sum(v.of_unit(unit)) == unit.count).only_enforce_if(
+                v.guard(model, "R7", unit.key)
+            )
+        meetings = [s for s in e.body_slots(item.body) if not s.special]
+        per_meeting = item.per_meeting or 1
+        exact = sum(item.rotation.values()) >= per_meeting * len(meetings)
+        for slot in meetings:
+            here = [var for u in units if (var := v.at(u, slot.id)) is not None]
+            enforce = v.guard(model, "R7", f"{item.id}@{slot.id}")
+            if exact and len(here) < per_meeting:
+                forbid(model, enforce)
+            elif exact:
+                model.add(sum(here) == per_meeting).only_enforce_if(enforce)
+            elif len(here) > per_meeting:
+                model.add(sum(here) <= per_meeting).only_enforce_if(enforce)
+
+
+RULE = Rule("R7", "rotation", post=post)

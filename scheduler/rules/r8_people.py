@@ -1,0 +1,47 @@
+"""R8 people: everyone an item needs is available on the date, and nobody is needed at two
+meetings whose times overlap."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from ortools.sat.python import cp_model
+
+from scheduler.expand import Expansion, Slot, Unit
+from scheduler.rules.core import Rule, Variables
+
+
+def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    """Hard constraint R8: every person the unit needs is available that day."""
+    away = [p for p in unit.people if not e.programme.people_by_id[p].available(slot.date)]
+    if away:
+        names = ", ".join(e.programme.people_by_id[p].name for p in away)
+        return f"R8 people: {names} unavailable on {slot.date}"
+    return None
+
+
+def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
+    """Hard constraint R8: nobody at two overlapping meetings."""
+    slots = list(e.slots.values())
+    overlapping = [
+        (a, b)
+        for a, b in combinations(slots, 2)
+        if a.open and b.open and a.start < b.end and b.start < a.end
+    ]
+    if not overlapping:
+        return
+    needs: dict[str, list[Unit]] = {}
+    for unit in e.units:
+        for person in unit.people:
+            needs.setdefault(person, []).append(unit)
+    for person, units in sorted(needs.items()):
+        for a, b in overlapping:
+            at_a = [var for u in units if (var := v.at(u, a.id)) is not None]
+            at_b = [var for u in units if (var := v.at(u, b.id)) is not None]
+            enforce = v.guard(model, "R8", f"{person}@{a.id}+{b.id}")
+            for x_a in at_a:
+                for x_b in at_b:
+                    model.add_bool_or([x_a.Not(), x_b.Not()]).only_enforce_if(enforce)
+
+
+RULE = Rule("R8", "people", prune=prune, post=post)
