@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PROGRAMME := data/bromley-ecf-2017-18.yaml
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+golden: $(STAMP)
+	REWRITE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
+	git diff --stat tests/golden

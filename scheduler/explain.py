@@ -123,11 +123,11 @@ def conflict_explanation(e: Expansion, short: list[Unit], core: list[str]) -> li
         lines.extend(f"  {describe(e, name)}" for name in core)
         units = {u.key: u for u in e.units}
         for name in core:
-            unit = units.get(name.split(":", 1)[1])
-            if unit is not None and unit.pruned:
+            named = units.get(name.split(":", 1)[1])
+            if named is not None and named.pruned:
                 lines.append(
-                    f"  ('{unit.title}' cannot go to: "
-                    + "; ".join(f"{m}: {', '.join(r)}" for m, r in unit.pruned.items())
+                    f"  ('{named.title}' cannot go to: "
+                    + "; ".join(f"{m}: {', '.join(r)}" for m, r in named.pruned.items())
                     + ")"
                 )
     return lines or ["The rules cannot all hold together."]

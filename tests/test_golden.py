@@ -1,0 +1,32 @@
+"""Golden files: Bromley's plan JSON and work programme compared whole.
+
+The files were reviewed by a person against Appendix 1 of seed 000. After an intended change,
+rewrite them with `make golden` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scheduler.model import load_programme
+from scheduler.report import markdown
+from scheduler.solve import solve
+from tests.conftest import BROMLEY
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def outputs() -> dict[str, str]:
+    p = load_programme(BROMLEY)
+    plan = solve(p).model_copy(update={"solve_seconds": 0.0})
+    return {"bromley.plan.json": plan.to_json(), "bromley.md": markdown(p, plan)}
+
+
+def test_bromley_outputs_match_golden_files() -> None:
+    produced = outputs()
+    if os.environ.get("REWRITE_GOLDEN") == "1":
+        for name, text in produced.items():
+            (GOLDEN / name).write_text(text)
+    for name, text in produced.items():
+        assert text == (GOLDEN / name).read_text(), f"{name} differs: run make golden and read the diff"

@@ -1,0 +1,80 @@
+"""Each hard rule R1-R9 matters: solved with it the plan is clean; solved without it (a test-only
+switch that drops the rule's function from the model) `check.py` reports a breach of exactly
+that rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.check import check
+from scheduler.model import Programme
+from scheduler.plan import SolveStatus
+from scheduler.rules import HARD_RULES
+from scheduler.solve import solve
+from tests.programmes import programme
+
+JUNE = "2017-06-01..2017-06-30"
+
+
+def situations() -> dict[str, Programme]:
+    """The smallest programme where each rule decides the answer."""
+    return {
+        # A must item with nothing forcing it: without R1 it goes nowhere or everywhere.
+        "R1": programme({"id": "must-item", "priority": "must"}),
+        # One meeting of 60 minutes: a 30-minute standing item and two 30-minute short items.
+        "R2": programme(
+            {"id": "standing", "kind": "standing", "minutes": 30},
+            {"id": "short-1", "minutes": 30},
+            {"id": "short-2", "minutes": 30},
+            meetings=["2017-06-20"],
+            bodies=[{"id": "main", "name": "Main", "minutes": 60, "meetings": ["2017-06-20"]}],
+        ),
+        # Quarterly figures wanted in June, but the first quarter is released on 30 June.
+        "R3": programme(
+            {"id": "monitoring", "kind": "report", "every": "quarter", "priority": "normal",
+             "prefer": JUNE},
+            meetings=["2017-06-20", "2017-07-20", "2017-10-20"],
+        ),
+        # Preferred in June, allowed only from October.
+        "R4": programme({"id": "windowed", "window": "2017-10-01..2018-03-31", "prefer": JUNE}),
+        # Preferred in June, pinned to November.
+        "R5": programme({"id": "pinned", "meeting": "main-2017-11-14", "prefer": JUNE}),
+        # Two substantive items both preferring June, one allowed per meeting.
+        "R6": programme(
+            {"id": "theme-1", "kind": "substantive", "prefer": JUNE},
+            {"id": "theme-2", "kind": "substantive", "prefer": JUNE},
+        ),
+        # Two officers, once each: without R7 nobody is scrutinised.
+        "R7": programme(
+            {"id": "scrutiny", "kind": "scrutiny", "rotation": {"a": 1, "b": 1}, "per_meeting": 1}
+        ),
+        # Preferred in June, when its witness is away.
+        "R8": programme({"id": "evidence", "witnesses": ["w"], "prefer": JUNE}),
+        # A follow-up preferred in June, 28 days after a theme pinned to November.
+        "R9": programme(
+            {"id": "theme", "kind": "substantive", "meeting": "main-2017-11-14"},
+            {"id": "follow-up", "after": {"item": "theme", "gap_days": 28}, "prefer": JUNE},
+            meetings=["2017-06-20", "2017-11-14", "2018-02-13"],
+        ),
+    }
+
+
+@pytest.mark.parametrize("rule", [r.id for r in HARD_RULES])
+def test_rule_holds_when_modelled(rule: str) -> None:
+    p = situations()[rule]
+    plan = solve(p)
+    assert plan.status is SolveStatus.OPTIMAL
+    assert check(p, plan) == []
+
+
+@pytest.mark.parametrize("rule", [r.id for r in HARD_RULES])
+def test_dropping_rule_breaks_exactly_that_rule(rule: str) -> None:
+    p = situations()[rule]
+    plan = solve(p, rules=[r for r in HARD_RULES if r.id != rule])
+    breaches = check(p, plan)
+    assert breaches, f"dropping {rule} changed nothing"
+    assert {b.rule for b in breaches} == {rule}, [str(b) for b in breaches]
+
+
+def test_every_rule_has_a_situation() -> None:
+    assert sorted(situations()) == sorted(r.id for r in HARD_RULES)
