@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PROGRAMME := data/bromley-ecf-2017-18.yaml
 
-.PHONY: run test lint install clean golden
+.PHONY: run test lint install clean golden bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/scrutiny validate $(PROGRAMME)
 	$(BIN)/scrutiny deadlines $(PROGRAMME)
+	$(BIN)/scrutiny solve $(PROGRAMME) -o out/bromley-ecf-2017-18.plan.json --markdown -
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,3 +33,6 @@ clean:
 golden: $(STAMP)
 	REWRITE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
 	git diff --stat tests/golden
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.bromley

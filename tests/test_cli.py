@@ -92,7 +92,10 @@ def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out, err) == (2, "", "no/such.yaml: no such file\n")
 
 
-@pytest.mark.parametrize("verb", ["validate", "deadlines"])
+VERBS = ["validate", "deadlines", "solve", "check"]
+
+
+@pytest.mark.parametrize("verb", VERBS)
 def test_help_of_every_verb(capsys: pytest.CaptureFixture[str], verb: str) -> None:
     with pytest.raises(SystemExit) as caught:
         main([verb, "--help"])
@@ -104,4 +107,72 @@ def test_help_of_every_verb(capsys: pytest.CaptureFixture[str], verb: str) -> No
 
 def test_every_verb_is_tested_for_help() -> None:
     verbs = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert sorted(verbs) == sorted(["validate", "deadlines"])
+    assert sorted(verbs) == sorted(VERBS)
+
+
+def test_solve_writes_plan_and_markdown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_plan, out_md = tmp_path / "plan.json", tmp_path / "wp.md"
+    code, out, err = run(capsys, "solve", str(BROMLEY), "-o", str(out_plan), "--markdown", str(out_md))
+    assert code == 0
+    assert "optimal in" in err and "2 unplaced" in err
+    plan = json.loads(out_plan.read_text())
+    assert (plan["format"], plan["programme"], plan["status"]) == ("scrutiny-plan/1", "bromley-ecf-2017-18", "optimal")
+    assert out_md.read_text().startswith("# Education, Children & Families Work Programme 2017/18")
+    code, out, _ = run(capsys, "check", str(BROMLEY), str(out_plan))
+    assert (code, out) == (0, f"{out_plan}: no breaches\n")
+
+
+def test_solve_markdown_to_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "solve", str(BROMLEY), "-o", str(tmp_path / "p.json"), "--markdown", "-")
+    assert code == 0
+    assert "## Education, Children & Families Select Committee: 28 June 2017" in out
+
+
+def test_infeasible_solve_exits_1_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], sample_path: Callable[[str], Path], tmp_path: Path
+) -> None:
+    text = sample_path("small.yaml").read_text().replace(
+        "kind: short, meeting: main-2017-06-27}", "kind: short, meeting: main-2017-06-27, minutes: 500, priority: must}"
+    )
+    programme = tmp_path / "p.yaml"
+    programme.write_text(text)
+    existing = tmp_path / "plan.json"
+    existing.write_text("old plan")
+    code, out, err = run(capsys, "solve", str(programme), "-o", str(existing))
+    assert (code, out) == (1, "")
+    assert "no plan: infeasible" in err
+    assert "R6 capacity: main-2017-06-27 holds at most 150 minutes" in err
+    assert existing.read_text() == "old plan"  # never a half-written or replaced output
+
+
+def test_check_reports_breaches_with_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    good = tmp_path / "plan.json"
+    assert main(["solve", str(BROMLEY), "-o", str(good)]) == 0
+    plan = json.loads(good.read_text())
+    june = plan["meetings"][0]
+    june["agenda"] = [a for a in june["agenda"] if a["item"] != "adult-education"]
+    june["minutes_used"] -= 15
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(plan))
+    capsys.readouterr()
+    code, out, _ = run(capsys, "check", str(BROMLEY), str(bad))
+    assert code == 1
+    assert "adult-education" in out and out.startswith("R1")
+
+
+def test_check_bad_plan_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "plan.json"
+    bad.write_text('{"format": "scrutiny-plan/1", "programme": "bromley-ecf-2017-18", "status": "great"}')
+    code, out, err = run(capsys, "check", str(BROMLEY), str(bad))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{bad}: status: input should be")
+
+
+def test_check_plan_of_another_programme_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    other = tmp_path / "plan.json"
+    other.write_text('{"programme": "elsewhere", "status": "optimal"}')
+    code, _, err = run(capsys, "check", str(BROMLEY), str(other))
+    assert code == 2
+    assert err == f"{other}: programme: the plan is for 'elsewhere', not 'bromley-ecf-2017-18'\n"

@@ -173,7 +173,7 @@ def test_duplicate_meeting_ids(small_raw: Raw, write_yaml: Callable[[Any], Path]
     small_raw["bodies"][1]["meetings"].append(dt.date(2017, 7, 18))
     assert problems_of(write_yaml(small_raw)) == [
         ("bodies[1] (sub).meetings[0] (2017-07-18)", "duplicate meeting id 'sub-2017-07-18' (give one of them an explicit id)"),
-        ("bodies[1] (sub).meetings[4] (2017-07-18)", "duplicate meeting id 'sub-2017-07-18' (give one of them an explicit id)"),
+        ("bodies[1] (sub).meetings[5] (2017-07-18)", "duplicate meeting id 'sub-2017-07-18' (give one of them an explicit id)"),
     ]
 
 
