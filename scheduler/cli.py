@@ -7,6 +7,7 @@ Each verb parses its arguments, calls the library and turns library errors into 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -168,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         print(err, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_OK
     return code
 
 
