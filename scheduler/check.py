@@ -55,6 +55,10 @@ def _breach(rule: str, subject: str, text: str) -> Breach:
     return Breach(rule, subject, f"{rule} {RULE_NAMES[rule]}: {text}")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _subject(item: str, occurrence: str | None) -> str:
     return item if occurrence is None else f"{item}@{occurrence}"
 
@@ -120,12 +124,13 @@ class _View:
 
 
 RuleBody = Callable[[_View], Iterable[Finding]]
+Check = Callable[[Programme, Plan], list[Breach]]
 
 
-def _hard(rule: str) -> Callable[[RuleBody], Callable[..., list[Breach]]]:
+def _hard(rule: str) -> Callable[[RuleBody], Check]:
     """Make a rule's body, which yields (subject, text), into its check of a programme's plan."""
 
-    def wrap(body: RuleBody) -> Callable[..., list[Breach]]:
+    def wrap(body: RuleBody) -> Check:
         def check_rule(programme: Programme, plan: Plan) -> list[Breach]:
             return [_breach(rule, s, text) for s, text in body(_View(programme, plan))]
 
@@ -187,8 +192,8 @@ def check_r1(view: _View) -> Iterator[Finding]:
     yield from _r1_entries(view)
     for item in view.programme.items:
         if item.placed_here and item.kind not in ("standing", "scrutiny"):
-            occurrences = periods(view.programme, item) if item.every else {None: item.times}
-            for occurrence in occurrences:
+            labels: list[str | None] = [*periods(view.programme, item)] if item.every else [None]
+            for occurrence in labels:
                 yield from _r1_count(view, item, occurrence, 1 if item.every else item.times)
     for unplaced in view.plan.unplaced:
         if unplaced.item not in view.programme.items_by_id:
@@ -220,7 +225,8 @@ def _r1_meeting_matches(
         if (have := getattr(planned, key)) != value:
             yield planned.id, f"{planned.id} has {key} {have}; the programme says {value}"
     if meeting.status == "cancelled" and planned.agenda:
-        yield planned.id, f"{planned.id} is cancelled but has {len(planned.agenda)} entries"
+        listed = ", ".join(_subject(e.item, e.occurrence) for e in planned.agenda)
+        yield planned.id, f"{planned.id} is cancelled but its agenda lists {listed}"
 
 
 def _r1_entries(view: _View) -> Iterator[Finding]:
@@ -230,9 +236,10 @@ def _r1_entries(view: _View) -> Iterator[Finding]:
         if item is None:
             yield placed.subject, f"{placed.entry.item} at {where} is not an item"
         elif item.body != placed.body.id:
-            yield placed.subject, f"{item.id} of {item.body} is at {where}, of {placed.body.id}"
+            yield placed.subject, f"{item.id} belongs to {item.body} but is at {where}"
         elif not item.placed_here:
-            yield placed.subject, f"{item.id} is delegated to {item.delegated_to}, not at {where}"
+            to = item.delegated_to
+            yield placed.subject, f"{item.id} is delegated to {to} but is at {where}"
         elif (problem := _occurrence_problem(view.programme, item, placed.entry)) is not None:
             yield placed.subject, f"{item.id} at {where} {problem}"
     twice = Counter((p.where, p.entry.item, p.entry.occurrence) for p in view.placed)
@@ -247,7 +254,9 @@ def _occurrence_problem(programme: Programme, item: Item, entry: AgendaEntry) ->
     if item.kind == "scrutiny":
         return None
     if item.every is None:
-        return None if entry.occurrence is None else f"has occurrence {entry.occurrence}: none"
+        return None if entry.occurrence is None else (
+            f"has occurrence {entry.occurrence}; it does not recur"
+        )
     labels = periods(programme, item)
     if entry.occurrence in labels:
         return None
@@ -261,7 +270,8 @@ def _r1_count(view: _View, item: Item, occurrence: str | None, times: int) -> It
     if where and listed:
         yield subject, f"{subject} is placed but also listed unplaced"
     if where and len(where) != times:
-        yield subject, f"{subject} is at {len(where)} meetings, not {times}: {', '.join(where)}"
+        count = f"{_count(len(where), 'meeting')}, not {times}"
+        yield subject, f"{subject} is at {count}: {', '.join(where)}"
     if not where and not listed:
         yield subject, f"{subject} is neither placed nor listed unplaced"
     if not where and item.importance == "must" and not _held(view, item, frozenset()):
@@ -430,8 +440,8 @@ def _r7_people(item: Item, rotation: dict[str, int], placed: list[_Placed]) -> I
             if count > 1:
                 yield subject, f"{person} is at {meeting} {count} times for {item.id}"
         if len(meetings) != times:
-            yield subject, (f"{person} is at {len(meetings)} meetings for {item.id} "
-                            f"({', '.join(meetings) or 'none'}) instead of {times}")
+            at = f"{person} is at {_count(len(meetings), 'meeting')} for {item.id}, not {times}"
+            yield subject, f"{at}: {', '.join(meetings)}" if meetings else at
 
 
 def _r7_meetings(
@@ -448,7 +458,8 @@ def _r7_meetings(
         count = len(people[meeting.key])
         if count > per or (exact and count != per):
             need = "exactly" if exact else "at most"
-            yield meeting.key, f"{meeting.key} has {count} {item.id} people; it needs {need} {per}"
+            text = f"scrutinises {count} of the {item.id} rotation; it needs {need} {per}"
+            yield meeting.key, f"{meeting.key} {text}"
 
 
 @_hard("R8")
@@ -536,7 +547,9 @@ def _r9_with(view: _View, item: Item, partner: Item) -> Iterator[Finding]:
     mine, theirs = view.meetings_of(item.id), view.meetings_of(partner.id)
     for where in sorted(mine - theirs):
         yield item.id, f"{item.id} is at {where} without {partner.id}"
-    if _plain(item) and _plain(partner) and item.times == partner.times:
+    # One way: the item goes only where its partner goes; the partner may go alone (a theme
+    # without its witness session). Once both are placed, at the same meetings.
+    if mine and _plain(item) and _plain(partner) and item.times == partner.times:
         for where in sorted(theirs - mine):
             yield item.id, f"{partner.id} is at {where} without {item.id}"
 

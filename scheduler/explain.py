@@ -139,10 +139,16 @@ def describe(e: Expansion, name: str) -> str:
     units = {u.key: u for u in e.units}
     if rule == "R1" and subject in units:
         u = units[subject]
-        return f"R1 placement: '{u.title}' is a must at {u.count} meeting(s) of '{u.item.body}'"
+        return (
+            f"R1 placement: '{u.title}' ({u.key}) is a must at {u.count} meeting(s) "
+            f"of '{u.item.body}'"
+        )
     if rule == "R7" and subject in units:
         u = units[subject]
-        return f"R7 rotation: {u.title} is scrutinised exactly {u.count} time(s)"
+        return (
+            f"R7 rotation: {u.title} ({u.key}) is scrutinised exactly {u.count} time(s), "
+            f"at {len(u.candidates)} possible meeting(s) of '{u.item.body}'"
+        )
     if rule == "R7":
         item, meeting = subject.split("@")
         return f"R7 rotation: {meeting} needs its rotation officer(s) for '{item}'"

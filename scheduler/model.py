@@ -154,8 +154,8 @@ class Deadlines(_Strict):
     """Deadline settings (DESIGN §6); `agenda_clear_days` defaults by nation."""
 
     agenda_clear_days: NonNegativeInt | None = None
-    reports_due_working_days: NonNegativeInt = 10
-    questions_working_days: NonNegativeInt = 4
+    reports_due_working_days: PositiveInt = 10
+    questions_working_days: PositiveInt = 4
     preparation_minutes: NonNegativeInt = 30
 
 

@@ -81,9 +81,9 @@ def test_conflicting_must_items_name_a_minimal_set_of_rules() -> None:
     rules = plan.explanation[1:]
     # Three must themes, two meetings holding one each; the spare item plays no part.
     assert sorted(rules) == sorted([
-        "  R1 placement: 'theme-1' is a must at 1 meeting(s) of 'main'",
-        "  R1 placement: 'theme-2' is a must at 1 meeting(s) of 'main'",
-        "  R1 placement: 'theme-3' is a must at 1 meeting(s) of 'main'",
+        "  R1 placement: 'theme-1' (theme-1) is a must at 1 meeting(s) of 'main'",
+        "  R1 placement: 'theme-2' (theme-2) is a must at 1 meeting(s) of 'main'",
+        "  R1 placement: 'theme-3' (theme-3) is a must at 1 meeting(s) of 'main'",
         "  R6 capacity: main-2017-06-20 holds at most 1 substantive item(s)",
         "  R6 capacity: main-2017-11-14 holds at most 1 substantive item(s)",
     ])

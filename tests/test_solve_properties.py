@@ -1,0 +1,98 @@
+"""Properties of the solver on random small programmes (DESIGN §4.5, STYLE §5).
+
+Every solved plan passes `check` (the rules restated independently); an infeasible answer says
+why in terms of the programme's own ids; the same input gives the same plan; a programme and a
+plan survive their round trips through YAML and JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, event, given, note, settings
+
+from scheduler.check import check
+from scheduler.model import Programme, parse_programme
+from scheduler.plan import Plan, SolveStatus
+from scheduler.solve import SolveOptions, solve
+from tests.strategies import load, programme_data
+
+OPTIONS = SolveOptions(time_limit=5.0)
+SOLVED = (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+QUOTED = re.compile(r"'([^'\s]+)'")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MEETING_LIKE = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d{4}-\d{2}-\d{2}(?:-[a-z]+)*")
+
+
+def solved(data: dict[str, Any]) -> tuple[Programme, Plan]:
+    programme = load(data)
+    plan = solve(programme, OPTIONS)
+    event(f"status: {plan.status}")
+    note(f"plan:\n{plan.to_json()}")
+    return programme, plan
+
+
+def known_ids(p: Programme) -> set[str]:
+    """Every id an explanation may name: items, meetings, people, bodies and events."""
+    return {*p.items_by_id, *p.meetings_by_id, *p.people_by_id, *p.bodies_by_id, *p.events_by_id}
+
+
+@PROPERTY
+@given(programme_data())
+def test_every_solved_plan_passes_check(data: dict[str, Any]) -> None:
+    programme, plan = solved(data)
+    if plan.status in SOLVED:
+        breaches = check(programme, plan)
+        assert breaches == [], "check found breaches:\n" + "\n".join(map(str, breaches))
+
+
+@PROPERTY
+@given(programme_data())
+def test_infeasible_answer_explains_with_real_ids(data: dict[str, Any]) -> None:
+    programme, plan = solved(data)
+    if plan.status is not SolveStatus.INFEASIBLE:
+        return
+    assert plan.meetings == []
+    assert plan.explanation, "an infeasible answer must say why"
+    text = "\n".join(plan.explanation)
+    ids = known_ids(programme)
+    quoted = {q for q in QUOTED.findall(text) if SLUG.match(q)}
+    assert quoted <= ids, f"quoted ids not in the programme: {sorted(quoted - ids)}"
+    meetings = set(MEETING_LIKE.findall(text))
+    assert meetings <= set(programme.meetings_by_id), (
+        f"meeting ids not in the programme: {sorted(meetings - set(programme.meetings_by_id))}"
+    )
+    named = {token for token in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text) if token in ids}
+    assert named, f"the explanation names no item, meeting or person:\n{text}"
+
+
+@PROPERTY
+@given(programme_data())
+def test_same_programme_gives_the_same_plan(data: dict[str, Any]) -> None:
+    _, first = solved(data)
+    second = solve(load(data), OPTIONS)  # a fresh parse: nothing carried over between solves
+    assert second.model_dump(exclude={"solve_seconds"}) == first.model_dump(
+        exclude={"solve_seconds"}
+    )
+
+
+@PROPERTY
+@given(programme_data())
+def test_programme_round_trips_through_yaml_and_json(data: dict[str, Any]) -> None:
+    direct = Programme.model_validate(data).model_dump()
+    from_yaml = parse_programme(yaml.safe_dump(data, sort_keys=False), "random.yaml")
+    from_json = parse_programme(json.dumps(data, default=str), "random.json")
+    assert from_yaml.model_dump() == direct
+    assert from_json.model_dump() == direct
+
+
+@PROPERTY
+@given(programme_data())
+def test_plan_round_trips_through_json(data: dict[str, Any]) -> None:
+    _, plan = solved(data)
+    assert Plan.model_validate_json(plan.to_json()) == plan
