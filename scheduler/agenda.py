@@ -74,8 +74,7 @@ def planned_meeting(e: Expansion, slot: Slot, agenda: list[AgendaEntry]) -> Plan
 def planned_meetings(e: Expansion, placements: dict[str, list[str]]) -> list[PlannedMeeting]:
     """Every meeting of the programme, date order, with the units placed there."""
     at: dict[str, list[AgendaEntry]] = {m: [] for m in e.slots}
-    units = {u.key: u for u in e.units}
     for key, meetings in placements.items():
         for meeting in meetings:
-            at[meeting].append(entry(e, units[key]))
+            at[meeting].append(entry(e, e.units_by_key[key]))
     return [planned_meeting(e, slot, at[slot.id]) for slot in e.slots.values()]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from scheduler.model import Body, Item, Meeting, Programme
@@ -89,6 +90,14 @@ class Expansion:
     def body_slots(self, body: str) -> list[Slot]:
         """The open (not cancelled) meetings of a body, in date order."""
         return [s for s in self.slots.values() if s.body.id == body and s.open]
+
+    def ordinary_slots(self, body: str) -> list[Slot]:
+        """The open meetings of a body that are not special (single-purpose) sittings."""
+        return [s for s in self.body_slots(body) if not s.special]
+
+    @cached_property
+    def units_by_key(self) -> dict[str, Unit]:
+        return {u.key: u for u in self.units}
 
     def units_of(self, item: str) -> list[Unit]:
         return [u for u in self.units if u.item.id == item]

@@ -60,11 +60,10 @@ def _names_meeting(reason: str, meetings: list[str]) -> bool:
 
 def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]]) -> list[str]:
     """What fills each meeting the unit could have used."""
-    units = {u.key: u for u in e.units}
     at: dict[str, list[Unit]] = {}
     for key, meetings in placements.items():
         for meeting in meetings:
-            at.setdefault(meeting, []).append(units[key])
+            at.setdefault(meeting, []).append(e.units_by_key[key])
     item = unit.item
     reasons = []
     limit = e.slots[unit.candidates[0]].body.limits.get(item.kind)
@@ -77,10 +76,13 @@ def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]])
             and not u.waits
             and u.candidates
         ]
-        seats = sum(min(limit, len(at.get(m, []))) for m in _meetings_of(e, item.body))
+        seats = sum(
+            min(limit, sum(u.item.kind == item.kind for u in at.get(s.id, [])))
+            for s in e.ordinary_slots(item.body)
+        )
         reasons.append(
             f"R6 capacity: {len(rivals)} {item.kind} items compete for "
-            f"{len(_meetings_of(e, item.body))} meetings of '{item.body}' holding {limit} each "
+            f"{len(e.ordinary_slots(item.body))} meetings of '{item.body}' holding {limit} each "
             f"({seats} placed)"
         )
     for meeting in unit.candidates:
@@ -105,10 +107,6 @@ def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]])
     return reasons
 
 
-def _meetings_of(e: Expansion, body: str) -> list[str]:
-    return [s.id for s in e.body_slots(body) if not s.special]
-
-
 def conflict_explanation(e: Expansion, short: list[Unit], core: list[str]) -> list[str]:
     """Why the programme is infeasible, naming rules, items, meetings and people."""
     lines = []
@@ -121,9 +119,8 @@ def conflict_explanation(e: Expansion, short: list[Unit], core: list[str]) -> li
     if core:
         lines.append("These rules cannot all hold together (each is needed for the conflict):")
         lines.extend(f"  {describe(e, name)}" for name in core)
-        units = {u.key: u for u in e.units}
         for name in core:
-            named = units.get(name.split(":", 1)[1])
+            named = e.units_by_key.get(name.split(":", 1)[1])
             if named is not None and named.pruned:
                 lines.append(
                     f"  ('{named.title}' cannot go to: "
@@ -136,7 +133,7 @@ def conflict_explanation(e: Expansion, short: list[Unit], core: list[str]) -> li
 def describe(e: Expansion, name: str) -> str:
     """One assumption literal's name (`RULE:subject`) in words."""
     rule, subject = name.split(":", 1)
-    units = {u.key: u for u in e.units}
+    units = e.units_by_key
     if rule == "R1" and subject in units:
         u = units[subject]
         return (

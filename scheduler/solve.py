@@ -20,13 +20,11 @@ from scheduler.model import Programme
 from scheduler.plan import Plan, SolveStatus
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule, Variables, required
-from scheduler.rules.soft import SOFT_GOALS, Terms, optional_units
+from scheduler.rules.soft import SOFT_GOALS, optional_units
 from scheduler.symmetry import break_symmetry
 
 #: progress(seconds, incumbent objective, best bound)
 Progress = Callable[[float, float, float], None]
-#: extra goal terms a caller adds (re-planning's stability), weighted already
-ExtraGoal = Callable[[cp_model.CpModel, Expansion, Variables], Terms]
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,6 @@ def build(
     *,
     rules: Iterable[Rule] = HARD_RULES,
     explain: bool = False,
-    extra_goals: Iterable[ExtraGoal] = (),
 ) -> Built:
     """The CP-SAT model of a programme under `rules` (all of R1-R9 unless a test drops one)."""
     rules = list(rules)
@@ -109,7 +106,7 @@ def build(
         break_symmetry(model, e, v)
     built = Built(model, e, v)
     if not explain:
-        for goal in (*SOFT_GOALS, *extra_goals):
+        for goal in SOFT_GOALS:
             terms, weights = goal(model, e, v)
             built.goals.extend(zip(terms, weights, strict=True))
         model.minimize(sum(weight * term for term, weight in built.goals))
@@ -141,12 +138,11 @@ def solve(
     *,
     rules: Iterable[Rule] = HARD_RULES,
     progress: Progress | None = None,
-    extra_goals: Iterable[ExtraGoal] = (),
 ) -> Plan:
     """Place every item of the programme; always returns a plan (see its `status`)."""
     rules = list(rules)
     started = time.perf_counter()
-    built = build(programme, rules=rules, extra_goals=extra_goals)
+    built = build(programme, rules=rules)
     e, v = built.expansion, built.variables
     short = [u for u in e.units if required(u) and _too_few_meetings(u)]
     if short:

@@ -140,7 +140,7 @@ def parse_source(text: str, name: str) -> Source | Problem:
         if node is None:
             return Problem(name, (0,), "", "the file is empty")
         lines: dict[PathKey, int] = {}
-        data = _construct(node, (), lines)
+        data = _construct(node, (), lines, _Loader(""))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
@@ -151,24 +151,23 @@ def parse_source(text: str, name: str) -> Source | Problem:
     return Source(name, data, lines)
 
 
-def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
+def _construct(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: _Loader
+) -> Any:
     """Build plain Python values from a YAML node, recording each node's line."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node)
+            key = loader.construct_object(key_node, deep=True)
             if key in out:
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark
                 )
-            out[key] = _construct(value_node, (*path, str(key)), lines)
+            out[key] = _construct(value_node, (*path, str(key)), lines, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(child, (*path, i), lines) for i, child in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    """The Python value of a scalar node, with this module's resolvers."""
-    return _Loader("").construct_object(node, deep=True)
+        return [
+            _construct(child, (*path, i), lines, loader) for i, child in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)

@@ -19,7 +19,7 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             model.add(sum(v.of_unit(unit)) == unit.count).only_enforce_if(
                 v.guard(model, "R7", unit.key)
             )
-        meetings = [s for s in e.body_slots(item.body) if not s.special]
+        meetings = e.ordinary_slots(item.body)
         per_meeting = item.per_meeting or 1
         exact = sum(item.rotation.values()) >= per_meeting * len(meetings)
         for slot in meetings:

@@ -114,7 +114,7 @@ def s5_balance(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
                 load.setdefault(meeting, []).append(unit.item.duration * v.x[unit.key, meeting])
     ceiling = sum(u.item.duration * max(u.count, len(u.candidates)) for u in e.units)
     for body in e.programme.bodies:
-        meetings = [s.id for s in e.body_slots(body.id) if not s.special]
+        meetings = [s.id for s in e.ordinary_slots(body.id)]
         if len(meetings) < 2:
             continue
         high = model.new_int_var(0, ceiling, f"s5:{body.id}:max")
