@@ -138,11 +138,16 @@ def _slot(p: Programme, body: Body, meeting: Meeting) -> Slot:
     return Slot(meeting.key, body, meeting, start, end)
 
 
+def unit_key(item: str, occurrence: str | None) -> str:
+    """A unit's key from its item id and occurrence, as a plan's agenda entry names them."""
+    return item if occurrence is None else f"{item}@{occurrence}"
+
+
 def _units_of(p: Programme, item: Item) -> list[Unit]:
     if item.every:
         return [
             Unit(
-                key=f"{item.id}@{label}",
+                key=unit_key(item.id, label),
                 item=item,
                 occurrence=label,
                 title=item.title.replace("{period}", name).replace("{fy}", fy),
@@ -154,7 +159,7 @@ def _units_of(p: Programme, item: Item) -> list[Unit]:
     if item.rotation:
         return [
             Unit(
-                key=f"{item.id}@{person}",
+                key=unit_key(item.id, person),
                 item=item,
                 occurrence=person,
                 title=_officer_title(p, item, person),
@@ -163,7 +168,15 @@ def _units_of(p: Programme, item: Item) -> list[Unit]:
             )
             for person, times in sorted(item.rotation.items())
         ]
-    return [Unit(key=item.id, item=item, occurrence=None, title=item.title, count=item.times)]
+    return [
+        Unit(
+            key=unit_key(item.id, None),
+            item=item,
+            occurrence=None,
+            title=item.title,
+            count=item.times,
+        )
+    ]
 
 
 def _officer_title(p: Programme, item: Item, person: str) -> str:

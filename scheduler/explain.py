@@ -107,6 +107,25 @@ def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]])
     return reasons
 
 
+def rotation_shortfalls(e: Expansion) -> list[str]:
+    """Rotations whose officers' sessions cannot fit the body's open meetings (R7), in words."""
+    lines = []
+    for item in e.programme.items:
+        if not item.rotation or not item.placed_here:
+            continue
+        sessions = sum(item.rotation.values())
+        per_meeting = item.per_meeting or 1
+        meetings = e.ordinary_slots(item.body)
+        if sessions > per_meeting * len(meetings):
+            who = ", ".join(f"{person} {times}" for person, times in item.rotation.items())
+            lines.append(
+                f"R7 rotation: '{item.id}' needs {sessions} sessions ({who}) at {per_meeting} "
+                f"a meeting, but '{item.body}' has {len(meetings)} open meeting(s): reduce an "
+                "officer's times or add a meeting"
+            )
+    return lines
+
+
 def conflict_explanation(e: Expansion, short: list[Unit], core: list[str]) -> list[str]:
     """Why the programme is infeasible, naming rules, items, meetings and people."""
     lines = []
@@ -171,4 +190,6 @@ def describe(e: Expansion, name: str) -> str:
     if rule == "R9":
         words = subject.replace(":after:", " comes after ").replace(":with:", " goes with ")
         return f"R9 order: {words}"
+    if rule == "R10":
+        return f"R10 frozen: {subject} is before the re-planning date; its agenda stays as it was"
     return f"{rule}: {subject}"

@@ -94,18 +94,43 @@ class Unplaced(_Strict):
     reasons: list[str] = []
 
 
+ItemChange = Literal["moved", "placed", "unplaced"]
+MeetingChange = Literal["date", "time", "venue", "status", "added", "removed"]
+
+
 class Change(_Strict):
-    """One change against the previous plan (re-planning, DESIGN §5)."""
+    """One change against the previous plan (re-planning, DESIGN §5).
+
+    An item change names the item (and occurrence): `moved` from one meeting to another,
+    `placed` (newly, `to`) or `unplaced` (`from`). A meeting change names the meeting: its `date`,
+    `time`, `venue` or `status` changed (`from` and `to` are the old and new values), or it was
+    `added` or `removed`. `tell` lists the people who must be told; `reasons` says why, in words.
+    """
 
     item: str | None = None
     occurrence: str | None = None
     meeting: str | None = None
-    change: str = "moved"
+    change: ItemChange | MeetingChange = "moved"
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
     tell: list[str] = []
+    reasons: list[str] = []
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Disruption(_Strict):
+    """How much a re-plan moved (S3), and whether that is proven the least the rules allow.
+
+    `moved` counts item occurrences that left a meeting of the previous plan (moved or
+    unplaced); `weight` weighs each by its diaries (DESIGN S3); `bound` is the solver's proven
+    lower bound on that weight, equal to it when `proven`.
+    """
+
+    moved: int
+    weight: int
+    bound: int
+    proven: bool
 
 
 class Plan(_Strict):
@@ -120,13 +145,15 @@ class Plan(_Strict):
     meetings: list[PlannedMeeting] = []
     unplaced: list[Unplaced] = []
     changes: list[Change] | None = None
+    disruption: Disruption | None = None
     explanation: list[str] = []
 
     def to_json(self) -> str:
         """Stable JSON text: same plan, same bytes (keys in model order, 2-space indent)."""
         data = self.model_dump(mode="json", by_alias=True, exclude_none=False)
-        if self.changes is None:
-            del data["changes"]
+        for optional in ("changes", "disruption"):  # present on a re-plan only
+            if data[optional] is None:
+                del data[optional]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def placements(self) -> list[tuple[str, str | None, str]]:

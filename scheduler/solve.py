@@ -8,19 +8,24 @@ An infeasible or time-limited run returns a plan too (status and explanation); i
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from scheduler.agenda import planned_meetings
 from scheduler.expand import Expansion, Unit, expand
-from scheduler.explain import conflict_explanation, unplaced_entries, waiting_entries
+from scheduler.explain import (
+    conflict_explanation,
+    rotation_shortfalls,
+    unplaced_entries,
+    waiting_entries,
+)
 from scheduler.model import Programme
 from scheduler.plan import Plan, SolveStatus
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule, Variables, required
-from scheduler.rules.soft import SOFT_GOALS, optional_units
+from scheduler.rules.soft import SOFT_GOALS, optional_units, s3_stability
 from scheduler.symmetry import break_symmetry
 
 #: progress(seconds, incumbent objective, best bound)
@@ -47,6 +52,13 @@ class SolveOptions:
         solver.parameters.max_time_in_seconds = self.time_limit * 4
 
 
+#: A plan from scratch: every goal at once, weighted (`rules.soft.WEIGHTS` keeps their order).
+FRESH: tuple[tuple[str, ...], ...] = (("S1", "S2", "S4", "S5"),)
+#: A re-plan, lexicographically (DESIGN S3, issue 5): place as much as possible; then move as
+#: little as possible; then the rest.
+REPLAN: tuple[tuple[str, ...], ...] = (("S1",), ("S3",), ("S2", "S4", "S5"))
+
+
 @dataclass
 class Built:
     """A built model with what is needed to read its answer."""
@@ -54,7 +66,25 @@ class Built:
     model: cp_model.CpModel
     expansion: Expansion
     variables: Variables
-    goals: list[tuple[cp_model.LinearExprT, int]] = field(default_factory=list)
+    goals: dict[str, list[tuple[cp_model.LinearExprT, int]]] = field(default_factory=dict)
+
+    def objective(self, goals: Iterable[str]) -> cp_model.LinearExprT:
+        """The weighted sum of the named goals' terms."""
+        return sum(weight * term for g in goals for term, weight in self.goals[g])
+
+    def decisions(self) -> list[cp_model.IntVar]:
+        """Every placement and `placed` literal, in a stable order."""
+        return [*self.variables.x.values(), *self.variables.placed.values()]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What one lexicographic stage of a solve proved."""
+
+    goals: tuple[str, ...]
+    status: SolveStatus
+    value: int
+    bound: int
 
 
 def prune(e: Expansion, rules: Iterable[Rule]) -> None:
@@ -87,8 +117,14 @@ def build(
     *,
     rules: Iterable[Rule] = HARD_RULES,
     explain: bool = False,
+    previous: Mapping[str, Sequence[str]] | None = None,
 ) -> Built:
-    """The CP-SAT model of a programme under `rules` (all of R1-R9 unless a test drops one)."""
+    """The CP-SAT model of a programme under `rules` (all of R1-R9 unless a test drops one).
+
+    With `previous` (unit key -> its meetings in the plan being re-planned) the S3 goal is added
+    and symmetry is not broken: interchangeable units are no longer alike once one of them has a
+    meeting to keep. The objective is set by the solve, stage by stage.
+    """
     rules = list(rules)
     e = expand(programme)
     prune(e, rules)
@@ -102,14 +138,17 @@ def build(
     for rule in rules:
         if rule.post:
             rule.post(model, e, v)
-    if not explain:
-        break_symmetry(model, e, v)
     built = Built(model, e, v)
-    if not explain:
-        for goal in SOFT_GOALS:
-            terms, weights = goal(model, e, v)
-            built.goals.extend(zip(terms, weights, strict=True))
-        model.minimize(sum(weight * term for term, weight in built.goals))
+    if explain:
+        return built
+    if previous is None:
+        break_symmetry(model, e, v)
+    goals = dict(SOFT_GOALS)
+    if previous is not None:
+        goals["S3"] = s3_stability(previous)
+    for name, goal in goals.items():
+        terms, weights = goal(model, e, v)
+        built.goals[name] = list(zip(terms, weights, strict=True))
     return built
 
 
@@ -132,6 +171,16 @@ _STATUS = {
 }
 
 
+@dataclass
+class Outcome:
+    """A solve's plan with the model it came from and what each stage proved."""
+
+    plan: Plan
+    built: Built
+    stages: list[Stage] = field(default_factory=list)
+    placements: dict[str, list[str]] = field(default_factory=dict)
+
+
 def solve(
     programme: Programme,
     options: SolveOptions = SolveOptions(),
@@ -140,36 +189,99 @@ def solve(
     progress: Progress | None = None,
 ) -> Plan:
     """Place every item of the programme; always returns a plan (see its `status`)."""
+    return run(programme, options, rules=rules, progress=progress).plan
+
+
+def run(
+    programme: Programme,
+    options: SolveOptions = SolveOptions(),
+    *,
+    rules: Iterable[Rule] = HARD_RULES,
+    progress: Progress | None = None,
+    previous: Mapping[str, Sequence[str]] | None = None,
+) -> Outcome:
+    """Build and solve, from scratch (`FRESH`) or, with `previous`, as a re-plan (`REPLAN`).
+
+    Each stage minimises its goals, then holds them at the value found (`<=`) for the next
+    stage, which starts from the last solution as a hint. A re-plan's first hint is the
+    previous plan itself. The plan's status is optimal only when every stage proved its part.
+    """
     rules = list(rules)
     started = time.perf_counter()
-    built = build(programme, rules=rules)
+    built = build(programme, rules=rules, previous=previous)
     e, v = built.expansion, built.variables
     short = [u for u in e.units if required(u) and _too_few_meetings(u)]
-    if short:
-        return _infeasible(programme, started, conflict_explanation(e, short, []))
-    solver = cp_model.CpSolver()
-    options.parameters(solver)
-    code = solver.solve(built.model, _Progress(progress) if progress else None)
-    status = _STATUS.get(code, SolveStatus.UNKNOWN)
-    if status is SolveStatus.INFEASIBLE:
-        core = infeasible_core(programme, rules)
-        return _infeasible(programme, started, conflict_explanation(e, [], core))
-    if status is SolveStatus.UNKNOWN:
-        return _infeasible(
-            programme, started, ["No plan found within the time limit; allow more time."], status
-        )
+    reasons = [*rotation_shortfalls(e), *(conflict_explanation(e, short, []) if short else [])]
+    if reasons:  # cannot fit, whatever the solver does: say so in the clerk's terms
+        return Outcome(_infeasible(programme, started, reasons), built)
+    hint = _previous_hint(built, previous) if previous is not None else None
+    stages: list[Stage] = []
+    values: dict[int, bool] | None = None
+    for goals in REPLAN if previous is not None else FRESH:
+        stage, found = _stage(built, goals, options, hint, progress)
+        if found is None:
+            break
+        stages.append(stage)
+        values = hint = found
+    if values is None:
+        status = stage.status
+        if status is SolveStatus.INFEASIBLE:
+            core = conflict_explanation(e, [], infeasible_core(programme, rules))
+            return Outcome(_infeasible(programme, started, core), built)
+        message = "No plan found within the time limit; allow more time."
+        return Outcome(_infeasible(programme, started, [message], status), built)
     placements = {
-        u.key: [m for m in u.candidates if solver.boolean_value(v.x[u.key, m])] for u in e.units
+        u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units
     }
-    return Plan(
+    proven = all(s.status is SolveStatus.OPTIMAL for s in stages)
+    last = stages[-1]
+    plan = Plan(
         programme=programme.id,
-        status=status,
+        status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
         solve_seconds=round(time.perf_counter() - started, 3),
-        objective=round(solver.objective_value),
-        bound=round(solver.best_objective_bound),
+        objective=last.value,
+        bound=last.bound,
         meetings=planned_meetings(e, placements),
         unplaced=[*waiting_entries(e), *unplaced_entries(e, placements)],
     )
+    return Outcome(plan, built, stages, placements)
+
+
+def _stage(
+    built: Built,
+    goals: tuple[str, ...],
+    options: SolveOptions,
+    hint: Mapping[int, bool] | None,
+    progress: Progress | None,
+) -> tuple[Stage, dict[int, bool] | None]:
+    """Minimise `goals`; on success hold them at the value found. Returns the decisions' values."""
+    model, objective = built.model, built.objective(goals)
+    model.minimize(objective)
+    model.clear_hints()
+    if hint is not None:
+        for var in built.decisions():
+            model.add_hint(var, hint[var.index])
+    solver = cp_model.CpSolver()
+    options.parameters(solver)
+    code = solver.solve(model, _Progress(progress) if progress else None)
+    status = _STATUS.get(code, SolveStatus.UNKNOWN)
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return Stage(goals, status, 0, 0), None
+    value = round(solver.objective_value)
+    if not isinstance(objective, int):
+        model.add(objective <= value)
+    found = {var.index: solver.boolean_value(var) for var in built.decisions()}
+    return Stage(goals, status, value, round(solver.best_objective_bound)), found
+
+
+def _previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, bool]:
+    """The previous plan as a (partial, maybe no longer feasible) starting point."""
+    v = built.variables
+    kept = {(key, m) for key, meetings in previous.items() for m in meetings}
+    hint = {var.index: (key, m) in kept for (key, m), var in v.x.items()}
+    for key, var in v.placed.items():
+        hint[var.index] = key in previous
+    return hint
 
 
 def _too_few_meetings(unit: Unit) -> bool:

@@ -6,16 +6,22 @@ that define them.
 
 Weights. The design orders the goals S1 > S2 > S3 > S4 > S5. The table keeps that order for
 programmes of a council's size: one unplaced item of the lowest priority (S1) outweighs a year of
-days outside `prefer` (S2), and so on down. S3 (stability) belongs to re-planning.
+days outside `prefer` (S2), and so on down.
+
+S3 (stability) belongs to re-planning, which does not add it to these weights: it optimises
+lexicographically, S1 first, then S3, then the rest (`scheduler.replan`), so its weights only
+compare moves with moves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
 from scheduler.expand import Expansion, Unit
+from scheduler.model import Item
 from scheduler.rules.core import Variables, required
 
 Terms = tuple[list[cp_model.LinearExprT], list[int]]
@@ -31,6 +37,10 @@ WEIGHTS = {
     "S2:prefer-day": 20,
     # S2 per meeting a recurring occurrence waits after the first meeting after its release.
     "S2:release-meeting": 2_000,
+    # S3 per item occurrence that leaves its meeting of the previous plan, plus per witness of
+    # the item: witnesses come from outside and have their own diaries to rearrange.
+    "S3:move": 1,
+    "S3:witness": 1,
     # S4 per day two meetings of one rotation officer or repeated item fall short of the
     # widest spacing the year allows.
     "S4:closeness-day": 5,
@@ -56,6 +66,37 @@ def s1_placed(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
         terms.append(1 - v.placed[unit.key])
         weights.append(WEIGHTS[f"S1:{unit.item.importance}"])
     return terms, weights
+
+
+def move_weight(item: Item | None) -> int:
+    """S3's cost of moving one occurrence of `item` (None: an item no longer in the programme)."""
+    witnesses = len(item.witnesses) if item else 0
+    return WEIGHTS["S3:move"] + witnesses * WEIGHTS["S3:witness"]
+
+
+def s3_stability(previous: Mapping[str, Sequence[str]]) -> Goal:
+    """Soft S3: keep every unit at the meetings the previous plan gave it.
+
+    `previous` maps unit keys to their meetings in the previous plan. Each (unit, meeting) the
+    new plan leaves costs the unit's `move_weight`; one that no longer exists (its item removed,
+    its meeting cancelled or out of its reach) costs it as a constant, so that the goal's value
+    is the whole weighted churn. Standing items follow their meetings and never count.
+    """
+
+    def goal(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
+        terms: list[cp_model.LinearExprT] = []
+        weights: list[int] = []
+        for key, meetings in sorted(previous.items()):
+            unit = e.units_by_key.get(key)
+            if unit is not None and unit.item.kind == "standing":
+                continue
+            for meeting in meetings:
+                var = v.at(unit, meeting) if unit is not None else None
+                terms.append(1 - var if var is not None else 1)
+                weights.append(move_weight(unit.item if unit else None))
+        return terms, weights
+
+    return goal
 
 
 def s2_timing(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
@@ -128,4 +169,12 @@ def s5_balance(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
     return terms, weights
 
 
-SOFT_GOALS = (s1_placed, s2_timing, s4_spread, s5_balance)
+Goal = Callable[[cp_model.CpModel, Expansion, Variables], Terms]
+
+#: The goals of every solve, by id; re-planning adds S3 (`s3_stability`).
+SOFT_GOALS: dict[str, Goal] = {
+    "S1": s1_placed,
+    "S2": s2_timing,
+    "S4": s4_spread,
+    "S5": s5_balance,
+}

@@ -1,0 +1,129 @@
+"""Re-plan against a published plan with the least disruption (DESIGN §5, R10, S3).
+
+The clerk edits the programme (a meeting moved, cancelled or added, an item changed, somebody's
+new unavailability) and re-plans against the plan already published. The solve is
+lexicographic (`solve.REPLAN`): first place as much as possible (S1, never worse than a plan from
+scratch), then move as few item occurrences as possible (S3, witnesses weigh more), then the
+other soft goals. With an as-of date, R10 freezes what is already settled.
+
+The answer is the new plan with its `changes` (who must be told of each) and its `disruption`
+(how much moved, and whether that is proven the least the rules allow).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from scheduler.changes import churn, diff, movable_meetings, unit_meetings
+from scheduler.errors import PlanFileError, Problem
+from scheduler.expand import Expansion, unit_key
+from scheduler.model import Programme
+from scheduler.plan import Disruption, Plan, SolveStatus
+from scheduler.rules import HARD_RULES
+from scheduler.rules.core import Rule
+from scheduler.rules.r10_frozen import frozen
+from scheduler.solve import Outcome, Progress, SolveOptions, run
+
+
+def replan(
+    programme: Programme,
+    previous: Plan,
+    *,
+    as_of: dt.date | None = None,
+    options: SolveOptions = SolveOptions(),
+    rules: Iterable[Rule] = HARD_RULES,
+    progress: Progress | None = None,
+    source: str = "previous plan",
+) -> Plan:
+    """The least-disruptive plan of the edited `programme` against `previous`.
+
+    Args:
+        programme: the edited programme.
+        previous: the plan published before the edit (solved or hand-made).
+        as_of: the re-planning date; R10 applies when given.
+        options: solver parameters; each stage gets the whole time limit.
+        rules: the hard rules besides R10 (tests drop one to show it matters).
+        progress: called with each new solution, stage by stage.
+        source: the previous plan's file name, for error messages.
+
+    Raises:
+        PlanFileError: when `previous` is the plan of another programme.
+    """
+    if previous.programme != programme.id:
+        message = f"the plan is for '{previous.programme}', not '{programme.id}'"
+        raise PlanFileError([Problem(source, (0,), "programme", message)])
+    placed = unit_meetings(previous)
+    movable = movable_meetings(programme, previous)
+    rules = list(rules)
+    if as_of is not None:
+        dates = {m.id: dt.date.fromisoformat(m.date) for m in previous.meetings}
+        rules.append(frozen(placed, dates, as_of))
+    outcome = run(programme, options, rules=rules, progress=progress, previous=movable)
+    plan = outcome.plan
+    if plan.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
+        return plan
+    e = outcome.built.expansion
+    moved, weight = churn(programme, previous, plan)
+    first, stability = outcome.stages[0], outcome.stages[1] if len(outcome.stages) > 1 else None
+    proven = stability is not None and all(
+        s.status is SolveStatus.OPTIMAL for s in (first, stability)
+    )
+    plan.changes = diff(
+        programme, previous, plan, why=lambda key, m: _why(e, plan, movable, key, m)
+    )
+    plan.disruption = Disruption(
+        moved=moved, weight=weight, bound=stability.bound if stability else 0, proven=proven
+    )
+    plan.explanation = [*_summary(plan.disruption, as_of, outcome), *plan.explanation]
+    return plan
+
+
+def _why(
+    e: Expansion, plan: Plan, previous: dict[str, list[str]], key: str, meeting: str
+) -> list[str]:
+    """Why a unit left `meeting`: the meeting or the unit went, it now goes to fewer meetings,
+    a rule now rules the meeting out, or it made room for the other changes."""
+    left = _left(e, plan, previous, key, meeting)
+    unplaced = [u for u in plan.unplaced if unit_key(u.item, u.occurrence) == key]
+    return left + [reason for u in unplaced for reason in u.reasons if reason not in left]
+
+
+def _left(
+    e: Expansion, plan: Plan, previous: dict[str, list[str]], key: str, meeting: str
+) -> list[str]:
+    status = {m.id: m.status for m in plan.meetings}
+    if meeting not in status:
+        return [f"{meeting} is no longer in the programme"]
+    if status[meeting] == "cancelled":
+        return [f"{meeting} is cancelled"]
+    unit = e.units_by_key.get(key)
+    if unit is None:
+        return [f"{key} is no longer in the programme"]
+    if unit.count < len(previous.get(key, [])):
+        return [f"{key} now goes to {unit.count} meeting(s), not {len(previous[key])}"]
+    if meeting in unit.pruned:
+        return list(unit.pruned[meeting])
+    if unit.waits:
+        return list(unit.waits)
+    return [
+        f"{meeting} is still possible for it on its own; moving it made room for the other "
+        "changes with the least disruption overall"
+    ]
+
+
+def _summary(d: Disruption, as_of: dt.date | None, outcome: Outcome) -> list[str]:
+    when = f" as of {as_of}" if as_of else ""
+    least = (
+        "the least the rules allow (proven optimal)"
+        if d.proven
+        else f"the least found; the proven lower bound is {d.bound}"
+    )
+    lines = [
+        f"Re-planned against the previous plan{when}: {d.moved} item occurrence(s) left their "
+        f"meeting (weight {d.weight}, witnesses weighing more): {least}."
+    ]
+    placing = outcome.stages[0]
+    if placing.status is SolveStatus.OPTIMAL:
+        lines.append("As much is placed as a plan from scratch could place (S1 first, proven).")
+    return lines
