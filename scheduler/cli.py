@@ -109,7 +109,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a plan (solved or hand-made) against every hard rule; list every breach.
 
-    Exit 0 when clean, 1 with the breaches, 2 for bad input.
+    Exit 0 when clean, 1 with the breaches, 2 for bad input. With --against and --as-of, the
+    plan is a re-plan and R10 (frozen) is checked against the plan it replaced.
 
     Example:
         scrutiny check data/bromley-ecf-2017-18.yaml data/bromley-ecf-2017-18.appendix1.plan.json
@@ -122,7 +123,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    breaches = check(p, plan)
+    previous = load_plan(args.against) if args.against else None
+    if (previous is None) != (args.as_of is None):
+        print("check: --against and --as-of go together (R10)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    breaches = check(p, plan, previous=previous, as_of=args.as_of)
     for breach in breaches:
         print(breach)
     if not breaches:
@@ -208,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("check", cmd_check, "check a plan against every rule")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("plan", help="plan JSON")
+    sub.add_argument("--against", help="the plan it replaced (with --as-of: check R10)")
+    sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD)")
     sub = verb("replan", cmd_replan, "re-plan against a published plan, moving the least")
     sub.add_argument("file", help="the edited programme file (YAML or JSON)")
     sub.add_argument("--against", required=True, help="the published plan JSON")

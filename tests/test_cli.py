@@ -92,7 +92,7 @@ def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out, err) == (2, "", "no/such.yaml: no such file\n")
 
 
-VERBS = ["validate", "deadlines", "solve", "check"]
+VERBS = ["validate", "deadlines", "solve", "check", "replan"]
 
 
 @pytest.mark.parametrize("verb", VERBS)
@@ -176,3 +176,85 @@ def test_check_plan_of_another_programme_exits_2(
     code, _, err = run(capsys, "check", str(BROMLEY), str(other))
     assert code == 2
     assert err == f"{other}: programme: the plan is for 'elsewhere', not 'bromley-ecf-2017-18'\n"
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """The Bromley plan as published, solved through the CLI."""
+    plan = tmp_path / "published.json"
+    assert main(["solve", str(BROMLEY), "-o", str(plan)]) == 0
+    return plan
+
+
+def cancel_october(tmp_path: Path, dce: int) -> Path:
+    text = BROMLEY.read_text()
+    text = text.replace("      - 2017-10-17 ", "      - {date: 2017-10-17, status: cancelled} ", 1)
+    text = text.replace("rotation: {dce: 2,", f"rotation: {{dce: {dce},", 1)
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text)
+    return edited
+
+
+def test_replan_writes_the_plan_and_prints_the_changes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, published: Path
+) -> None:
+    edited, new = cancel_october(tmp_path, dce=1), tmp_path / "new.json"
+    capsys.readouterr()
+    code, out, err = run(capsys, "replan", str(edited), "--against", str(published),
+                         "--as-of", "2017-10-01", "-o", str(new))
+    assert code == 0
+    assert out.startswith("status    meeting select-2017-10-17: scheduled -> cancelled\n")
+    assert "moved     director-scrutiny (dcsc): select-2017-10-17 -> select-2018-02-27\n" in out
+    assert "          why: select-2017-10-17 is cancelled\n" in out
+    assert "(proven optimal)" in err
+    plan = json.loads(new.read_text())
+    assert plan["disruption"] == {"moved": 6, "weight": 6, "bound": 6, "proven": True}
+    assert plan["changes"][0] == {
+        "item": None, "occurrence": None, "meeting": "select-2017-10-17", "change": "status",
+        "from": "scheduled", "to": "cancelled", "tell": plan["changes"][0]["tell"], "reasons": [],
+    }
+    code, out, _ = run(capsys, "check", str(edited), str(new), "--against", str(published),
+                       "--as-of", "2017-10-01")
+    assert (code, out) == (0, f"{new}: no breaches\n")
+    free = tmp_path / "free.json"  # re-planned with no date: June's agenda is not frozen
+    assert main(["replan", str(edited), "--against", str(published), "-o", str(free)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "check", str(edited), str(free), "--against", str(published),
+                       "--as-of", "2017-10-01")
+    assert code == 1
+    assert out.startswith("R10 frozen: select-2017-06-27 (2017-06-28) is frozen as of 2017-10-01")
+
+
+def test_replan_that_cannot_hold_exits_1_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, published: Path
+) -> None:
+    new = tmp_path / "new.json"
+    code, out, err = run(capsys, "replan", str(cancel_october(tmp_path, dce=2)), "--against",
+                         str(published), "-o", str(new))
+    assert (code, out) == (1, "")
+    assert "needs 4 sessions (dce 2, doe 1, dcsc 1)" in err
+    assert not new.exists()
+
+
+def test_replan_bad_date_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, published: Path
+) -> None:
+    with pytest.raises(SystemExit) as caught:  # argparse's own exit, code 2
+        main(["replan", str(BROMLEY), "--against", str(published), "--as-of", "2017-02-30",
+              "-o", str(tmp_path / "n.json")])
+    assert caught.value.code == 2
+    assert "argument --as-of: '2017-02-30' is not a date" in capsys.readouterr().err
+    assert not (tmp_path / "n.json").exists()
+
+
+def test_replan_against_a_missing_or_foreign_plan_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing, foreign = tmp_path / "missing.json", tmp_path / "foreign.json"
+    foreign.write_text('{"programme": "elsewhere", "status": "optimal"}')
+    code, _, err = run(capsys, "replan", str(BROMLEY), "--against", str(missing), "-o", "n.json")
+    assert code == 2 and err.startswith(f"{missing}: ")
+    code, _, err = run(capsys, "replan", str(BROMLEY), "--against", str(foreign), "-o", "n.json")
+    assert code == 2
+    assert err == f"{foreign}: programme: the plan is for 'elsewhere', not 'bromley-ecf-2017-18'\n"
+    assert not Path("n.json").exists()

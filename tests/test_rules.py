@@ -1,15 +1,19 @@
-"""Each hard rule R1-R9 matters: solved with it the plan is clean; solved without it (a test-only
+"""Each hard rule R1-R10 matters: solved with it the plan is clean; solved without it (a test-only
 switch that drops the rule's function from the model) `check.py` reports a breach of exactly
-that rule."""
+that rule. R10 is a re-planning rule: its situations are a published plan and an edit."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from scheduler.check import check
 from scheduler.model import Programme
 from scheduler.plan import SolveStatus
+from scheduler.replan import replan
 from scheduler.rules import HARD_RULES
+from scheduler.rules.core import Rule
 from scheduler.solve import solve
 from tests.programmes import programme
 
@@ -78,3 +82,37 @@ def test_dropping_rule_breaks_exactly_that_rule(rule: str) -> None:
 
 def test_every_rule_has_a_situation() -> None:
     assert sorted(situations()) == sorted(r.id for r in HARD_RULES)
+
+
+def r10_situations() -> dict[str, tuple[Programme, Programme, dt.date]]:
+    """(programme published, programme edited, as-of date) where R10 alone decides the answer."""
+    theme = {"id": "theme-1", "kind": "substantive", "prefer": JUNE}
+    late = {"id": "theme-2", "kind": "substantive", "priority": "high", "window": JUNE}
+    request = {"id": "request", "window": "2017-11-01..2017-11-30"}
+    return {
+        # A high-priority theme allowed only in June, added after June's meeting was held: it
+        # would take June's only substantive seat and push the theme that was heard there out.
+        "past meeting": (programme(theme), programme(theme, late), dt.date(2017, 7, 1)),
+        # A request for November, made after November's reports were due (31 October).
+        "reports due": (programme(), programme(request), dt.date(2017, 11, 10)),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(r10_situations()))
+def test_r10_holds_when_modelled(case: str) -> None:
+    old_p, p, as_of = r10_situations()[case]
+    previous = solve(old_p)
+    plan = replan(p, previous, as_of=as_of)
+    assert plan.status is SolveStatus.OPTIMAL
+    assert check(p, plan, previous=previous, as_of=as_of) == []
+
+
+@pytest.mark.parametrize("case", sorted(r10_situations()))
+def test_dropping_r10_breaks_exactly_r10(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    old_p, p, as_of = r10_situations()[case]
+    previous = solve(old_p)
+    monkeypatch.setattr("scheduler.replan.frozen", lambda *_: Rule("R10", "frozen"))
+    plan = replan(p, previous, as_of=as_of)
+    breaches = check(p, plan, previous=previous, as_of=as_of)
+    assert breaches, "dropping R10 changed nothing"
+    assert {b.rule for b in breaches} == {"R10"}, [str(b) for b in breaches]
