@@ -17,11 +17,12 @@ from collections.abc import Iterable
 
 from scheduler.changes import churn, diff, movable_meetings, unit_meetings
 from scheduler.errors import PlanFileError, Problem
-from scheduler.expand import Expansion, unit_key
+from scheduler.expand import Expansion, Unit, unit_key
 from scheduler.model import Programme
 from scheduler.plan import Disruption, Plan, SolveStatus
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule
+from scheduler.rules.r8_people import overlaps
 from scheduler.rules.r10_frozen import frozen
 from scheduler.solve import Outcome, Progress, SolveOptions, run
 
@@ -106,9 +107,26 @@ def _left(
         return list(unit.pruned[meeting])
     if unit.waits:
         return list(unit.waits)
+    partner = unit.item.with_
+    if partner and (partner, meeting) not in {(i, m) for i, _, m in plan.placements()}:
+        return [f"R9 order: it goes with {partner}, which left {meeting}"]
+    return _clashes(e, plan, unit, meeting) or [
+        f"{meeting} is still possible for it on its own; moving it made room for other items "
+        "with the least disruption overall"
+    ]
+
+
+def _clashes(e: Expansion, plan: Plan, unit: Unit, meeting: str) -> list[str]:
+    """R8: people of the unit needed, in the new plan, at a meeting overlapping `meeting`."""
+    people = {m.id: {p for entry in m.agenda for p in entry.people} for m in plan.meetings}
+    here = e.slots[meeting]
     return [
-        f"{meeting} is still possible for it on its own; moving it made room for the other "
-        "changes with the least disruption overall"
+        f"R8 people: {', '.join(e.programme.people_by_id[p].name for p in sorted(both))} "
+        f"needed at {other.id}, which overlaps {meeting}"
+        for other in e.slots.values()
+        if other.id != meeting
+        and overlaps(here, other)
+        and (both := set(unit.people) & people.get(other.id, set()))
     ]
 
 

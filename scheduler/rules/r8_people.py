@@ -20,14 +20,15 @@ def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
     return None
 
 
+def overlaps(a: Slot, b: Slot) -> bool:
+    """Two open meetings whose times overlap."""
+    return a.open and b.open and a.start < b.end and b.start < a.end
+
+
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
     """Hard constraint R8: nobody at two overlapping meetings."""
     slots = list(e.slots.values())
-    overlapping = [
-        (a, b)
-        for a, b in combinations(slots, 2)
-        if a.open and b.open and a.start < b.end and b.start < a.end
-    ]
+    overlapping = [(a, b) for a, b in combinations(slots, 2) if overlaps(a, b)]
     if not overlapping:
         return
     needs: dict[str, list[Unit]] = {}
