@@ -14,6 +14,16 @@ REPO = Path(__file__).parent.parent
 BROMLEY = REPO / "data" / "bromley-ecf-2017-18.yaml"
 
 
+def bromley_october_cancelled(dce: int = 1) -> str:
+    """The Bromley file with 17 October 2017 cancelled and the DCE scrutinised `dce` times."""
+    text = BROMLEY.read_text()
+    edited = text.replace("      - 2017-10-17 ", "      - {date: 2017-10-17, status: cancelled} ", 1)
+    edited = edited.replace("rotation: {dce: 2,", f"rotation: {{dce: {dce},", 1)
+    assert edited.count("status: cancelled") == text.count("status: cancelled") + 1
+    assert f"rotation: {{dce: {dce}," in edited
+    return edited
+
+
 @pytest.fixture
 def sample_path() -> Callable[[str], Path]:
     """Path of a sample file in tests/data by name."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.cli import build_parser, main
-from tests.conftest import BROMLEY
+from tests.conftest import BROMLEY, bromley_october_cancelled
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -187,11 +187,8 @@ def published(tmp_path: Path) -> Path:
 
 
 def cancel_october(tmp_path: Path, dce: int) -> Path:
-    text = BROMLEY.read_text()
-    text = text.replace("      - 2017-10-17 ", "      - {date: 2017-10-17, status: cancelled} ", 1)
-    text = text.replace("rotation: {dce: 2,", f"rotation: {{dce: {dce},", 1)
     edited = tmp_path / "edited.yaml"
-    edited.write_text(text)
+    edited.write_text(bromley_october_cancelled(dce))
     return edited
 
 

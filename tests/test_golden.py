@@ -1,4 +1,4 @@
-"""Golden files: Bromley's plan JSON and work programme compared whole.
+"""Golden files: Bromley's plan JSON and work programme, and a re-plan, compared whole.
 
 The files were reviewed by a person against Appendix 1 of seed 000. After an intended change,
 rewrite them with `make golden` and read the diff before committing.
@@ -6,13 +6,15 @@ rewrite them with `make golden` and read the diff before committing.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
-from scheduler.model import load_programme
+from scheduler.model import load_programme, parse_programme
+from scheduler.replan import replan
 from scheduler.report import markdown
 from scheduler.solve import solve
-from tests.conftest import BROMLEY
+from tests.conftest import BROMLEY, bromley_october_cancelled
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -20,7 +22,14 @@ GOLDEN = Path(__file__).parent / "golden"
 def outputs() -> dict[str, str]:
     p = load_programme(BROMLEY)
     plan = solve(p).model_copy(update={"solve_seconds": 0.0})
-    return {"bromley.plan.json": plan.to_json(), "bromley.md": markdown(p, plan)}
+    edited = parse_programme(bromley_october_cancelled(), "edited.yaml")
+    new = replan(edited, plan, as_of=dt.date(2017, 10, 1)).model_copy(update={"solve_seconds": 0.0})
+    return {
+        "bromley.plan.json": plan.to_json(),
+        "bromley.md": markdown(p, plan),
+        # 17 October cancelled as of 1 October (README, "Re-planning").
+        "bromley-october-cancelled.plan.json": new.to_json(),
+    }
 
 
 def test_bromley_outputs_match_golden_files() -> None:
