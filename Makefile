@@ -36,3 +36,4 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bromley
+	$(BIN)/python -m bench.replan
