@@ -279,7 +279,9 @@ def _r1_count(view: _View, item: Item, occurrence: str | None, times: int) -> It
 
 
 def _held(view: _View, item: Item, seen: frozenset[str]) -> bool:
-    """True when an undated event (through after/decision/with) or an unplaced partner holds it."""
+    """True when an undated event holds it: its own (after/decision), or a partner's that it comes
+    after or goes with; or a partner placed by another body (delegated). A partner merely left
+    unplaced does not hold a must item: the programme is then infeasible (R1)."""
     events = [a.event for a in item.after if a.event] + [d.event for d in [item.decision] if d]
     dated = view.programme.events_by_id
     if any(e in dated and dated[e].date is None for e in events):
@@ -288,7 +290,7 @@ def _held(view: _View, item: Item, seen: frozenset[str]) -> bool:
         partner = view.programme.items_by_id.get(partner_id)
         if partner is None or partner_id in seen:
             continue
-        if not view.at(partner_id) or _held(view, partner, seen | {item.id}):
+        if not partner.placed_here or _held(view, partner, seen | {item.id}):
             return True
     return False
 

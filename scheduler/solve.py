@@ -39,6 +39,11 @@ class SolveOptions:
     One worker and a fixed seed make the search deterministic: the same input gives the same
     plan. The time limit is deterministic time (CP-SAT's own work units, close to seconds on
     this kind of machine) so that a time-limited answer is the same on every run too.
+
+    Linearization level 2 gives the one worker the LP relaxation of every constraint: its bound
+    proves the placement goal (S1) at once. Measured on a synthetic council of 511 meetings: S1
+    proven in 1.6 s instead of unproven after 120 s; twice Bromley's size optimal in 1.8 s
+    instead of a gap after 60 s (bench/).
     """
 
     time_limit: float = 30.0
@@ -47,6 +52,7 @@ class SolveOptions:
 
     def parameters(self, solver: cp_model.CpSolver) -> None:
         solver.parameters.num_workers = self.workers
+        solver.parameters.linearization_level = 2
         solver.parameters.random_seed = self.seed
         solver.parameters.max_deterministic_time = self.time_limit
         solver.parameters.max_time_in_seconds = self.time_limit * 4

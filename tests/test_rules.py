@@ -10,7 +10,7 @@ import pytest
 
 from scheduler.check import check
 from scheduler.model import Programme
-from scheduler.plan import SolveStatus
+from scheduler.plan import Plan, SolveStatus, Unplaced
 from scheduler.replan import replan
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule
@@ -116,3 +116,37 @@ def test_dropping_r10_breaks_exactly_r10(case: str, monkeypatch: pytest.MonkeyPa
     breaches = check(p, plan, previous=previous, as_of=as_of)
     assert breaches, "dropping R10 changed nothing"
     assert {b.rule for b in breaches} == {"R10"}, [str(b) for b in breaches]
+
+
+def test_nothing_follows_a_standing_item_that_stands_nowhere() -> None:
+    """Found by the re-plan properties: `after` a standing item with no meeting to stand at."""
+    p = programme(
+        {"id": "refs", "kind": "standing", "follows": "panel"},
+        {"id": "later", "after": {"item": "refs"}},
+        meetings=["2017-06-01"],
+        bodies=[
+            {"id": "main", "name": "Main", "meetings": ["2017-06-01"]},
+            {"id": "panel", "name": "Panel", "meetings": ["2017-07-01"]},
+        ],
+    )
+    plan = solve(p)
+    assert check(p, plan) == []
+    assert [u.item for u in plan.unplaced] == ["later"]
+
+
+def test_must_item_after_an_item_that_cannot_precede_it_is_infeasible() -> None:
+    """R1: only an undated event may hold a must item back, not an item left out."""
+    p = programme(
+        {"id": "first"},
+        {"id": "then", "priority": "must", "after": {"item": "first", "gap_days": 14}},
+        meetings=["2017-06-01", "2017-06-08"],
+    )
+    assert solve(p).status is SolveStatus.INFEASIBLE
+    both_out = Plan(
+        programme=p.id, status=SolveStatus.FEASIBLE,
+        meetings=solve(programme(meetings=["2017-06-01", "2017-06-08"])).meetings,
+        unplaced=[Unplaced(item="first", title="first"), Unplaced(item="then", title="then")],
+    )
+    assert [str(b) for b in check(p, both_out)] == [
+        "R1 placement: then is a must item but is unplaced"
+    ]

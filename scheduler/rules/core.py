@@ -54,8 +54,12 @@ class Variables:
         return self.x.get((unit.key, meeting))
 
     def is_placed(self, unit: Unit) -> cp_model.IntVar | int:
-        """1 when the unit is placed: its literal, or a constant for units that must (not) be."""
-        if unit.waits:
+        """1 when the unit is placed: its literal, or a constant for units that must (not) be.
+
+        A unit that waits, or has no meeting to go to (a standing item that stands nowhere), is
+        not placed.
+        """
+        if unit.waits or not unit.candidates:
             return 0
         return self.placed.get(unit.key, 1)
 
