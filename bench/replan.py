@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     print(f"Re-plan on {platform.machine()}, Python {platform.python_version()}, "
           f"OR-Tools {ortools.__version__}, 1 worker, {OPTIONS.time_limit:.0f} s a stage")
-    print(f"{'size':>8} {'meetings':>8} {'edit':>9} {'solve s':>8} {'replan s':>8} "
-          f"{'status':>10} {'moved':>5} {'weight':>6} {'bound':>5} {'proven':>6}")
+    print(f"{'size':>8} {'meetings':>8} {'published':>10} {'edit':>9} {'solve s':>8} "
+          f"{'replan s':>8} {'status':>10} {'moved':>5} {'weight':>6} {'bound':>5} {'proven':>6}")
     for name, data in sizes(args.council):
         p = load(data, f"{name}.yaml")
         started = time.perf_counter()
@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> None:
             d = new.disruption
             if d is not None:
                 assert check(edited, new) == [], "a benchmarked re-plan must pass check.py"
-            print(f"{name:>8} {meetings:>8} {edit:>9} {solve_seconds:8.2f} {seconds:8.2f} "
+            print(f"{name:>8} {meetings:>8} {published.status.value:>10} {edit:>9} "
+                  f"{solve_seconds:8.2f} {seconds:8.2f} "
                   f"{new.status.value:>10} {d.moved if d else '-':>5} "
                   f"{d.weight if d else '-':>6} {d.bound if d else '-':>5} "
                   f"{(d.proven if d else '-')!s:>6}")
