@@ -47,7 +47,7 @@ def unit_meetings(plan: Plan) -> dict[str, list[str]]:
     return _Side.of(plan).units
 
 
-def is_standing(programme: Programme, entry: AgendaEntry) -> bool:
+def _standing(programme: Programme, entry: AgendaEntry) -> bool:
     """A standing item, in the previous plan or now: it follows its meetings, never moves."""
     item = programme.items_by_id.get(entry.item)
     return entry.kind == "standing" or (item is not None and item.kind == "standing")
@@ -55,23 +55,25 @@ def is_standing(programme: Programme, entry: AgendaEntry) -> bool:
 
 def movable_meetings(programme: Programme, plan: Plan) -> dict[str, list[str]]:
     """Like `unit_meetings`, without standing items: they follow their meetings, never move."""
-    side = _Side.of(plan)
+    return _movable(programme, _Side.of(plan))
+
+
+def _movable(programme: Programme, side: _Side) -> dict[str, list[str]]:
     return {
         key: meetings
         for key, meetings in side.units.items()
-        if not is_standing(programme, side.entries[key])
+        if not _standing(programme, side.entries[key])
     }
 
 
 def churn(programme: Programme, previous: Plan, plan: Plan) -> tuple[int, int]:
     """(occurrences that left a meeting of `previous`, their S3 weight). Standing items excluded."""
-    now = unit_meetings(plan)
+    old, now = _Side.of(previous), unit_meetings(plan)
     moved = weight = 0
-    for key, meetings in movable_meetings(programme, previous).items():
-        item = programme.items_by_id.get(key.split("@", 1)[0])
+    for key, meetings in _movable(programme, old).items():
         left = [m for m in meetings if m not in now.get(key, [])]
         moved += len(left)
-        weight += len(left) * move_weight(item)
+        weight += len(left) * move_weight(programme.items_by_id.get(old.entries[key].item))
     return moved, weight
 
 
@@ -115,7 +117,8 @@ def _meeting_people(
     programme: Programme, before: PlannedMeeting | None, after: PlannedMeeting | None
 ) -> list[str]:
     """The body's members, chair, vice-chair and clerk, and everyone on either agenda."""
-    body = programme.bodies_by_id.get((after or before).body)  # type: ignore[union-attr]
+    held = after or before
+    body = programme.bodies_by_id.get(held.body) if held else None
     people = set()
     if body is not None:
         people |= {p for p in (body.chair, body.vice_chair, body.clerk) if p} | set(body.members)
@@ -134,7 +137,7 @@ def _item_changes(
         entry = old.entries.get(key) or new.entries[key]
         gone = [m for m in was if m not in now]
         came = [m for m in now if m not in was]
-        if is_standing(programme, entry):  # only at meetings open in both: no pairs, no moves
+        if _standing(programme, entry):  # only at meetings open in both: no pairs, no moves
             gone = [m for m in gone if old.open(m) and new.open(m)]
             came = [m for m in came if old.open(m) and new.open(m)]
             pairs: list[tuple[str | None, str | None]] = [(m, None) for m in gone]

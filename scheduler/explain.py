@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scheduler.expand import Expansion, Unit
 from scheduler.plan import Unplaced
+from scheduler.rules.r7_rotation import sessions_and_seats
 
 
 def waiting_entries(e: Expansion) -> list[Unplaced]:
@@ -113,15 +114,14 @@ def rotation_shortfalls(e: Expansion) -> list[str]:
     for item in e.programme.items:
         if not item.rotation or not item.placed_here:
             continue
-        sessions = sum(item.rotation.values())
-        per_meeting = item.per_meeting or 1
-        meetings = e.ordinary_slots(item.body)
-        if sessions > per_meeting * len(meetings):
+        sessions, seats = sessions_and_seats(e, item)
+        if sessions > seats:
+            per_meeting = item.per_meeting or 1
             who = ", ".join(f"{person} {times}" for person, times in item.rotation.items())
             lines.append(
                 f"R7 rotation: '{item.id}' needs {sessions} sessions ({who}) at {per_meeting} "
-                f"a meeting, but '{item.body}' has {len(meetings)} open meeting(s): reduce an "
-                "officer's times or add a meeting"
+                f"a meeting, but '{item.body}' has {seats // per_meeting} open meeting(s): "
+                "reduce an officer's times or add a meeting"
             )
     return lines
 

@@ -70,9 +70,7 @@ def replan(
     proven = stability is not None and all(
         s.status is SolveStatus.OPTIMAL for s in (first, stability)
     )
-    plan.changes = diff(
-        programme, previous, plan, why=lambda key, m: _why(e, plan, movable, key, m)
-    )
+    plan.changes = diff(programme, previous, plan, why=_Why(e, plan, movable))
     plan.disruption = Disruption(
         moved=moved, weight=weight, bound=stability.bound if stability else 0, proven=proven
     )
@@ -80,54 +78,57 @@ def replan(
     return plan
 
 
-def _why(
-    e: Expansion, plan: Plan, previous: dict[str, list[str]], key: str, meeting: str
-) -> list[str]:
-    """Why a unit left `meeting`: the meeting or the unit went, it now goes to fewer meetings,
-    a rule now rules the meeting out, or it made room for the other changes."""
-    left = _left(e, plan, previous, key, meeting)
-    unplaced = [u for u in plan.unplaced if unit_key(u.item, u.occurrence) == key]
-    return left + [reason for u in unplaced for reason in u.reasons if reason not in left]
+class _Why:
+    """Why a unit left a meeting of the previous plan, read off the new plan (indexed once)."""
 
+    def __init__(self, e: Expansion, plan: Plan, previous: dict[str, list[str]]) -> None:
+        self.e, self.previous = e, previous
+        self.status = {m.id: m.status for m in plan.meetings}
+        self.people = {m.id: {p for a in m.agenda for p in a.people} for m in plan.meetings}
+        self.placed = {(item, meeting) for item, _, meeting in plan.placements()}
+        self.unplaced: dict[str, list[str]] = {}
+        for u in plan.unplaced:
+            self.unplaced.setdefault(unit_key(u.item, u.occurrence), []).extend(u.reasons)
 
-def _left(
-    e: Expansion, plan: Plan, previous: dict[str, list[str]], key: str, meeting: str
-) -> list[str]:
-    status = {m.id: m.status for m in plan.meetings}
-    if meeting not in status:
-        return [f"{meeting} is no longer in the programme"]
-    if status[meeting] == "cancelled":
-        return [f"{meeting} is cancelled"]
-    unit = e.units_by_key.get(key)
-    if unit is None:
-        return [f"{key} is no longer in the programme"]
-    if unit.count < len(previous.get(key, [])):
-        return [f"{key} now goes to {unit.count} meeting(s), not {len(previous[key])}"]
-    if meeting in unit.pruned:
-        return list(unit.pruned[meeting])
-    if unit.waits:
-        return list(unit.waits)
-    partner = unit.item.with_
-    if partner and (partner, meeting) not in {(i, m) for i, _, m in plan.placements()}:
-        return [f"R9 order: it goes with {partner}, which left {meeting}"]
-    return _clashes(e, plan, unit, meeting) or [
-        f"{meeting} is still possible for it on its own; moving it made room for other items "
-        "with the least disruption overall"
-    ]
+    def __call__(self, key: str, meeting: str) -> list[str]:
+        """The reason it left, then (when it is now unplaced) why it could not go elsewhere."""
+        left = self._left(key, meeting)
+        return left + [reason for reason in self.unplaced.get(key, []) if reason not in left]
 
+    def _left(self, key: str, meeting: str) -> list[str]:
+        if meeting not in self.status:
+            return [f"{meeting} is no longer in the programme"]
+        if self.status[meeting] == "cancelled":
+            return [f"{meeting} is cancelled"]
+        unit = self.e.units_by_key.get(key)
+        if unit is None:
+            return [f"{key} is no longer in the programme"]
+        before = len(self.previous.get(key, []))
+        if unit.count < before:
+            return [f"{key} now goes to {unit.count} meeting(s), not {before}"]
+        if meeting in unit.pruned:
+            return list(unit.pruned[meeting])
+        if unit.waits:
+            return list(unit.waits)
+        partner = unit.item.with_
+        if partner and (partner, meeting) not in self.placed:
+            return [f"R9 order: it goes with {partner}, which left {meeting}"]
+        return self._clashes(unit, meeting) or [
+            f"{meeting} is still possible for it on its own; moving it made room for other "
+            "items with the least disruption overall"
+        ]
 
-def _clashes(e: Expansion, plan: Plan, unit: Unit, meeting: str) -> list[str]:
-    """R8: people of the unit needed, in the new plan, at a meeting overlapping `meeting`."""
-    people = {m.id: {p for entry in m.agenda for p in entry.people} for m in plan.meetings}
-    here = e.slots[meeting]
-    return [
-        f"R8 people: {', '.join(e.programme.people_by_id[p].name for p in sorted(both))} "
-        f"needed at {other.id}, which overlaps {meeting}"
-        for other in e.slots.values()
-        if other.id != meeting
-        and overlaps(here, other)
-        and (both := set(unit.people) & people.get(other.id, set()))
-    ]
+    def _clashes(self, unit: Unit, meeting: str) -> list[str]:
+        """R8: people of the unit needed, in the new plan, at a meeting overlapping `meeting`."""
+        e, here = self.e, self.e.slots[meeting]
+        return [
+            f"R8 people: {', '.join(e.programme.people_by_id[p].name for p in sorted(both))} "
+            f"needed at {other.id}, which overlaps {meeting}"
+            for other in e.slots.values()
+            if other.id != meeting
+            and overlaps(here, other)
+            and (both := set(unit.people) & self.people.get(other.id, set()))
+        ]
 
 
 def _summary(d: Disruption, as_of: dt.date | None, outcome: Outcome) -> list[str]:

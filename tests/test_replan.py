@@ -17,12 +17,13 @@ import yaml
 from scheduler.changes import churn, diff, unit_meetings
 from scheduler.check import check
 from scheduler.errors import PlanFileError
-from scheduler.model import Programme, parse_programme
+from scheduler.model import Programme
 from scheduler.plan import Change, Plan, SolveStatus
 from scheduler.replan import replan
 from scheduler.solve import solve
 from tests.conftest import BROMLEY
 from tests.programmes import programme
+from tests.strategies import load
 
 Data = dict[str, Any]
 OCTOBER = "select-2017-10-17"
@@ -33,10 +34,6 @@ JUNE = "select-2017-06-27"
 def raw() -> Data:
     data: Data = yaml.safe_load(BROMLEY.read_text())
     return data
-
-
-def load(data: Data) -> Programme:
-    return parse_programme(yaml.safe_dump(data, sort_keys=False), "edited.yaml")
 
 
 def meetings_of(data: Data, body: str) -> list[Any]:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.expand import Expansion
+from scheduler.model import Item
 from scheduler.rules.core import Rule, Variables, forbid
+
+
+def sessions_and_seats(e: Expansion, item: Item) -> tuple[int, int]:
+    """(the officers' sessions in the year, the rotation's seats: per meeting x open meetings)."""
+    sessions = sum((item.rotation or {}).values())
+    return sessions, (item.per_meeting or 1) * len(e.ordinary_slots(item.body))
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
@@ -21,7 +28,8 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             )
         meetings = e.ordinary_slots(item.body)
         per_meeting = item.per_meeting or 1
-        exact = sum(item.rotation.values()) >= per_meeting * len(meetings)
+        sessions, seats = sessions_and_seats(e, item)
+        exact = sessions >= seats
         for slot in meetings:
             here = [var for u in units if (var := v.at(u, slot.id)) is not None]
             enforce = v.guard(model, "R7", f"{item.id}@{slot.id}")
