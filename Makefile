@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The tests read our feeds with JavaScript parsers too (ical.js, node-ical), pinned by the lockfile.
+NODE_STAMP := node_modules/.installed
 PROGRAMME := data/bromley-ecf-2017-18.yaml
 
 .PHONY: run test lint install clean golden bench
@@ -13,7 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: $(STAMP)
 	$(BIN)/scrutiny validate $(PROGRAMME)
@@ -24,11 +30,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy scheduler api
 
-test: lint
+test: lint $(NODE_STAMP)
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 golden: $(STAMP)
 	REWRITE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q

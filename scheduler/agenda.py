@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scheduler.deadlines import deadlines_of
 from scheduler.expand import Expansion, Slot, Unit
+from scheduler.model import Item, Programme
 from scheduler.plan import AGENDA_ORDER, AgendaEntry, MeetingDeadlines, PlannedMeeting
 from scheduler.rules.r5_pin import pinned_to
 
@@ -28,20 +29,45 @@ def order(entries: list[AgendaEntry], e: Expansion) -> list[AgendaEntry]:
     position = {item.id: n for n, item in enumerate(e.programme.items)}
 
     def key(a: AgendaEntry) -> tuple[int, int, int, int, str]:
-        item = e.programme.items_by_id[a.item]
-        anchor = (
-            e.programme.items_by_id.get(item.with_ or "") if a.kind == "witness-session" else None
-        )
-        kind = anchor.kind if anchor else a.kind
+        anchor = _anchor(e.programme, a)
         return (
             int(a.exempt),
-            AGENDA_ORDER.index(kind),
+            AGENDA_ORDER.index(anchor.kind if anchor else a.kind),
             position[anchor.id if anchor else a.item],
             int(anchor is not None),
             a.occurrence or "",
         )
 
     return sorted(entries, key=key)
+
+
+def _anchor(p: Programme, a: AgendaEntry) -> Item | None:
+    """The item a witness session goes `with` (it sits beside it on the agenda)."""
+    item = p.items_by_id.get(a.item)
+    if a.kind != "witness-session" or item is None:
+        return None
+    return p.items_by_id.get(item.with_ or "")
+
+
+#: Agenda sections, in order, with the headings agendas print; `part-2` holds exempt items.
+SECTIONS = {
+    "standing": "Standing items",
+    "scrutiny": "Scrutiny",
+    "short": "Short items",
+    "substantive": "Substantive items",
+    "report": "Reports",
+    "information": "For information",
+    "part-2": "Part 2 (exempt): press and public excluded",
+}
+
+
+def section(p: Programme, a: AgendaEntry) -> str:
+    """The agenda section of an entry (a key of SECTIONS): a witness session goes in its item's."""
+    if a.exempt:
+        return "part-2"
+    anchor = _anchor(p, a)
+    kind = anchor.kind if anchor else a.kind
+    return kind if kind in SECTIONS else "substantive"
 
 
 def planned_meeting(e: Expansion, slot: Slot, agenda: list[AgendaEntry]) -> PlannedMeeting:

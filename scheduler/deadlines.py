@@ -15,7 +15,7 @@ from scheduler.calendar_rules import (
     WorkingCalendar,
     meeting_deadlines,
 )
-from scheduler.model import Body, Meeting, Programme
+from scheduler.model import Body, Item, Meeting, Programme
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,15 @@ def deadlines_of(p: Programme, body: Body, meeting: Meeting) -> MeetingDeadlines
         preparation_minutes=settings.preparation_minutes,
         informal=body.informal,
     )
+
+
+def report_authors(item: Item, occurrence: str | None) -> list[str]:
+    """Who owes a written report for one occurrence of an item, and so has its reports-due date:
+    its presenters, and the officer of a rotation (scrutiny) occurrence; nobody when `verbal`."""
+    if item.verbal:
+        return []
+    officer = [occurrence] if item.rotation and occurrence in item.rotation else []
+    return list(dict.fromkeys([*item.presenters, *officer]))
 
 
 def programme_deadlines(p: Programme) -> list[MeetingDates]:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError
 
 from scheduler.errors import PlanFileError, Problem
 from scheduler.source import Source, read_source
@@ -70,7 +70,13 @@ class MeetingDeadlines(_Strict):
 
 
 class PlannedMeeting(_Strict):
-    """One meeting with its agenda."""
+    """One meeting with its agenda.
+
+    `sequence` counts the published revisions of the meeting (its calendar SEQUENCE, DESIGN §7):
+    raised whenever its date, time, venue, status or agenda changes against the plan before.
+    `revised` is when that last change was published; null when it is this plan's own change
+    (the plan's `published` time then stands for it). Both are omitted from the JSON while unset.
+    """
 
     id: str
     body: str
@@ -83,6 +89,8 @@ class PlannedMeeting(_Strict):
     minutes_available: int = 0
     deadlines: MeetingDeadlines | None = None
     agenda: list[AgendaEntry] = []
+    sequence: NonNegativeInt = 0
+    revised: AwareDatetime | None = None
 
 
 class Unplaced(_Strict):
@@ -134,11 +142,16 @@ class Disruption(_Strict):
 
 
 class Plan(_Strict):
-    """The whole answer, as written to JSON."""
+    """The whole answer, as written to JSON.
+
+    `published` is when this plan was published (set by whoever publishes it, never by the
+    solver, so that the same input gives the same plan); feeds take their DTSTAMP from it.
+    """
 
     format: Literal["scrutiny-plan/1"] = FORMAT
     programme: str
     status: SolveStatus
+    published: AwareDatetime | None = None
     solve_seconds: float = 0.0
     objective: int | None = None
     bound: int | None = None
@@ -151,9 +164,14 @@ class Plan(_Strict):
     def to_json(self) -> str:
         """Stable JSON text: same plan, same bytes (keys in model order, 2-space indent)."""
         data = self.model_dump(mode="json", by_alias=True, exclude_none=False)
-        for optional in ("changes", "disruption"):  # present on a re-plan only
+        for optional in ("published", "changes", "disruption"):  # present when set only
             if data[optional] is None:
                 del data[optional]
+        for meeting in data["meetings"]:
+            if not meeting["sequence"]:
+                del meeting["sequence"]
+            if meeting["revised"] is None:
+                del meeting["revised"]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def placements(self) -> list[tuple[str, str | None, str]]:

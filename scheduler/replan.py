@@ -6,8 +6,9 @@ lexicographic (`solve.REPLAN`): first place as much as possible (S1, never worse
 scratch), then move as few item occurrences as possible (S3, witnesses weigh more), then the
 other soft goals. With an as-of date, R10 freezes what is already settled.
 
-The answer is the new plan with its `changes` (who must be told of each) and its `disruption`
-(how much moved, and whether that is proven the least the rules allow).
+The answer is the new plan with its `changes` (who must be told of each), its `disruption`
+(how much moved, and whether that is proven the least the rules allow) and each meeting's
+revision count carried on (`sequence`, the calendar feeds' SEQUENCE).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from scheduler.errors import PlanFileError, Problem
 from scheduler.expand import Expansion, Unit, unit_key
 from scheduler.model import Programme
 from scheduler.plan import Disruption, Plan, SolveStatus
+from scheduler.revisions import revise
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule
 from scheduler.rules.r8_people import overlaps
@@ -75,7 +77,7 @@ def replan(
         moved=moved, weight=weight, bound=stability.bound if stability else 0, proven=proven
     )
     plan.explanation = [*_summary(plan.disruption, as_of, outcome), *plan.explanation]
-    return plan
+    return revise(previous, plan)  # each changed meeting's calendar SEQUENCE rises
 
 
 class _Why:
