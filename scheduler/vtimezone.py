@@ -46,9 +46,9 @@ class Change:
         return self.onset.month, self.byday, self.onset.time()
 
 
-def _offset(zone: ZoneInfo, instant: dt.datetime) -> tuple[dt.timedelta, str, bool]:
+def _offset(zone: ZoneInfo, instant: dt.datetime) -> tuple[dt.timedelta, str]:
     local = instant.astimezone(zone)
-    return local.utcoffset() or dt.timedelta(0), local.tzname() or "", bool(local.dst())
+    return local.utcoffset() or dt.timedelta(0), local.tzname() or ""
 
 
 def changes(zone: ZoneInfo, first_year: int, last_year: int) -> list[Change]:
@@ -66,7 +66,9 @@ def changes(zone: ZoneInfo, first_year: int, last_year: int) -> list[Change]:
                 low, high = (low, middle) if _offset(zone, middle) != current else (middle, high)
             after = _offset(zone, high)
             onset = (high + current[0]).replace(tzinfo=None)
-            found.append(Change(onset, current[0], after[0], after[1], after[2]))
+            # DAYLIGHT is the observance the clocks go forward into, as clients expect, even
+            # where the tz database calls winter the daylight one (Europe/Dublin).
+            found.append(Change(onset, current[0], after[0], after[1], after[0] > current[0]))
             current = after
         instant = step
     return found
@@ -79,7 +81,7 @@ def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     component.add("tzid", name)
     found = changes(zone, first_year, last_year)
     if not found:  # no clock change: one standard observance
-        offset, label, _ = _offset(zone, dt.datetime(first_year, 1, 1, tzinfo=_UTC))
+        offset, label = _offset(zone, dt.datetime(first_year, 1, 1, tzinfo=_UTC))
         start = dt.datetime(first_year, 1, 1)
         component.add_component(_observance(start, offset, offset, label, False, None))
         return component
