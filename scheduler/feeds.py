@@ -128,7 +128,8 @@ class _Writer:
             plan = revise(previous, plan)
         before = {m.id: m for m in previous.meetings} if previous else {}
         gone = removed(previous, plan) if previous else []
-        self.sittings = []
+        self.sittings: list[_Sitting] = []
+        self.written: dict[CalendarEvent, bytes] = {}
         for meeting in [*plan.meetings, *gone]:
             body = programme.bodies_by_id.get(meeting.body)
             if body is None:  # a body gone from the programme: nobody to publish it to
@@ -137,13 +138,17 @@ class _Writer:
             held = programme.meetings_by_id.get(meeting.id)
             special = held[1].special if held else None
             self.sittings.append(_Sitting(meeting, then, body, special))
+        self.of_person: dict[str, list[_Sitting]] = {}
+        for sitting in self.sittings:
+            for person in sorted(sitting.audience):
+                self.of_person.setdefault(person, []).append(sitting)
         self.stamp = published or plan.published or _first_day(programme, plan)
         days = [dt.date.fromisoformat(s.now.date) for s in self.sittings] or [self.stamp.date()]
         first = min([*days, *([programme.year.start] if programme.year.start else [])])
         self.years = (first.year - 1, max(days).year + 1)
 
     def write(self, feed: Feed) -> bytes:
-        return to_ical(feed, self.p.timezone, self.years, self.stamp)
+        return to_ical(feed, self.p.timezone, self.years, self.stamp, self.written)
 
     def at(self, day: str, time: str) -> dt.datetime:
         day_, time_ = dt.date.fromisoformat(day), dt.time.fromisoformat(time)
@@ -285,8 +290,9 @@ def _public_feed(w: _Writer, body: Body) -> Feed:
 def _person_feed(w: _Writer, person: str) -> Feed:
     viewer = Viewer(person=person)
     name = w.p.people_by_id[person].name
-    events = [w.meeting(s, viewer) for s in w.sittings if person in s.audience]
-    events += [e for s in w.sittings for e in w.deadlines(s, viewer)]
+    theirs = w.of_person.get(person, [])
+    events = [w.meeting(s, viewer) for s in theirs]
+    events += [e for s in theirs for e in w.deadlines(s, viewer)]  # only theirs have any
     return Feed(
         name=f"{name}: {w.p.title}",
         description=f"{name}'s meetings and deadlines, {w.p.council}: {w.p.title}.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from icalendar import Calendar, Event, vCalAddress
@@ -61,7 +62,13 @@ class Feed:
     events: tuple[CalendarEvent, ...]
 
 
-def to_ical(feed: Feed, zone: str, years: tuple[int, int], stamp: dt.datetime) -> bytes:
+def to_ical(
+    feed: Feed,
+    zone: str,
+    years: tuple[int, int],
+    stamp: dt.datetime,
+    written: dict[CalendarEvent, bytes] | None = None,
+) -> bytes:
     """The feed as iCalendar bytes.
 
     Args:
@@ -69,6 +76,8 @@ def to_ical(feed: Feed, zone: str, years: tuple[int, int], stamp: dt.datetime) -
         zone: the programme's time zone (every timed event is in it).
         years: the first and last calendar year the VTIMEZONE must be right for.
         stamp: when the plan was published: every event's DTSTAMP.
+        written: events already written, by the caller's other feeds of the same plan and
+            stamp (a meeting's event is the same in most feeds that show it): reused, and added.
 
     METHOD:PUBLISH is written only when every event has an ORGANIZER (RFC 5546 §3.2.1);
     otherwise the feed is a plain calendar without a METHOD.
@@ -86,11 +95,19 @@ def to_ical(feed: Feed, zone: str, years: tuple[int, int], stamp: dt.datetime) -
     cal.add("x-wr-timezone", zone)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", _TTL)
-    if any(not event.all_day for event in feed.events):
-        cal.add_component(vtimezone(zone, *years))
+    head = cal.to_ical(sorted=False).removesuffix(b"END:VCALENDAR\r\n")
+    zone_part = _zone_bytes(zone, years) if any(not e.all_day for e in feed.events) else b""
+    written = {} if written is None else written
     for event in feed.events:
-        cal.add_component(_vevent(event, stamp))
-    return cal.to_ical(sorted=False)  # properties in the order added: UID first
+        if event not in written:
+            written[event] = _vevent(event, stamp).to_ical(sorted=False)  # in the order added
+    events = [written[event] for event in feed.events]
+    return b"".join([head, zone_part, *events, b"END:VCALENDAR\r\n"])
+
+
+@lru_cache(maxsize=64)
+def _zone_bytes(zone: str, years: tuple[int, int]) -> bytes:
+    return vtimezone(zone, *years).to_ical(sorted=False)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
