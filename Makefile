@@ -25,6 +25,7 @@ run: $(STAMP)
 	$(BIN)/scrutiny validate $(PROGRAMME)
 	$(BIN)/scrutiny deadlines $(PROGRAMME)
 	$(BIN)/scrutiny solve $(PROGRAMME) -o out/bromley-ecf-2017-18.plan.json --markdown -
+	$(BIN)/scrutiny feeds $(PROGRAMME) out/bromley-ecf-2017-18.plan.json -o out/feeds
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -43,3 +44,4 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bromley
 	$(BIN)/python -m bench.replan
+	$(BIN)/python -m bench.feeds
