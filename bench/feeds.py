@@ -49,7 +49,7 @@ def _row(name: str, programme: Programme, plan: Plan) -> list[str]:
         size = sum(len(data) for data in built.values())
         meetings = len(plan.meetings)
         rows.append(
-            f"{name + label:<28} {meetings:>8} {len(built):>6} {events:>7} {size / 1e6:>7.2f} "
+            f"{name + label:<32} {meetings:>8} {len(built):>6} {events:>7} {size / 1e6:>7.2f} "
             f"{seconds:>8.3f} {events / seconds:>9,.0f} {size / 1e6 / seconds:>6.1f}"
         )
     return rows
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     cases.append(("council (seed 0)", parse_programme(yaml.safe_dump(council()), "council")))
     print(f"Feeds on {platform.machine()}, Python {platform.python_version()}, median of {RUNS}")
     print(
-        f"{'programme':<28} {'meetings':>8} {'feeds':>6} {'events':>7} {'MB':>7} "
+        f"{'programme':<32} {'meetings':>8} {'feeds':>6} {'events':>7} {'MB':>7} "
         f"{'seconds':>8} {'events/s':>9} {'MB/s':>6}"
     )
     for name, programme in cases:
