@@ -18,7 +18,7 @@ def entry(e: Expansion, unit: Unit) -> AgendaEntry:
         minutes=unit.item.duration,
         occurrence=unit.occurrence,
         people=list(unit.people),
-        exempt=unit.item.exempt is not None,
+        exempt=e.programme.part_2(unit.item),
         pinned=pinned_to(e, unit) is not None,
     )
 
@@ -61,9 +61,15 @@ SECTIONS = {
 }
 
 
+def is_exempt(p: Programme, a: AgendaEntry) -> bool:
+    """Part 2: as the plan says, or as the programme says now (a plan older than an edit)."""
+    item = p.items_by_id.get(a.item)
+    return a.exempt or (item is not None and p.part_2(item))
+
+
 def section(p: Programme, a: AgendaEntry) -> str:
     """The agenda section of an entry (a key of SECTIONS): a witness session goes in its item's."""
-    if a.exempt:
+    if is_exempt(p, a):
         return "part-2"
     anchor = _anchor(p, a)
     kind = anchor.kind if anchor else a.kind

@@ -200,6 +200,13 @@ def check_r1(view: _View) -> Iterator[Finding]:
             yield unplaced.item, f"{unplaced.item} is listed unplaced but is not an item"
 
 
+def meeting_mismatches(programme: Programme, plan: Plan) -> list[tuple[str, str]]:
+    """(meeting id, what differs) wherever the plan's meetings are not the programme's: a
+    meeting missing, unknown, or with another body, date, time or status. Such a plan was made
+    before the programme was edited; it must be re-planned before it is published."""
+    return list(_r1_meetings(_View(programme, plan)))
+
+
 def _r1_meetings(view: _View) -> Iterator[Finding]:
     for mid, count in Counter(m.id for m in view.plan.meetings).items():
         if count > 1:

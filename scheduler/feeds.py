@@ -19,13 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from scheduler.agenda import SECTIONS, section
+from scheduler.agenda import SECTIONS, is_exempt, section
+from scheduler.check import meeting_mismatches
 from scheduler.deadlines import report_authors
 from scheduler.errors import PlanFileError, Problem
 from scheduler.ical import CalendarEvent, Feed, Organizer, Status, to_ical
 from scheduler.model import Body, Programme
 from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
-from scheduler.revisions import removed, revise
+from scheduler.revisions import last_published, revise
 
 EXEMPT = "Exempt item (Part 2)"
 UID_DOMAIN = "scrutiny-scheduler"
@@ -52,9 +53,10 @@ PUBLIC, CLERK = Viewer(), Viewer(clerk=True)
 class _Sitting:
     """A meeting as the feeds show it.
 
-    `now` is the meeting in this plan (a meeting gone from it: its last version, cancelled).
+    `now` is the meeting in this plan (a meeting gone from it: its withdrawn record).
     `then` is the version whose agenda and deadlines were last published: for a cancelled
-    meeting the plan before's, so that everyone who had it in their calendar sees it cancelled.
+    meeting its withdrawn record (its last open version), so that everyone who had it in their
+    calendar sees it cancelled.
     """
 
     now: PlannedMeeting
@@ -126,15 +128,14 @@ class _Writer:
         self.p, self.zone = programme, ZoneInfo(programme.timezone)
         if previous is not None:
             plan = revise(previous, plan)
-        before = {m.id: m for m in previous.meetings} if previous else {}
-        gone = removed(previous, plan) if previous else []
+        records = {m.id: m for m in plan.withdrawn}
         self.sittings: list[_Sitting] = []
         self.written: dict[CalendarEvent, bytes] = {}
-        for meeting in [*plan.meetings, *gone]:
+        for meeting in last_published(plan).values():
             body = programme.bodies_by_id.get(meeting.body)
             if body is None:  # a body gone from the programme: nobody to publish it to
                 continue
-            then = before.get(meeting.id, meeting) if meeting.status == "cancelled" else meeting
+            then = records.get(meeting.id, meeting) if meeting.status == "cancelled" else meeting
             held = programme.meetings_by_id.get(meeting.id)
             special = held[1].special if held else None
             self.sittings.append(_Sitting(meeting, then, body, special))
@@ -221,11 +222,12 @@ class _Writer:
     def line(self, s: _Sitting, entry: AgendaEntry, viewer: Viewer) -> str:
         """One agenda line: the title, and who the witnesses are; exempt titles masked unless
         the viewer is the clerk, on the body, or on the item."""
-        if entry.exempt and not (
+        item = self.p.items_by_id[entry.item]
+        if is_exempt(self.p, entry) and not (
             viewer.clerk or viewer.person in s.roster or viewer.person in entry.people
         ):
             return EXEMPT
-        witnesses = self.p.items_by_id[entry.item].witnesses
+        witnesses = item.witnesses
         names = ", ".join(self.p.people_by_id[w].name for w in witnesses)
         return f"{entry.title} (witnesses: {names})" if names else entry.title
 
@@ -344,24 +346,34 @@ def _first_day(programme: Programme, plan: Plan) -> dt.datetime:
 
 
 def _check_fits(programme: Programme, plan: Plan, source: str) -> None:
-    """The plan must be of this programme and name only its bodies, items and people."""
+    """The plan must be of this programme as it is now: its meetings (body, date, time, venue,
+    status), and only its items and people. Otherwise it is stale: re-plan first."""
     if plan.programme != programme.id:
         message = f"the plan is for '{plan.programme}', not '{programme.id}'"
         raise PlanFileError([Problem(source, (0,), "programme", message)])
+    position = {m.id: n for n, m in enumerate(plan.meetings)}
     problems = []
+
+    def problem(meeting: str, message: str, *inner: int, where: str = "") -> None:
+        n = position.get(meeting, len(plan.meetings))
+        label = f"meetings[{n}] ({meeting})" if meeting in position else "meetings"
+        problems.append(Problem(source, (n, *inner), label + where, f"{message}; re-plan first"))
+
+    for meeting, message in meeting_mismatches(programme, plan):
+        problem(meeting, message)
     for n, meeting in enumerate(plan.meetings):
-        where = f"meetings[{n}] ({meeting.id})"
-        if meeting.body not in programme.bodies_by_id:
-            message = f"body '{meeting.body}' is not in the programme; re-plan first"
-            problems.append(Problem(source, (n,), where, message))
+        held = programme.meetings_by_id.get(meeting.id)
+        if held and meeting.venue != (held[1].venue or held[0].venue):
+            problem(
+                meeting.id,
+                f"venue {meeting.venue}; the programme says {held[1].venue or held[0].venue}",
+            )
         for k, entry in enumerate(meeting.agenda):
             missing = [p for p in entry.people if p not in programme.people_by_id]
+            where = f".agenda[{k}] ({entry.item})"
             if entry.item not in programme.items_by_id:
-                message = f"item '{entry.item}' is not in the programme; re-plan first"
+                problem(meeting.id, f"item '{entry.item}' is not in the programme", k, where=where)
             elif missing:
-                message = f"person '{missing[0]}' is not in people"
-            else:
-                continue
-            problems.append(Problem(source, (n, k), f"{where}.agenda[{k}] ({entry.item})", message))
+                problem(meeting.id, f"person '{missing[0]}' is not in people", k, where=where)
     if problems:
         raise PlanFileError(problems)

@@ -350,6 +350,20 @@ class Programme(_Strict):
     def meetings_by_id(self) -> dict[str, tuple[Body, Meeting]]:
         return {m.key: (b, m) for b in self.bodies for m in b.meetings}
 
+    def part_2(self, item: Item) -> bool:
+        """Exempt (Part 2, title hidden from everything public): the item says so, or it goes
+        `with` an item that is (a witness session on a confidential report is confidential)."""
+        seen: set[str] = set()
+        while item.id not in seen:
+            if item.exempt is not None:
+                return True
+            seen.add(item.id)
+            partner = self.items_by_id.get(item.with_ or "")
+            if partner is None:
+                return False
+            item = partner
+        return False
+
     def fy_start(self, year: int) -> dt.date:
         """The first day of the financial year that starts in calendar `year`."""
         month, day = (int(x) for x in self.financial_year_start.split("-"))

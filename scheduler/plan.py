@@ -6,12 +6,21 @@ re-plan the changes. Hand-made plans (a clerk's own placement) use the same form
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    ValidationError,
+)
 
 from scheduler.errors import PlanFileError, Problem
 from scheduler.source import Source, read_source
@@ -44,6 +53,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _iso_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD") from None
+    return value
+
+
+def _clock(value: str) -> str:
+    try:
+        dt.time.fromisoformat(value)
+    except ValueError:
+        value = ""
+    if len(value) != 5:
+        raise ValueError(f"'{value}' is not a time written as HH:MM")
+    return value
+
+
+def _local_moment(value: str) -> str:
+    day, sep, time = value.partition("T")
+    if not sep:
+        raise ValueError(f"'{value}' is not a local date and time written as YYYY-MM-DDTHH:MM")
+    return f"{_iso_date(day)}T{_clock(time)}"
+
+
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+Clock = Annotated[str, AfterValidator(_clock)]
+LocalMoment = Annotated[str, AfterValidator(_local_moment)]
+
+
 class AgendaEntry(_Strict):
     """One item (or one occurrence of a recurring item, or one rotation officer) at a meeting.
 
@@ -64,9 +103,9 @@ class AgendaEntry(_Strict):
 class MeetingDeadlines(_Strict):
     """A meeting's deadlines as published (dates ISO, times local)."""
 
-    agenda_publication: str | None = None
-    reports_due: str | None = None
-    public_questions: str | None = None
+    agenda_publication: IsoDate | None = None
+    reports_due: IsoDate | None = None
+    public_questions: LocalMoment | None = None
 
 
 class PlannedMeeting(_Strict):
@@ -80,9 +119,9 @@ class PlannedMeeting(_Strict):
 
     id: str
     body: str
-    date: str
-    start: str
-    end: str
+    date: IsoDate
+    start: Clock
+    end: Clock
     venue: str | None = None
     status: Literal["scheduled", "tentative", "cancelled"] = "scheduled"
     minutes_used: int = 0
@@ -144,8 +183,10 @@ class Disruption(_Strict):
 class Plan(_Strict):
     """The whole answer, as written to JSON.
 
-    `published` is when this plan was published (set by whoever publishes it, never by the
-    solver, so that the same input gives the same plan); feeds take their DTSTAMP from it.
+    `published` is when this plan was published (set by `scrutiny publish` or the service, never
+    by the solver, so that the same input gives the same plan); feeds take their DTSTAMP from it.
+    `withdrawn` keeps, for every meeting once published and since cancelled or removed, the last
+    version published: who had it in their calendar must see it cancelled (DESIGN §7).
     """
 
     format: Literal["scrutiny-plan/1"] = FORMAT
@@ -160,6 +201,7 @@ class Plan(_Strict):
     changes: list[Change] | None = None
     disruption: Disruption | None = None
     explanation: list[str] = []
+    withdrawn: list[PlannedMeeting] = []
 
     def to_json(self) -> str:
         """Stable JSON text: same plan, same bytes (keys in model order, 2-space indent)."""
@@ -167,7 +209,9 @@ class Plan(_Strict):
         for optional in ("published", "changes", "disruption"):  # present when set only
             if data[optional] is None:
                 del data[optional]
-        for meeting in data["meetings"]:
+        if not data["withdrawn"]:
+            del data["withdrawn"]
+        for meeting in [*data["meetings"], *data.get("withdrawn", [])]:
             if not meeting["sequence"]:
                 del meeting["sequence"]
             if meeting["revised"] is None:

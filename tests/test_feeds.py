@@ -388,10 +388,10 @@ def test_a_meeting_gone_from_the_programme_stays_as_cancelled(bromley: Programme
     found = events(feeds(programme, v2, previous=v1)["public/schools-forum.ics"])
     gone = found[_uid(programme.id, "schools-forum-2017-11-23")]
     assert gone["STATUS"] == "CANCELLED" and gone["SEQUENCE"] == "1"
-    # Without the plan before, nothing is known of it.
-    assert _uid(programme.id, "schools-forum-2017-11-23") not in events(
-        feeds(programme, v2)["clerk.ics"]
-    )
+    # The re-plan recorded it as withdrawn: the new plan alone keeps it in the feeds.
+    assert [m.id for m in v2.withdrawn] == ["schools-forum-2017-11-23"]
+    alone = events(feeds(programme, v2)["public/schools-forum.ics"])
+    assert alone[_uid(programme.id, "schools-forum-2017-11-23")] == gone
 
 
 # --- the command ---------------------------------------------------------------------------------
