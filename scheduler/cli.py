@@ -17,9 +17,10 @@ from scheduler.check import check
 from scheduler.deadlines import RENDERERS, programme_deadlines
 from scheduler.errors import InputError
 from scheduler.feeds import feeds
-from scheduler.files import write_atomically
+from scheduler.files import replace_tree, write_atomically
 from scheduler.model import Programme, load_programme
 from scheduler.plan import Plan, SolveStatus, load_plan
+from scheduler.publish import publish
 from scheduler.replan import replan
 from scheduler.report import markdown
 from scheduler.solve import SolveOptions, solve
@@ -184,27 +185,59 @@ def cmd_replan(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    """Write the plan's calendar feeds (iCalendar) into a directory.
+    """Write the plan's calendar feeds (iCalendar) into a directory of their own.
 
     DIR/public/BODY.ics for each body (not informal ones), DIR/people/PERSON.ics for each
-    person, DIR/clerk.ics with every meeting and deadline. With --previous (the plan published
-    before), SEQUENCE rises for every meeting whose date, time, venue, status or agenda changed,
-    and meetings since cancelled or removed stay in the feeds as CANCELLED. DTSTAMP comes from
-    --published, else the plan's `published`, else the first day of the programme's year: never
-    the clock, so the same plan gives the same bytes. Every feed is built before any is written.
+    person, DIR/clerk.ics with every meeting and deadline. Give the published plan (scrutiny
+    publish): it carries each meeting's SEQUENCE and the meetings withdrawn since earlier
+    versions. With --previous, a plan is numbered against the one published before on the spot.
+    DTSTAMP comes from --published, else the plan's `published`, else the first day of the
+    programme's year: never the clock, so the same plan gives the same bytes. The whole set is
+    built first, then swapped in at once; files of feeds no longer made are removed.
 
     Example:
-        scrutiny feeds data/bromley-ecf-2017-18.yaml out/plan.json -o out/feeds \
-            --published 2017-06-20T09:00:00Z
+        scrutiny feeds data/bromley-ecf-2017-18.yaml out/published.json -o out/feeds
     """
     p = load_programme(args.file)
     plan = load_plan(args.plan)
     previous = load_plan(args.previous) if args.previous else None
-    built = feeds(p, plan, previous=previous, published=args.published, source=args.plan)
-    for path, data in built.items():
-        write_atomically(os.path.join(args.output, path), data)
+    built = feeds(
+        p,
+        plan,
+        previous=previous,
+        published=args.published,
+        source=args.plan,
+        previous_source=args.previous or "",
+    )
+    replace_tree(args.output, built, own={"public", "people", "clerk.ics"})
     events = sum(data.count(b"BEGIN:VEVENT") for data in built.values())
     print(f"{args.output}: {len(built)} feeds, {events} events", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Record a plan as published: when, and each meeting's revision count since the version
+    published before (--previous), with the meetings since cancelled or removed kept as
+    withdrawn. Calendar feeds of the recorded plan then tell subscribers what changed.
+
+    Example:
+        scrutiny publish data/bromley-ecf-2017-18.yaml out/plan-2.json \
+            --previous out/published-1.json --published 2017-10-02T09:00:00Z -o out/published-2.json
+    """
+    p = load_programme(args.file)
+    plan = load_plan(args.plan)
+    previous = load_plan(args.previous) if args.previous else None
+    when = args.published or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    record = publish(
+        p, plan, at=when, previous=previous, source=args.plan, previous_source=args.previous or ""
+    )
+    write_atomically(args.output, record.to_json())
+    changed = sum(1 for m in record.meetings if m.revised is None and m.sequence)
+    print(
+        f"{args.output}: published {when.isoformat()}: {changed} meeting(s) revised, "
+        f"{len(record.withdrawn)} withdrawn",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -267,6 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--published", type=_moment, help="when this plan is published (ISO, with zone)"
     )
+    sub = verb("publish", cmd_publish, "record a plan as published (for its feeds)")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON (solved or re-planned)")
+    sub.add_argument("-o", "--output", required=True, help="published plan JSON to write")
+    sub.add_argument("--previous", help="the published plan before it")
+    sub.add_argument("--published", type=_moment, help="when (ISO, with zone); default: now")
     return parser
 
 
@@ -277,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except InputError as err:
         print(err, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as err:  # an output path that cannot be written: nothing was
+        print(f"scrutiny {args.verb}: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit

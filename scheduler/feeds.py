@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from scheduler.agenda import SECTIONS, is_exempt, section
-from scheduler.check import meeting_mismatches
 from scheduler.deadlines import report_authors
-from scheduler.errors import PlanFileError, Problem
 from scheduler.ical import CalendarEvent, Feed, Organizer, Status, to_ical
 from scheduler.model import Body, Programme
 from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
+from scheduler.publish import check_fits, check_programme
 from scheduler.revisions import last_published, revise
 
 EXEMPT = "Exempt item (Part 2)"
@@ -87,6 +86,7 @@ def feeds(
     previous: Plan | None = None,
     published: dt.datetime | None = None,
     source: str = "plan",
+    previous_source: str = "previous plan",
 ) -> dict[str, bytes]:
     """Every feed of the plan: relative path -> iCalendar bytes.
 
@@ -97,12 +97,14 @@ def feeds(
             and meetings it had that are now cancelled or gone stay in the feeds as CANCELLED.
         published: when this plan is published (DTSTAMP, LAST-MODIFIED of what changed); by
             default the plan's own `published`, else the first day of the programme's year.
-        source: the plan's file name, for error messages.
+        source: the plan's file name, for error messages (`previous_source`: the other's).
 
     Raises:
-        PlanFileError: when the plan is of another programme or names what the programme lacks.
+        PlanFileError: when a plan is of another programme, or the plan is stale (`check_fits`).
     """
-    _check_fits(programme, plan, source)
+    check_fits(programme, plan, source)
+    if previous is not None:
+        check_programme(programme, previous, previous_source)
     writer = _Writer(programme, plan, previous, published)
     out = {
         f"public/{body.id}.ics": writer.write(_public_feed(writer, body))
@@ -343,37 +345,3 @@ def _first_day(programme: Programme, plan: Plan) -> dt.datetime:
         (dt.date.fromisoformat(m.date) for m in plan.meetings), default=dt.date(1970, 1, 1)
     )
     return dt.datetime.combine(day, dt.time(0), dt.UTC)
-
-
-def _check_fits(programme: Programme, plan: Plan, source: str) -> None:
-    """The plan must be of this programme as it is now: its meetings (body, date, time, venue,
-    status), and only its items and people. Otherwise it is stale: re-plan first."""
-    if plan.programme != programme.id:
-        message = f"the plan is for '{plan.programme}', not '{programme.id}'"
-        raise PlanFileError([Problem(source, (0,), "programme", message)])
-    position = {m.id: n for n, m in enumerate(plan.meetings)}
-    problems = []
-
-    def problem(meeting: str, message: str, *inner: int, where: str = "") -> None:
-        n = position.get(meeting, len(plan.meetings))
-        label = f"meetings[{n}] ({meeting})" if meeting in position else "meetings"
-        problems.append(Problem(source, (n, *inner), label + where, f"{message}; re-plan first"))
-
-    for meeting, message in meeting_mismatches(programme, plan):
-        problem(meeting, message)
-    for n, meeting in enumerate(plan.meetings):
-        held = programme.meetings_by_id.get(meeting.id)
-        if held and meeting.venue != (held[1].venue or held[0].venue):
-            problem(
-                meeting.id,
-                f"venue {meeting.venue}; the programme says {held[1].venue or held[0].venue}",
-            )
-        for k, entry in enumerate(meeting.agenda):
-            missing = [p for p in entry.people if p not in programme.people_by_id]
-            where = f".agenda[{k}] ({entry.item})"
-            if entry.item not in programme.items_by_id:
-                problem(meeting.id, f"item '{entry.item}' is not in the programme", k, where=where)
-            elif missing:
-                problem(meeting.id, f"person '{missing[0]}' is not in people", k, where=where)
-    if problems:
-        raise PlanFileError(problems)

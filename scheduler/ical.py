@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from scheduler.vtimezone import vtimezone
 
@@ -88,10 +88,10 @@ def to_ical(
     cal.add("calscale", "GREGORIAN")
     if all(event.organizer for event in feed.events):
         cal.add("method", "PUBLISH")
-    cal.add("name", feed.name)
-    cal.add("x-wr-calname", feed.name)
+    cal.add("name", vText(feed.name))  # text, escaped: unknown to the library's type table
+    cal.add("x-wr-calname", vText(feed.name))
     cal.add("description", feed.description)
-    cal.add("x-wr-caldesc", feed.description)
+    cal.add("x-wr-caldesc", vText(feed.description))
     cal.add("x-wr-timezone", zone)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", _TTL)

@@ -200,8 +200,8 @@ def test_calendar_properties(bromley_dir: Path) -> None:
         "X-PUBLISHED-TTL:PT12H",
     ):
         assert f"\r\n{line}\r\n" in text
-    assert "\r\nX-WR-CALNAME:Education, Children & Families Select Committ" in text
-    assert "\r\nNAME:Education, Children & Families Select Committee" in text
+    assert "\r\nX-WR-CALNAME:Education\\, Children & Families Select Committ" in text
+    assert "\r\nNAME:Education\\, Children & Families Select Committee" in text
     event = events(text.encode())[_uid("bromley-ecf-2017-18", "select-2017-06-27")]
     assert event["ORGANIZER"] == "mailto:philippa.gibbs@bromley.gov.uk"
     assert event["STATUS"] == "CONFIRMED" and event["SEQUENCE"] == "0"
