@@ -64,9 +64,10 @@ def _iso_date(value: str) -> str:
 def _clock(value: str) -> str:
     try:
         dt.time.fromisoformat(value)
+        valid = len(value) == 5
     except ValueError:
-        value = ""
-    if len(value) != 5:
+        valid = False
+    if not valid:
         raise ValueError(f"'{value}' is not a time written as HH:MM")
     return value
 

@@ -61,6 +61,8 @@ def revise(previous: Plan, plan: Plan) -> Plan:
         current = now.get(mid)
         if current is not None and current.status != "cancelled":
             continue  # open again, or still open
+        if current is not None and old.status == "cancelled" and mid not in records:
+            continue  # cancelled all along: nobody's calendar had its agenda
         record = (records.get(mid) or old).model_copy(update={"status": "cancelled"})
         if current is None:  # gone: the record is what the feeds show, cancelled
             record = _next(old, record, stamp)
