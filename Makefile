@@ -25,6 +25,10 @@ run: $(STAMP)
 	$(BIN)/scrutiny validate $(PROGRAMME)
 	$(BIN)/scrutiny deadlines $(PROGRAMME)
 	$(BIN)/scrutiny solve $(PROGRAMME) -o out/bromley-ecf-2017-18.plan.json --markdown -
+	$(BIN)/scrutiny report $(PROGRAMME) out/bromley-ecf-2017-18.plan.json --format docx \
+		-o out/bromley-ecf-2017-18.work-programme.docx
+	$(BIN)/scrutiny report $(PROGRAMME) out/bromley-ecf-2017-18.plan.json --format html \
+		--audience public -o out/bromley-ecf-2017-18.work-programme.html
 	$(BIN)/scrutiny feeds $(PROGRAMME) out/bromley-ecf-2017-18.plan.json -o out/feeds
 
 lint: $(STAMP)

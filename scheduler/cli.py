@@ -20,9 +20,10 @@ from scheduler.feeds import feeds
 from scheduler.files import replace_tree, write_atomically
 from scheduler.model import Programme, load_programme
 from scheduler.plan import Plan, SolveStatus, load_plan
-from scheduler.publish import publish
+from scheduler.publish import check_fits, publish
 from scheduler.replan import replan
-from scheduler.report import markdown
+from scheduler.report import FORMATS, markdown
+from scheduler.report import RENDERERS as REPORTS
 from scheduler.solve import SolveOptions, solve
 
 EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
@@ -241,6 +242,39 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the work programme document clerks circulate: Markdown, HTML or Word.
+
+    In the layout of the committee's Appendix 1: every body's meetings in date order with their
+    items and status and each meeting's deadlines, then the delegated items, the scrutiny
+    rotation against its set frequency and what could not be placed, with why. --audience
+    public shows exempt items only as "Exempt item (Part 2)", withholds reasons that name them
+    and leaves informal bodies out; clerk (the default) shows everything. Use -o - to print
+    Markdown or HTML.
+
+    Example:
+        scrutiny report data/bromley-ecf-2017-18.yaml out/plan.json --format docx \
+            --audience public -o out/work-programme.docx
+    """
+    p = load_programme(args.file)
+    plan = load_plan(args.plan)
+    check_fits(p, plan, args.plan)
+    rendered = REPORTS[args.format](p, plan, args.audience)
+    if args.output == "-":
+        if isinstance(rendered, bytes):
+            print(
+                "report: Word goes to a file, not standard output (-o FILE.docx)", file=sys.stderr
+            )
+            return EXIT_BAD_INPUT
+        sys.stdout.write(rendered)
+    else:
+        write_atomically(args.output, rendered)
+        print(
+            f"{args.output}: the work programme ({args.format}, {args.audience})", file=sys.stderr
+        )
+    return EXIT_OK
+
+
 def _moment(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
@@ -300,6 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--published", type=_moment, help="when this plan is published (ISO, with zone)"
     )
+    sub = verb("report", cmd_report, "write the work programme document (md, html, docx)")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON")
+    sub.add_argument("--format", choices=FORMATS, default="md")
+    sub.add_argument("--audience", choices=("public", "clerk"), default="clerk")
+    sub.add_argument("-o", "--output", required=True, help="file to write ('-': print md/html)")
     sub = verb("publish", cmd_publish, "record a plan as published (for its feeds)")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("plan", help="plan JSON (solved or re-planned)")

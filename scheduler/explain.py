@@ -101,11 +101,39 @@ def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]])
             )
         else:
             reasons.append(
-                f"{meeting}: placing it there breaks another rule or displaces an item "
+                _order_reason(e, unit, meeting, placements)
+                or f"{meeting}: placing it there breaks another rule or displaces an item "
                 "of equal or higher priority"
             )
     reasons.extend(pruning_reasons(unit) if unit.pruned else [])
     return reasons
+
+
+def _order_reason(
+    e: Expansion, unit: Unit, meeting: str, placements: dict[str, list[str]]
+) -> str | None:
+    """R9, read off the placements: the partner it goes `with` is elsewhere, or the item it comes
+    `after` is unplaced or too late for `meeting`."""
+    item = unit.item
+    placed: dict[str, list[str]] = {}
+    for key, meetings in placements.items():
+        placed.setdefault(e.units_by_key[key].item.id, []).extend(meetings)
+    if item.with_ and meeting not in placed.get(item.with_, []):
+        partner = ", ".join(placed.get(item.with_, [])) or "not placed"
+        return f"R9 order: {meeting}: it goes with {item.with_}, which is {partner}"
+    for after in item.after:
+        if after.item is None:
+            continue
+        where = placed.get(after.item, [])
+        if not where:
+            return f"R9 order: {meeting}: it comes after {after.item}, which is not placed"
+        last = max(e.slots[m].date for m in where)
+        if (e.slots[meeting].date - last).days < after.gap_days:
+            return (
+                f"R9 order: {meeting} is not {after.gap_days} days after {after.item} "
+                f"(last at {last})"
+            )
+    return None
 
 
 def rotation_shortfalls(e: Expansion) -> list[str]:

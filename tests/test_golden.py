@@ -1,4 +1,5 @@
-"""Golden files: Bromley's plan JSON and work programme, and a re-plan, compared whole.
+"""Golden files: Bromley's plan JSON, its work programme in every format, and a re-plan, compared
+whole.
 
 The files were reviewed by a person against Appendix 1 of seed 000. After an intended change,
 rewrite them with `make golden` and read the diff before committing.
@@ -12,9 +13,10 @@ from pathlib import Path
 
 from scheduler.model import load_programme, parse_programme
 from scheduler.replan import replan
-from scheduler.report import markdown
+from scheduler.report import html, markdown, word
 from scheduler.solve import solve
 from tests.conftest import BROMLEY, bromley_october_cancelled
+from tests.docx_text import text
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -27,6 +29,10 @@ def outputs() -> dict[str, str]:
     return {
         "bromley.plan.json": plan.to_json(),
         "bromley.md": markdown(p, plan),
+        "bromley.public.md": markdown(p, plan, "public"),
+        "bromley.html": html(p, plan),
+        # The Word document as python-docx reads it back: headings, paragraphs, table rows.
+        "bromley.docx.txt": text(word(p, plan)),
         # 17 October cancelled as of 1 October (README, "Re-planning").
         "bromley-october-cancelled.plan.json": new.to_json(),
     }

@@ -1,0 +1,246 @@
+"""The work-programme document's content, for one audience (seed 000's Appendix 1; issue 7).
+
+Everything the clerk circulates, as plain strings, decided once for every format:
+- every body's meetings in date order, each with its items and their status;
+- what is delegated, and to whom;
+- the rotation: who is scrutinised when, against their set frequency;
+- what could not be placed, and why;
+- each meeting's deadlines.
+
+For the `public` audience, exempt (Part 2) items show only as "Exempt item (Part 2)". Unplaced
+reasons that name an exempt item are withheld. Informal bodies are left out. `scheduler.report`
+renders this content as Markdown, HTML or Word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from scheduler.agenda import is_exempt
+from scheduler.model import Item, Programme
+from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
+
+Audience = Literal["public", "clerk"]
+EXEMPT = "Exempt item (Part 2)"
+WITHHELD = "(withheld: the reason names an exempt item)"
+_PLACEHOLDER = re.compile(r"\s*[-\u2013:]?\s*\{(?:fy|period)\}")
+
+STATUS = {
+    "standing": "Standing Item",
+    "substantive": "Substantive Item",
+    "short": "Short Item",
+    "information": "Information Item",
+    "report": "Report",
+    "witness-session": "Witness Session",
+    "scrutiny": "Scrutiny",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the programme: the item (with its witnesses) and its status."""
+
+    item: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """One meeting: its heading, its deadlines and its rows."""
+
+    body: str
+    day: str
+    note: str
+    deadlines: tuple[str, ...]
+    rows: tuple[Row, ...]
+    minutes: str
+
+    @property
+    def heading(self) -> str:
+        return f"{self.body}: {self.day}" + (f" ({self.note})" if self.note else "")
+
+
+@dataclass(frozen=True)
+class Delegation:
+    item: str
+    by: str
+    to: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Rotation:
+    officer: str
+    frequency: str
+    meetings: str
+    kept: str
+
+
+@dataclass(frozen=True)
+class NotPlaced:
+    item: str
+    reasons: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """The whole document for one audience."""
+
+    title: str
+    council: str
+    summary: str
+    audience: Audience
+    sittings: tuple[Sitting, ...]
+    delegations: tuple[Delegation, ...]
+    rotations: tuple[Rotation, ...]
+    unplaced: tuple[NotPlaced, ...]
+
+
+def document(programme: Programme, plan: Plan, audience: Audience = "clerk") -> Document:
+    """The content of the work programme of `plan`, as `audience` may read it."""
+    return _Builder(programme, plan, audience).build()
+
+
+def long_day(iso: str) -> str:
+    """`2017-06-28` -> `Wednesday 28 June 2017`."""
+    d = dt.date.fromisoformat(iso)
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def _short_day(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+class _Builder:
+    def __init__(self, programme: Programme, plan: Plan, audience: Audience) -> None:
+        self.p, self.plan, self.audience = programme, plan, audience
+        self.public = audience == "public"
+        secret = [i for i in programme.items if programme.part_2(i)]
+        self.secrets = sorted({s for i in secret for s in (i.title, i.id)}, key=len, reverse=True)
+
+    def build(self) -> Document:
+        placed = sum(len(m.agenda) for m in self.plan.meetings)
+        summary = (
+            f"Plan status: {self.plan.status.value}. {placed} agenda entries at "
+            f"{len(self.plan.meetings)} meetings; {len(self.plan.unplaced)} not placed."
+        )
+        return Document(
+            title=self.p.title,
+            council=self.p.council,
+            summary=summary,
+            audience=self.audience,
+            sittings=tuple(self.sitting(m) for m in self.plan.meetings if self.shown(m.body)),
+            delegations=tuple(self.delegations()),
+            rotations=tuple(self.rotations()),
+            unplaced=tuple(self.unplaced()),
+        )
+
+    def shown(self, body_id: str) -> bool:
+        body = self.p.bodies_by_id.get(body_id)
+        return body is not None and not (self.public and body.informal)
+
+    def sitting(self, m: PlannedMeeting) -> Sitting:
+        body = self.p.bodies_by_id[m.body]
+        held = self.p.meetings_by_id.get(m.id)
+        special = held[1].special if held else None
+        note = {"cancelled": "cancelled", "tentative": "provisional"}.get(m.status, special or "")
+        d = m.deadlines
+        deadlines = []
+        if d and d.agenda_publication:
+            deadlines.append(f"Agenda published {long_day(d.agenda_publication)}")
+        if d and d.reports_due:
+            deadlines.append(f"Reports due {long_day(d.reports_due)}")
+        if d and d.public_questions:
+            when = dt.datetime.fromisoformat(d.public_questions)
+            deadlines.append(
+                f"Public questions by {when:%H:%M} on {long_day(when.date().isoformat())}"
+            )
+        rows = tuple(self.row(entry) for entry in m.agenda)
+        minutes = f"{m.minutes_used} of {m.minutes_available} minutes" if m.agenda else ""
+        return Sitting(body.name, _short_day(m.date), note, tuple(deadlines), rows, minutes)
+
+    def row(self, entry: AgendaEntry) -> Row:
+        status = STATUS.get(entry.kind, entry.kind)
+        if is_exempt(self.p, entry):
+            if self.public:
+                return Row(EXEMPT, f"{status} (Part 2)")
+            status += " (Part 2, exempt)"
+        return Row(self.item_cell(entry.title, self.p.items_by_id.get(entry.item)), status)
+
+    def item_cell(self, title: str, item: Item | None) -> str:
+        if item is None or not item.witnesses:
+            return title
+        names = "; ".join(self.person(w) for w in item.witnesses)
+        return f"{title} (Witnesses: {names})"
+
+    def person(self, pid: str) -> str:
+        person = self.p.people_by_id.get(pid)
+        if person is None:
+            return pid
+        return f"{person.name}, {person.role}" if person.role else person.name
+
+    def title(self, item: Item) -> str:
+        """The item's title, {period} and {fy} left out (it stands for all its occurrences)."""
+        if self.public and self.p.part_2(item):
+            return EXEMPT
+        return _PLACEHOLDER.sub("", item.title).strip() or item.title
+
+    def delegations(self) -> Iterator[Delegation]:
+        """Items a body takes for its parent, and items taken outside this programme."""
+        where: dict[str, list[str]] = {}
+        for m in self.plan.meetings:
+            for entry in m.agenda:
+                where.setdefault(entry.item, []).append(_short_day(m.date))
+        for item in self.p.items:
+            if not self.shown(item.body):
+                continue
+            body = self.p.bodies_by_id[item.body].name
+            if item.delegated_to:
+                yield Delegation(
+                    self.title(item), body, item.delegated_to, "outside this programme"
+                )
+            elif item.delegated_from:
+                parent = self.p.bodies_by_id.get(item.delegated_from)
+                by = parent.name if parent else item.delegated_from
+                dates = ", ".join(dict.fromkeys(where.get(item.id, []))) or "not placed"
+                yield Delegation(self.title(item), by, body, dates)
+
+    def rotations(self) -> Iterator[Rotation]:
+        """Each rotation officer: set times a year against the meetings the plan gives them."""
+        for item in self.p.items:
+            if not item.rotation or not self.shown(item.body):
+                continue
+            for officer, times in item.rotation.items():
+                days = [
+                    _short_day(m.date)
+                    for m in self.plan.meetings
+                    for e in m.agenda
+                    if e.item == item.id and e.occurrence == officer
+                ]
+                yield Rotation(
+                    officer=self.person(officer),
+                    frequency=f"{times} a year",
+                    meetings=", ".join(days) or "none",
+                    kept=f"{len(days)} of {times}",
+                )
+
+    def unplaced(self) -> Iterator[NotPlaced]:
+        for u in self.plan.unplaced:
+            item = self.p.items_by_id.get(u.item)
+            if item is not None and not self.shown(item.body):
+                continue
+            title = self.title(item) if item else u.title
+            if u.occurrence and title != EXEMPT:
+                title += f" ({u.occurrence})"
+            reasons = [self.reason(r) for r in u.reasons]
+            yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)))
+
+    def reason(self, text: str) -> str:
+        if self.public and any(secret in text for secret in self.secrets):
+            return WITHHELD
+        return text
