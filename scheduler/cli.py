@@ -258,6 +258,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     """
     p = load_programme(args.file)
     plan = load_plan(args.plan)
+    if plan.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
+        print(f"{args.plan}: no plan to circulate: {plan.status.value}", file=sys.stderr)
+        print("\n".join(plan.explanation), file=sys.stderr)
+        return EXIT_NO
     check_fits(p, plan, args.plan)
     rendered = REPORTS[args.format](p, plan, args.audience)
     if args.output == "-":

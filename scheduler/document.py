@@ -120,24 +120,32 @@ class _Builder:
     def __init__(self, programme: Programme, plan: Plan, audience: Audience) -> None:
         self.p, self.plan, self.audience = programme, plan, audience
         self.public = audience == "public"
-        secret = [i for i in programme.items if programme.part_2(i)]
-        self.secrets = sorted({s for i in secret for s in (i.title, i.id)}, key=len, reverse=True)
+        # An exempt item's id, and its title with any {period} or {fy} standing for whatever
+        # fills it: text that matches one is not for the public.
+        self.secrets = [
+            re.compile(re.escape(text).replace(r"\{period\}", ".+?").replace(r"\{fy\}", ".+?"))
+            for item in programme.items
+            if programme.part_2(item)
+            for text in (item.id, item.title)
+        ]
 
     def build(self) -> Document:
-        placed = sum(len(m.agenda) for m in self.plan.meetings)
+        sittings = tuple(self.sitting(m) for m in self.plan.meetings if self.shown(m.body))
+        unplaced = tuple(self.unplaced())
+        placed = sum(len(s.rows) for s in sittings)
         summary = (
             f"Plan status: {self.plan.status.value}. {placed} agenda entries at "
-            f"{len(self.plan.meetings)} meetings; {len(self.plan.unplaced)} not placed."
+            f"{len(sittings)} meetings; {len(unplaced)} not placed."
         )
         return Document(
             title=self.p.title,
             council=self.p.council,
             summary=summary,
             audience=self.audience,
-            sittings=tuple(self.sitting(m) for m in self.plan.meetings if self.shown(m.body)),
+            sittings=sittings,
             delegations=tuple(self.delegations()),
             rotations=tuple(self.rotations()),
-            unplaced=tuple(self.unplaced()),
+            unplaced=unplaced,
         )
 
     def shown(self, body_id: str) -> bool:
@@ -148,6 +156,8 @@ class _Builder:
         body = self.p.bodies_by_id[m.body]
         held = self.p.meetings_by_id.get(m.id)
         special = held[1].special if held else None
+        if special and self.withheld(special):
+            special = "special meeting"
         note = {"cancelled": "cancelled", "tentative": "provisional"}.get(m.status, special or "")
         d = m.deadlines
         deadlines = []
@@ -205,8 +215,9 @@ class _Builder:
                     self.title(item), body, item.delegated_to, "outside this programme"
                 )
             elif item.delegated_from:
-                parent = self.p.bodies_by_id.get(item.delegated_from)
-                by = parent.name if parent else item.delegated_from
+                if not self.shown(item.delegated_from):
+                    continue  # an informal body's name is in no public output
+                by = self.p.bodies_by_id[item.delegated_from].name
                 dates = ", ".join(dict.fromkeys(where.get(item.id, []))) or "not placed"
                 yield Delegation(self.title(item), by, body, dates)
 
@@ -215,6 +226,8 @@ class _Builder:
         for item in self.p.items:
             if not item.rotation or not self.shown(item.body):
                 continue
+            if self.public and self.p.part_2(item):
+                continue  # who is scrutinised in Part 2, and when, is exempt too
             for officer, times in item.rotation.items():
                 days = [
                     _short_day(m.date)
@@ -240,7 +253,9 @@ class _Builder:
             reasons = [self.reason(r) for r in u.reasons]
             yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)))
 
+    def withheld(self, text: str) -> bool:
+        """True when the public may not read `text`: it names an exempt item."""
+        return self.public and any(secret.search(text) for secret in self.secrets)
+
     def reason(self, text: str) -> str:
-        if self.public and any(secret in text for secret in self.secrets):
-            return WITHHELD
-        return text
+        return WITHHELD if self.withheld(text) else text

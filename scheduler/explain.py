@@ -128,10 +128,12 @@ def _order_reason(
         if not where:
             return f"R9 order: {meeting}: it comes after {after.item}, which is not placed"
         last = max(e.slots[m].date for m in where)
-        if (e.slots[meeting].date - last).days < after.gap_days:
+        days = (e.slots[meeting].date - last).days
+        if days < after.gap_days:
+            when = "is before" if days < 0 else f"is {days} day(s) after" if days else "is on"
             return (
-                f"R9 order: {meeting} is not {after.gap_days} days after {after.item} "
-                f"(last at {last})"
+                f"R9 order: {meeting} {when} the last {after.item} ({last}); it comes "
+                f"{after.gap_days} days after"
             )
     return None
 

@@ -11,6 +11,8 @@ from pathlib import Path
 def write_atomically(path: str | Path, text: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path` in one step."""
     target = Path(path)
+    if target.exists() and not target.is_file():  # a directory, a device: never replaced
+        raise IsADirectoryError(f"{target} exists and is not an ordinary file")
     target.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")

@@ -94,7 +94,16 @@ def _zone(value: str) -> str:
     return value
 
 
+def _text(value: str) -> str:
+    bad = sorted({f"U+{ord(c):04X}" for c in value if ord(c) < 32 or 127 <= ord(c) < 160})
+    if bad:
+        raise ValueError(f"{value!r} holds control character(s) {', '.join(bad)}")
+    return value
+
+
 Slug = Annotated[str, AfterValidator(_slug)]
+#: Words shown to people (titles, names, venues): printable, no control characters.
+Text = Annotated[str, AfterValidator(_text)]
 Time = Annotated[dt.time, BeforeValidator(_time)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
@@ -163,8 +172,8 @@ class Person(_Strict):
     """A member, officer or witness."""
 
     id: Slug
-    name: str
-    role: str | None = None
+    name: Text
+    role: Text | None = None
     email: str | None = None
     unavailable: list[DateRange] = []
 
@@ -177,7 +186,7 @@ class Event(_Strict):
     """Something outside the programme that items depend on; its date may be unknown yet."""
 
     id: Slug
-    title: str
+    title: Text
     date: Date | None = None
 
 
@@ -187,10 +196,10 @@ class Meeting(_Strict):
     id: Slug | None = None
     date: Date
     start: Time | None = None
-    venue: str | None = None
+    venue: Text | None = None
     status: MeetingStatus = "scheduled"
     moved_from: Date | None = None
-    special: str | None = None
+    special: Text | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -208,14 +217,14 @@ class Body(_Strict):
     """A committee, sub-committee or other meeting body with its meetings."""
 
     id: Slug
-    name: str
+    name: Text
     kind: Literal["committee", "sub-committee", "other"] = "committee"
     parent: str | None = None
     chair: str | None = None
     vice_chair: str | None = None
     clerk: str | None = None
     members: list[str] = []
-    venue: str | None = None
+    venue: Text | None = None
     start: Time = dt.time(19, 0)
     minutes: PositiveInt = 150
     limits: dict[ItemKind, NonNegativeInt] = {}
@@ -266,7 +275,7 @@ class Item(_Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     id: Slug
-    title: str
+    title: Text
     body: str
     kind: ItemKind
     minutes: NonNegativeInt | None = None
@@ -285,7 +294,7 @@ class Item(_Strict):
     with_: str | None = Field(default=None, alias="with")
     follows: str | None = None
     delegated_from: str | None = None
-    delegated_to: str | None = None
+    delegated_to: Text | None = None
     exempt: Annotated[int, Field(ge=1, le=7)] | None = None
     rotation: dict[str, PositiveInt] | None = None
     per_meeting: PositiveInt | None = None
@@ -317,8 +326,8 @@ class Programme(_Strict):
     model_config = ConfigDict(extra="forbid", ignored_types=(cached_property,))
 
     id: Slug
-    council: str
-    title: str
+    council: Text
+    title: Text
     year: DateRange
     timezone: Annotated[str, AfterValidator(_zone)] = "Europe/London"
     nation: Nation = "england"

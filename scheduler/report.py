@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Callable
 from functools import cache
 
@@ -28,9 +30,12 @@ FORMATS = ("md", "html", "docx")
 _EPOCH = dt.datetime(2000, 1, 1)  # the Word core properties' dates: fixed, for stable bytes
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def _md(text: str) -> str:
+    """Text that Markdown shows as it is, on one line (a table cell or a heading)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
 @cache
@@ -43,7 +48,7 @@ def _template(name: str) -> Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["cell"] = _cell
+    env.filters["md"] = _md
     return env.get_template(name)
 
 
@@ -87,11 +92,12 @@ class _Word:
             row = table.add_row()
             heading = row.cells[0].merge(row.cells[1])
             _shade(heading, "E7E6E6")
-            paragraph = heading.paragraphs[0]
-            paragraph.add_run(s.heading).bold = True
+            heading.paragraphs[0].add_run(s.heading).bold = True
             if s.deadlines:
                 small = heading.add_paragraph().add_run("; ".join(s.deadlines))
                 small.font.size = Pt(8)
+            for paragraph in heading.paragraphs:  # the meeting's row stays with its first item
+                paragraph.paragraph_format.keep_with_next = True
             for r in s.rows:
                 self.row(table, [r.item, r.status], widths=(Cm(12.5), Cm(4)))
         self.section(
@@ -104,7 +110,7 @@ class _Word:
             "Scrutiny rotation",
             ["Officer", "Set frequency", "Meetings", "Placed"],
             [[x.officer, x.frequency, x.meetings, x.kept] for x in d.rotations],
-            (Cm(7), Cm(2.5), Cm(5), Cm(2)),
+            (Cm(6.5), Cm(3), Cm(5), Cm(2)),
         )
         self.section(
             "Not placed",
@@ -112,9 +118,12 @@ class _Word:
             [[x.item, x.reasons] for x in d.unplaced],
             (Cm(6), Cm(10.5)),
         )
+        for table in out.tables:
+            for row in table.rows:
+                _flag(row, "w:cantSplit")  # a row is never split across two pages
         buffer = io.BytesIO()
         out.save(buffer)
-        return buffer.getvalue()
+        return _stable(buffer.getvalue())
 
     def table(self, header: list[str], widths: tuple[Length, ...] = ()) -> Table:
         table = self.out.add_table(rows=0, cols=len(header))
@@ -125,7 +134,7 @@ class _Word:
                 column.width = width
         for cell in self.row(table, header, widths):
             cell.paragraphs[0].runs[0].bold = True
-        _repeat_as_header(table.rows[0])
+        _flag(table.rows[0], "w:tblHeader")  # repeated at the top of every page
         return table
 
     def row(self, table: Table, values: list[str], widths: tuple[Length, ...] = ()) -> list[_Cell]:
@@ -147,12 +156,24 @@ class _Word:
             self.row(table, values, widths)
 
 
-def _repeat_as_header(row: _Row) -> None:
-    """Word repeats this row at the top of every page the table runs onto."""
-    properties = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+def _flag(row: _Row, name: str) -> None:
+    """Set a true/false property of a table row (w:tblHeader, w:cantSplit)."""
+    flag = OxmlElement(name)
     flag.set(qn("w:val"), "true")
-    properties.append(flag)
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _stable(docx_bytes: bytes) -> bytes:
+    """The same .docx with every zip entry dated 1 January 2000: python-docx stamps the clock."""
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():  # in the library's order: [Content_Types].xml first
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(entry.filename))
+    return out.getvalue()
 
 
 def _shade(cell: _Cell, fill: str) -> None:

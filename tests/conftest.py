@@ -47,3 +47,24 @@ def write_yaml(tmp_path: Path) -> Callable[[Any], Path]:
         return path
 
     return write
+
+
+def town_with_secrets() -> str:
+    """tests/data/feeds.yaml made to test what the public may not read: an item that waits a
+    year after an exempt one (its reason names it), an exempt recurring item ({period} in its
+    title), an exempt rotation, an item delegated from the informal panel, and a special
+    meeting named after an exempt item."""
+    text = (DATA / "feeds.yaml").read_text()
+    named = 'special: "Call-in: Housing Repairs Contract Award (commercially sensitive)"'
+    edited = text.replace('special: "Call-in: Housing allocations policy"', named, 1)
+    assert named in edited
+    return edited + (
+        "  - {id: contract-review, title: Review of the Repairs Contract, body: overview,"
+        " kind: short, after: {item: housing-contract, gap_days: 400}}\n"
+        '  - {id: contract-monitoring, title: "Contract Monitoring {period}", body: overview,'
+        " kind: substantive, every: half-year, exempt: 3, priority: low}\n"
+        "  - {id: legal-scrutiny, title: Scrutiny of Legal Risk, body: overview, kind: scrutiny,"
+        " rotation: {lawyer: 1}, per_meeting: 1, exempt: 5}\n"
+        "  - {id: panel-referral, title: Referral from the Task Group, body: overview,"
+        " kind: short, delegated_from: panel}\n"
+    )

@@ -15,7 +15,7 @@ from scheduler.model import load_programme, parse_programme
 from scheduler.replan import replan
 from scheduler.report import html, markdown, word
 from scheduler.solve import solve
-from tests.conftest import BROMLEY, bromley_october_cancelled
+from tests.conftest import BROMLEY, bromley_october_cancelled, town_with_secrets
 from tests.docx_text import text
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -25,14 +25,16 @@ def outputs() -> dict[str, str]:
     p = load_programme(BROMLEY)
     plan = solve(p).model_copy(update={"solve_seconds": 0.0})
     edited = parse_programme(bromley_october_cancelled(), "edited.yaml")
+    town = parse_programme(town_with_secrets(), "town.yaml")
     new = replan(edited, plan, as_of=dt.date(2017, 10, 1)).model_copy(update={"solve_seconds": 0.0})
     return {
         "bromley.plan.json": plan.to_json(),
         "bromley.md": markdown(p, plan),
-        "bromley.public.md": markdown(p, plan, "public"),
         "bromley.html": html(p, plan),
         # The Word document as python-docx reads it back: headings, paragraphs, table rows.
         "bromley.docx.txt": text(word(p, plan)),
+        # What the public reads of a programme with exempt items and an informal body.
+        "town.public.md": markdown(town, solve(town), "public"),
         # 17 October cancelled as of 1 October (README, "Re-planning").
         "bromley-october-cancelled.plan.json": new.to_json(),
     }
