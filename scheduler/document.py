@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scheduler.agenda import is_exempt
+from scheduler.exempt import Secrets
 from scheduler.model import Item, Programme
 from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
 
@@ -120,14 +121,7 @@ class _Builder:
     def __init__(self, programme: Programme, plan: Plan, audience: Audience) -> None:
         self.p, self.plan, self.audience = programme, plan, audience
         self.public = audience == "public"
-        # An exempt item's id, and its title with any {period} or {fy} standing for whatever
-        # fills it: text that matches one is not for the public.
-        self.secrets = [
-            re.compile(re.escape(text).replace(r"\{period\}", ".+?").replace(r"\{fy\}", ".+?"))
-            for item in programme.items
-            if programme.part_2(item)
-            for text in (item.id, item.title)
-        ]
+        self.secrets = Secrets(programme)
 
     def build(self) -> Document:
         sittings = tuple(self.sitting(m) for m in self.plan.meetings if self.shown(m.body))
@@ -255,7 +249,7 @@ class _Builder:
 
     def withheld(self, text: str) -> bool:
         """True when the public may not read `text`: it names an exempt item."""
-        return self.public and any(secret.search(text) for secret in self.secrets)
+        return self.public and self.secrets.named_in(text)
 
     def reason(self, text: str) -> str:
         return WITHHELD if self.withheld(text) else text

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler.agenda import SECTIONS, is_exempt, section
 from scheduler.deadlines import report_authors
+from scheduler.exempt import Secrets
 from scheduler.ical import CalendarEvent, Feed, Organizer, Status, to_ical
 from scheduler.model import Body, Programme
 from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
@@ -128,6 +129,7 @@ class _Writer:
         published: dt.datetime | None,
     ) -> None:
         self.p, self.zone = programme, ZoneInfo(programme.timezone)
+        self.secrets = Secrets(programme)
         if previous is not None:
             plan = revise(previous, plan)
         records = {m.id: m for m in plan.withdrawn}
@@ -190,12 +192,12 @@ class _Writer:
         start, end = self.at(m.date, m.start), self.at(m.date, m.end)
         if end <= start:  # runs past midnight
             end += dt.timedelta(days=1)
-        return self.event(s, "", (start, end), _title(s), self.describe(s, viewer))
+        return self.event(s, "", (start, end), self.title(s, viewer), self.describe(s, viewer))
 
     def describe(self, s: _Sitting, viewer: Viewer) -> str:
         """The meeting's DESCRIPTION: when and where, the agenda by section, deadlines, contact."""
         m = s.now
-        lines = [_title(s), f"{_day(m.date)}, {m.start} to {m.end}"]
+        lines = [self.title(s, viewer), f"{_day(m.date)}, {m.start} to {m.end}"]
         lines += [m.venue] if m.venue else []
         if s.cancelled:
             lines += ["", "This meeting is cancelled."]
@@ -221,13 +223,24 @@ class _Writer:
                 heading = here
             yield f"{number}. {self.line(s, entry, viewer)}"
 
+    def sees_exempt(self, s: _Sitting, viewer: Viewer, entry: AgendaEntry | None = None) -> bool:
+        """The clerk, the body's members and officers, and (for an entry) the people on it."""
+        people = entry.people if entry else []
+        return viewer.clerk or viewer.person in s.roster or viewer.person in people
+
+    def title(self, s: _Sitting, viewer: Viewer) -> str:
+        """The body's name, and a special meeting's label unless it names an exempt item that
+        the viewer may not read of."""
+        special = s.special
+        if special and self.secrets.named_in(special) and not self.sees_exempt(s, viewer):
+            special = "special meeting"
+        return f"{s.body.name}: {special}" if special else s.body.name
+
     def line(self, s: _Sitting, entry: AgendaEntry, viewer: Viewer) -> str:
         """One agenda line: the title, and who the witnesses are; exempt titles masked unless
         the viewer is the clerk, on the body, or on the item."""
         item = self.p.items_by_id[entry.item]
-        if is_exempt(self.p, entry) and not (
-            viewer.clerk or viewer.person in s.roster or viewer.person in entry.people
-        ):
+        if is_exempt(self.p, entry) and not self.sees_exempt(s, viewer, entry):
             return EXEMPT
         witnesses = item.witnesses
         names = ", ".join(self.p.people_by_id[w].name for w in witnesses)
@@ -239,7 +252,7 @@ class _Writer:
         d, who = s.then.deadlines, viewer.person
         if d is None:
             return
-        name = f"{_title(s)} ({_short_day(s.now.date)})"
+        name = f"{self.title(s, viewer)} ({_short_day(s.now.date)})"
         if viewer.clerk and d.agenda_publication:
             yield self.all_day(s, ".agenda", d.agenda_publication, f"Agenda out: {name}", "")
         reports = self.reports(s)
@@ -257,7 +270,7 @@ class _Writer:
                 s,
                 ".preparation",
                 (start - dt.timedelta(minutes=minutes), start),
-                f"Preparation meeting: {_title(s)}",
+                f"Preparation meeting: {self.title(s, viewer)}",
                 f"Members' preparation meeting before {name}.",
             )
 
@@ -323,10 +336,6 @@ def _ordered(events: Iterator[CalendarEvent] | list[CalendarEvent]) -> tuple[Cal
         return e.start, "", e.uid
 
     return tuple(sorted(events, key=key))
-
-
-def _title(s: _Sitting) -> str:
-    return f"{s.body.name}: {s.special}" if s.special else s.body.name
 
 
 def _day(iso: str) -> str:

@@ -429,3 +429,16 @@ def test_cli_wants_a_zone_on_published(tmp_path: Path, capsys: pytest.CaptureFix
         main([*args, "--published", "2017-06-20T09:00"])
     assert exit_.value.code == 2
     assert "is not a date and time with its zone" in capsys.readouterr().err
+
+
+def test_a_special_meeting_named_after_an_exempt_item_is_not_named_in_public() -> None:
+    from tests.conftest import town_with_secrets
+
+    programme = parse_programme(town_with_secrets(), "town.yaml")
+    built = feeds(programme, solve(programme))
+    callin = _uid(programme.id, "overview-2018-02-07-callin")
+    public = events(built["public/overview.ics"])[callin]
+    assert public["SUMMARY"] == "Overview & Scrutiny Committee: special meeting"
+    assert "Housing Repairs" not in text_of(built["public/overview.ics"])
+    member = events(built["people/member.ics"])[callin]  # on the committee: reads it all
+    assert "Call-in: Housing Repairs Contract Award" in member["SUMMARY"]
