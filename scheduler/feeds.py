@@ -9,7 +9,8 @@ Three kinds of feed:
 - the clerk's feed (`clerk.ics`): every meeting, informal ones too, and every deadline of §6.
 
 A published meeting is never dropped: cancelled, or gone from the programme, it stays as
-CANCELLED in every feed that showed it (its people as of the plan before, when that is given).
+CANCELLED in every feed that showed it, its audience read off its withdrawn record (the plan's
+`withdrawn`, kept by `scrutiny publish` and `replan`, or made here against `previous`).
 """
 
 from __future__ import annotations
