@@ -121,7 +121,7 @@ def _meeting_people(
     body = programme.bodies_by_id.get(held.body) if held else None
     people = set()
     if body is not None:
-        people |= {p for p in (body.chair, body.vice_chair, body.clerk) if p} | set(body.members)
+        people |= body.roster
     for meeting in (before, after):
         for entry in meeting.agenda if meeting else ():
             people |= set(entry.people)

@@ -19,7 +19,7 @@ from scheduler.errors import InputError
 from scheduler.feeds import feeds
 from scheduler.files import replace_tree, write_atomically
 from scheduler.model import Programme, load_programme
-from scheduler.plan import Plan, SolveStatus, load_plan
+from scheduler.plan import Plan, SolveStatus, load_plan, require_programme
 from scheduler.publish import check_fits, publish
 from scheduler.replan import replan
 from scheduler.report import FORMATS, markdown
@@ -120,12 +120,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """
     p = load_programme(args.file)
     plan = load_plan(args.plan)
-    if plan.programme != p.id:
-        print(
-            f"{args.plan}: programme: the plan is for '{plan.programme}', not '{p.id}'",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    require_programme(plan, p.id, args.plan)
     previous = load_plan(args.against) if args.against else None
     if (previous is None) != (args.as_of is None):
         print("check: --against and --as-of go together (R10)", file=sys.stderr)

@@ -121,6 +121,18 @@ def render_csv(rows: list[MeetingDates]) -> str:
     return out.getvalue()
 
 
+def long_day(iso: str) -> str:
+    """`2017-06-28` -> `Wednesday 28 June 2017`, as agendas and calendars write a date."""
+    d = date.fromisoformat(iso)
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def short_day(iso: str) -> str:
+    """`2017-06-28` -> `28 June 2017`."""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
 def _day(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%a %d %b %Y") if iso else "-"
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scheduler.agenda import is_exempt
-from scheduler.exempt import Secrets
+from scheduler.deadlines import long_day, short_day
+from scheduler.exempt import EXEMPT, Secrets
 from scheduler.model import Item, Programme
 from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
 
 Audience = Literal["public", "clerk"]
-EXEMPT = "Exempt item (Part 2)"
 WITHHELD = "(withheld: the reason names an exempt item)"
 _PLACEHOLDER = re.compile(r"\s*[-\u2013:]?\s*\{(?:fy|period)\}")
 
@@ -106,17 +106,6 @@ def document(programme: Programme, plan: Plan, audience: Audience = "clerk") -> 
     return _Builder(programme, plan, audience).build()
 
 
-def long_day(iso: str) -> str:
-    """`2017-06-28` -> `Wednesday 28 June 2017`."""
-    d = dt.date.fromisoformat(iso)
-    return f"{d:%A} {d.day} {d:%B %Y}"
-
-
-def _short_day(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.day} {d:%B %Y}"
-
-
 class _Builder:
     def __init__(self, programme: Programme, plan: Plan, audience: Audience) -> None:
         self.p, self.plan, self.audience = programme, plan, audience
@@ -166,7 +155,7 @@ class _Builder:
             )
         rows = tuple(self.row(entry) for entry in m.agenda)
         minutes = f"{m.minutes_used} of {m.minutes_available} minutes" if m.agenda else ""
-        return Sitting(body.name, _short_day(m.date), note, tuple(deadlines), rows, minutes)
+        return Sitting(body.name, short_day(m.date), note, tuple(deadlines), rows, minutes)
 
     def row(self, entry: AgendaEntry) -> Row:
         status = STATUS.get(entry.kind, entry.kind)
@@ -199,7 +188,7 @@ class _Builder:
         where: dict[str, list[str]] = {}
         for m in self.plan.meetings:
             for entry in m.agenda:
-                where.setdefault(entry.item, []).append(_short_day(m.date))
+                where.setdefault(entry.item, []).append(short_day(m.date))
         for item in self.p.items:
             if not self.shown(item.body):
                 continue
@@ -224,7 +213,7 @@ class _Builder:
                 continue  # who is scrutinised in Part 2, and when, is exempt too
             for officer, times in item.rotation.items():
                 days = [
-                    _short_day(m.date)
+                    short_day(m.date)
                     for m in self.plan.meetings
                     for e in m.agenda
                     if e.item == item.id and e.occurrence == officer

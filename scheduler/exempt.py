@@ -11,6 +11,9 @@ import re
 
 from scheduler.model import Programme
 
+#: All the public reads of an exempt item, wherever it is listed.
+EXEMPT = "Exempt item (Part 2)"
+
 
 class Secrets:
     """The exempt items of a programme, as patterns that find them in any text."""

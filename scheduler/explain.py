@@ -62,9 +62,11 @@ def _names_meeting(reason: str, meetings: list[str]) -> bool:
 def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]]) -> list[str]:
     """What fills each meeting the unit could have used."""
     at: dict[str, list[Unit]] = {}
+    placed: dict[str, list[str]] = {}  # item id -> its meetings
     for key, meetings in placements.items():
         for meeting in meetings:
             at.setdefault(meeting, []).append(e.units_by_key[key])
+        placed.setdefault(e.units_by_key[key].item.id, []).extend(meetings)
     item = unit.item
     reasons = []
     limit = e.slots[unit.candidates[0]].body.limits.get(item.kind)
@@ -101,7 +103,7 @@ def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]])
             )
         else:
             reasons.append(
-                _order_reason(e, unit, meeting, placements)
+                _order_reason(e, unit, meeting, placed)
                 or f"{meeting}: placing it there breaks another rule or displaces an item "
                 "of equal or higher priority"
             )
@@ -110,14 +112,11 @@ def crowding_reasons(e: Expansion, unit: Unit, placements: dict[str, list[str]])
 
 
 def _order_reason(
-    e: Expansion, unit: Unit, meeting: str, placements: dict[str, list[str]]
+    e: Expansion, unit: Unit, meeting: str, placed: dict[str, list[str]]
 ) -> str | None:
-    """R9, read off the placements: the partner it goes `with` is elsewhere, or the item it comes
-    `after` is unplaced or too late for `meeting`."""
+    """R9, read off the placements (item id -> meetings): the partner it goes `with` is
+    elsewhere, or the item it comes `after` is unplaced or too late for `meeting`."""
     item = unit.item
-    placed: dict[str, list[str]] = {}
-    for key, meetings in placements.items():
-        placed.setdefault(e.units_by_key[key].item.id, []).extend(meetings)
     if item.with_ and meeting not in placed.get(item.with_, []):
         partner = ", ".join(placed.get(item.with_, [])) or "not placed"
         return f"R9 order: {meeting}: it goes with {item.with_}, which is {partner}"

@@ -21,15 +21,14 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from scheduler.agenda import SECTIONS, is_exempt, section
-from scheduler.deadlines import report_authors
-from scheduler.exempt import Secrets
+from scheduler.deadlines import long_day, report_authors, short_day
+from scheduler.exempt import EXEMPT, Secrets
 from scheduler.ical import CalendarEvent, Feed, Organizer, Status, to_ical
 from scheduler.model import Body, Programme
-from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
-from scheduler.publish import check_fits, check_programme
+from scheduler.plan import AgendaEntry, Plan, PlannedMeeting, require_programme
+from scheduler.publish import check_fits
 from scheduler.revisions import last_published, revise
 
-EXEMPT = "Exempt item (Part 2)"
 UID_DOMAIN = "scrutiny-scheduler"
 _STATUS: dict[str, Status] = {
     "scheduled": "CONFIRMED",
@@ -71,8 +70,7 @@ class _Sitting:
 
     @property
     def roster(self) -> set[str]:
-        b = self.body
-        return {p for p in (b.chair, b.vice_chair, b.clerk) if p} | set(b.members)
+        return self.body.roster
 
     @property
     def audience(self) -> set[str]:
@@ -106,7 +104,7 @@ def feeds(
     """
     check_fits(programme, plan, source)
     if previous is not None:
-        check_programme(programme, previous, previous_source)
+        require_programme(previous, programme.id, previous_source)
     writer = _Writer(programme, plan, previous, published)
     out = {
         f"public/{body.id}.ics": writer.write(_public_feed(writer, body))
@@ -136,6 +134,7 @@ class _Writer:
         records = {m.id: m for m in plan.withdrawn}
         self.sittings: list[_Sitting] = []
         self.written: dict[CalendarEvent, bytes] = {}
+        self._reports: dict[str, list[tuple[str, list[str]]]] = {}
         for meeting in last_published(plan).values():
             body = programme.bodies_by_id.get(meeting.body)
             if body is None:  # a body gone from the programme: nobody to publish it to
@@ -198,7 +197,7 @@ class _Writer:
     def describe(self, s: _Sitting, viewer: Viewer) -> str:
         """The meeting's DESCRIPTION: when and where, the agenda by section, deadlines, contact."""
         m = s.now
-        lines = [self.title(s, viewer), f"{_day(m.date)}, {m.start} to {m.end}"]
+        lines = [self.title(s, viewer), f"{long_day(m.date)}, {m.start} to {m.end}"]
         lines += [m.venue] if m.venue else []
         if s.cancelled:
             lines += ["", "This meeting is cancelled."]
@@ -206,10 +205,10 @@ class _Writer:
             lines += list(self.agenda(s, viewer))
             d = m.deadlines
             if d and d.agenda_publication:
-                lines += ["", f"Agenda published: {_day(d.agenda_publication)}"]
+                lines += ["", f"Agenda published: {long_day(d.agenda_publication)}"]
             if d and d.public_questions:
                 when = d.public_questions
-                lines += [f"Public questions: by {when[11:]} on {_day(when[:10])}"]
+                lines += [f"Public questions: by {when[11:]} on {long_day(when[:10])}"]
         contact = self.organizer(s.body)
         if contact:
             lines += ["", f"Contact: {contact.name}, {contact.email}"]
@@ -253,7 +252,7 @@ class _Writer:
         d, who = s.then.deadlines, viewer.person
         if d is None:
             return
-        name = f"{self.title(s, viewer)} ({_short_day(s.now.date)})"
+        name = f"{self.title(s, viewer)} ({short_day(s.now.date)})"
         if viewer.clerk and d.agenda_publication:
             yield self.all_day(s, ".agenda", d.agenda_publication, f"Agenda out: {name}", "")
         reports = self.reports(s)
@@ -276,8 +275,11 @@ class _Writer:
             )
 
     def reports(self, s: _Sitting) -> list[tuple[str, list[str]]]:
-        """(title, authors) of every written report due for the sitting."""
-        out = []
+        """(title, authors) of every written report due for the sitting (read once per plan:
+        every feed that shows the sitting asks)."""
+        if s.now.id in self._reports:
+            return self._reports[s.now.id]
+        out = self._reports[s.now.id] = []
         for entry in s.then.agenda:  # the plan before's, for a cancelled meeting: items may be gone
             item = self.p.items_by_id.get(entry.item)
             authors = report_authors(item, entry.occurrence) if item else []
@@ -337,16 +339,6 @@ def _ordered(events: Iterator[CalendarEvent] | list[CalendarEvent]) -> tuple[Cal
         return e.start, "", e.uid
 
     return tuple(sorted(events, key=key))
-
-
-def _day(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d:%A} {d.day} {d:%B %Y}"
-
-
-def _short_day(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.day} {d:%B %Y}"
 
 
 def _first_day(programme: Programme, plan: Plan) -> dt.datetime:

@@ -231,6 +231,11 @@ class Body(_Strict):
     informal: bool = False
     meetings: list[Meeting] = []
 
+    @property
+    def roster(self) -> set[str]:
+        """Everyone who sits with the body: its members, chair, vice-chair and clerk."""
+        return {p for p in (self.chair, self.vice_chair, self.clerk) if p} | set(self.members)
+
     @model_validator(mode="after")
     def _meeting_ids(self) -> Body:
         # A meeting's id is BODY-DATE, DATE being moved_from when given: a moved meeting keeps it.

@@ -224,6 +224,17 @@ class Plan(_Strict):
         return [(e.item, e.occurrence, m.id) for m in self.meetings for e in m.agenda]
 
 
+def require_programme(plan: Plan, programme_id: str, source: str) -> None:
+    """Refuse a plan of another programme.
+
+    Raises:
+        PlanFileError: naming `source`, when the plan is not of programme `programme_id`.
+    """
+    if plan.programme != programme_id:
+        message = f"the plan is for '{plan.programme}', not '{programme_id}'"
+        raise PlanFileError([Problem(source, (0,), "programme", message)])
+
+
 def load_plan(path: str | Path) -> Plan:
     """Read a plan JSON file.
 

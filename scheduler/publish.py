@@ -12,7 +12,7 @@ import datetime as dt
 from scheduler.check import meeting_mismatches
 from scheduler.errors import PlanFileError, Problem
 from scheduler.model import Programme
-from scheduler.plan import Plan
+from scheduler.plan import Plan, require_programme
 from scheduler.revisions import revise
 
 
@@ -32,22 +32,15 @@ def publish(
     """
     check_fits(programme, plan, source)
     if previous is not None:
-        check_programme(programme, previous, previous_source)
+        require_programme(previous, programme.id, previous_source)
         plan = revise(previous, plan)
     return plan.model_copy(update={"published": at.astimezone(dt.UTC)})
-
-
-def check_programme(programme: Programme, plan: Plan, source: str) -> None:
-    """The plan must be a plan of this programme."""
-    if plan.programme != programme.id:
-        message = f"the plan is for '{plan.programme}', not '{programme.id}'"
-        raise PlanFileError([Problem(source, (0,), "programme", message)])
 
 
 def check_fits(programme: Programme, plan: Plan, source: str) -> None:
     """The plan must be of this programme as it is now: its meetings (body, date, time, venue,
     status), and only its items and people. Otherwise it is stale: re-plan first."""
-    check_programme(programme, plan, source)
+    require_programme(plan, programme.id, source)
     position = {m.id: n for n, m in enumerate(plan.meetings)}
     problems = []
 

@@ -17,10 +17,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from scheduler.changes import churn, diff, movable_meetings, unit_meetings
-from scheduler.errors import PlanFileError, Problem
 from scheduler.expand import Expansion, Unit, unit_key
 from scheduler.model import Programme
-from scheduler.plan import Disruption, Plan, SolveStatus
+from scheduler.plan import Disruption, Plan, SolveStatus, require_programme
 from scheduler.revisions import revise
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule
@@ -53,9 +52,7 @@ def replan(
     Raises:
         PlanFileError: when `previous` is the plan of another programme.
     """
-    if previous.programme != programme.id:
-        message = f"the plan is for '{previous.programme}', not '{programme.id}'"
-        raise PlanFileError([Problem(source, (0,), "programme", message)])
+    require_programme(previous, programme.id, source)
     placed = unit_meetings(previous)
     movable = movable_meetings(programme, previous)
     rules = list(rules)

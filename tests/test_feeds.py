@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.cli import main
-from scheduler.feeds import EXEMPT, feeds
+from scheduler.exempt import EXEMPT
+from scheduler.feeds import feeds
 from scheduler.model import Programme, load_programme, parse_programme
 from scheduler.plan import Plan, load_plan
 from scheduler.replan import replan
