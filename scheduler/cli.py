@@ -274,6 +274,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the web service (programmes, plan versions, publishing, feeds over HTTP).
+
+    The database is DATABASE_URL (default: the SQLite file scrutiny.db here); the clerk's token
+    is SCRUTINY_CLERK_TOKEN, or one made on first start and printed once. The API's reference
+    is at /docs once it runs.
+
+    Example:
+        scrutiny serve --port 8000
+    """
+    from api.serve import serve  # the service is optional to the library: loaded only here
+
+    serve(args.host, args.port, args.workers)
+    return EXIT_OK
+
+
 def _moment(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
@@ -345,6 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", required=True, help="published plan JSON to write")
     sub.add_argument("--previous", help="the published plan before it")
     sub.add_argument("--published", type=_moment, help="when (ISO, with zone); default: now")
+    sub = verb("serve", cmd_serve, "run the web service")
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    sub.add_argument("--port", type=int, default=8000)
+    sub.add_argument("--workers", type=int, default=1, help="processes (jobs run in each)")
     return parser
 
 

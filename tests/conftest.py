@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.service import client, database_url  # noqa: F401 - fixtures of the API tests
+
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 BROMLEY = REPO / "data" / "bromley-ecf-2017-18.yaml"

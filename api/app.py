@@ -1,0 +1,106 @@
+"""The FastAPI application: routers, error answers, and the state they share.
+
+`create_app` migrates the database to the newest schema, settles the clerk's token and starts
+the job runner. The service holds no scheduling rule: every answer is made by `scheduler`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from api.auth import clerk_digest
+from api.errors import ApiError
+from api.jobs import Runner
+from api.routes import feeds, plans, programmes
+from api.settings import Settings
+from api.state import State
+from api.storage import make_engine, migrate
+from scheduler.errors import InputError, Problem
+
+
+def create_app(settings: Settings | None = None, *, announce: bool = True) -> FastAPI:
+    """The service for `settings` (default: from the environment)."""
+    settings = settings or Settings.from_environment()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    digest, made = clerk_digest(engine, settings.clerk_token)
+    if made and announce:
+        print(f"scrutiny: the clerk's token (shown once, keep it safe): {made}", flush=True)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.scrutiny.runner.close()
+        engine.dispose()
+
+    app = FastAPI(
+        title="Scrutiny work-programme scheduler",
+        version="1",
+        description="Programmes, plan versions, publishing and calendar feeds (DESIGN §10).",
+        lifespan=lifespan,
+    )
+    app.state.scrutiny = State(settings, engine, Runner(engine), digest)
+    app.state.new_clerk_token = made
+    for router in (programmes.router, plans.router, feeds.router):
+        app.include_router(router)
+    _answers(app)
+    return app
+
+
+def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [
+        {"file": p.file, "line": p.line, "location": p.location, "message": p.message}
+        for p in problems
+    ]
+
+
+def _answers(app: FastAPI) -> None:
+    """Every error is a JSON answer that says what is wrong; none is a traceback."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, err: ApiError) -> JSONResponse:
+        body: dict[str, Any] = {"detail": err.detail}
+        if err.status in (409, 422):
+            body["problems"] = _problems(err.problems)
+        headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else None
+        return JSONResponse(body, status_code=err.status, headers=headers)
+
+    @app.exception_handler(InputError)
+    async def input_error(_: Request, err: InputError) -> JSONResponse:
+        status = 422 if err.problems and err.problems[0].file.startswith("upload.") else 409
+        body = {"detail": str(err).splitlines()[0], "problems": _problems(err.problems)}
+        return JSONResponse(body, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_error(_: Request, err: RequestValidationError) -> JSONResponse:
+        problems = [
+            Problem(
+                "request",
+                (n,),
+                ".".join(str(step) for step in e["loc"]),
+                e["msg"].removeprefix("Value error, "),
+            )
+            for n, e in enumerate(err.errors())
+        ]
+        detail = "; ".join(str(p).removeprefix("request: ") for p in problems)
+        return JSONResponse({"detail": detail, "problems": _problems(problems)}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, err: HTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(err.detail)},
+            status_code=err.status_code,
+            headers=getattr(err, "headers", None),
+        )
+
+
+def app_from_environment() -> FastAPI:
+    """The factory `scrutiny serve` gives uvicorn."""
+    return create_app(announce=False)

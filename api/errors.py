@@ -1,0 +1,50 @@
+"""The service's answers for what went wrong; never a traceback, never a 500 for bad input."""
+
+from __future__ import annotations
+
+from scheduler.errors import Problem
+
+
+class ApiError(Exception):
+    """An answer other than success: status code and a plain-words detail."""
+
+    status = 400
+
+    def __init__(self, detail: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.problems = problems or []
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class Conflict(ApiError):
+    """The request is sound but the state forbids it now (a job running, a stale plan)."""
+
+    status = 409
+
+
+class Stale(ApiError):
+    """If-Match named a version that is no longer the current one: somebody else edited."""
+
+    status = 412
+
+
+class PreconditionRequired(ApiError):
+    """An edit without If-Match: the service will not guess what it was made against."""
+
+    status = 428
+
+
+class Unauthorized(ApiError):
+    status = 401
+
+
+class TooLarge(ApiError):
+    status = 413
+
+
+class UnsupportedMedia(ApiError):
+    status = 415

@@ -1,0 +1,189 @@
+"""Solve and re-plan as background jobs: queued, run one at a time, polled for progress.
+
+A job's row says how far it got: solutions found, the incumbent objective and best bound (from
+CP-SAT's solution callback, written at most twice a second), then the plan version it made. Each
+process that runs jobs beats a heartbeat into the rows it owns; a job whose process died (killed,
+restarted) stops beating and is reported `interrupted`, never left "running" for ever.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine, select, update
+
+from api.errors import Conflict
+from api.schemas import JobIn
+from api.storage import reading, writing
+from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
+from api.tables import Job
+from scheduler.check import check
+from scheduler.plan import SolveStatus
+from scheduler.replan import replan
+from scheduler.solve import SolveOptions, solve
+
+ACTIVE = ("queued", "running")
+BEAT = 5.0  # seconds between heartbeats
+DEAD = dt.timedelta(seconds=30)  # no heartbeat for this long: the process is gone
+THROTTLE = 0.5  # seconds between progress writes
+
+
+class Runner:
+    """Runs this process's jobs on one worker thread (CP-SAT uses the core it is given)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.id = secrets.token_hex(8)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="solve")
+        self._stop = threading.Event()
+        self._beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
+        self._beat.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, pid: str, request: JobIn) -> Job:
+        """Queue a job for the programme's newest version (one active job per programme)."""
+        with writing(self.engine) as session:
+            programme = programme_row(session, pid)
+            active = session.scalar(select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)))
+            if active is not None and not _dead(active):
+                raise Conflict(f"job {active.id} is already {active.state} for '{pid}'")
+            if request.kind == "replan" and programme.published is None:
+                raise Conflict(f"programme '{pid}' has no published plan to re-plan against")
+            at = now()
+            job = Job(
+                id=secrets.token_hex(8),
+                programme=pid,
+                kind=request.kind,
+                programme_version=programme.version,
+                against=programme.published if request.kind == "replan" else None,
+                as_of=request.as_of.isoformat()
+                if request.as_of and request.kind == "replan"
+                else None,
+                time_limit=request.time_limit,
+                state="queued",
+                runner=self.id,
+                heartbeat=at,
+                solutions=0,
+                elapsed=0.0,
+                message="",
+                created=at,
+            )
+            session.add(job)
+        self._pool.submit(self._run, job.id)
+        return job
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(BEAT):
+            try:
+                with writing(self.engine) as session:
+                    session.execute(
+                        update(Job)
+                        .where(Job.runner == self.id, Job.state.in_(ACTIVE))
+                        .values(heartbeat=now())
+                    )
+            except Exception:
+                continue
+
+    def _run(self, job_id: str) -> None:
+        try:
+            self._solve(job_id)
+        except Exception as err:
+            with writing(self.engine) as session:
+                job = session.get(Job, job_id)
+                if job is not None:
+                    job.state, job.message, job.finished = "failed", f"internal error: {err}", now()
+
+    def _solve(self, job_id: str) -> None:
+        with writing(self.engine) as session:
+            job = session.get(Job, job_id)
+            if job is None or job.state != "queued":
+                return
+            job.state = "running"
+            programme = programme_at(session, job.programme, job.programme_version)
+            previous = (
+                plan_of(plan_row(session, job.programme, job.against)) if job.against else None
+            )
+        as_of = dt.date.fromisoformat(job.as_of) if job.as_of else None
+        options = SolveOptions(time_limit=job.time_limit)
+        progress = _Progress(self.engine, job_id)
+        if previous is None:
+            plan = solve(programme, options, progress=progress)
+        else:
+            plan = replan(
+                programme,
+                previous,
+                as_of=as_of,
+                options=options,
+                progress=progress,
+                source=f"plan {job.against}",
+            )
+        placed = plan.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+        breaches = check(programme, plan, previous=previous, as_of=as_of) if placed else []
+        with writing(self.engine) as session:
+            job = session.get(Job, job_id)
+            assert job is not None
+            job.finished = now()
+            job.elapsed = plan.solve_seconds
+            if breaches:  # the checker disagrees with the solver: a bug, and no plan is stored
+                job.state = "failed"
+                job.message = "BUG: the plan breaks rules: " + "; ".join(map(str, breaches))
+                return
+            row = add_plan(
+                session,
+                job.programme,
+                plan,
+                programme_version=job.programme_version,
+                kind=job.kind,
+                based_on=job.against,
+            )
+            job.state, job.plan = "done", row.number
+            job.objective = plan.objective if plan.objective is not None else job.objective
+            job.bound = plan.bound if plan.bound is not None else job.bound
+            job.message = "\n".join(plan.explanation)
+
+
+class _Progress:
+    """CP-SAT's solution callback, written to the job's row at most every THROTTLE seconds."""
+
+    def __init__(self, engine: Engine, job_id: str) -> None:
+        self.engine, self.job_id = engine, job_id
+        self.solutions = 0
+        self.last = 0.0
+
+    def __call__(self, seconds: float, objective: float, bound: float) -> None:
+        self.solutions += 1
+        if time.monotonic() - self.last < THROTTLE:
+            return
+        self.last = time.monotonic()
+        with writing(self.engine) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == self.job_id)
+                .values(solutions=self.solutions, elapsed=seconds, objective=objective, bound=bound)
+            )
+
+
+def _dead(job: Job) -> bool:
+    return job.state in ACTIVE and now() - job.heartbeat > DEAD
+
+
+def job_state(engine: Engine, job_id: str) -> Job | None:
+    """The job as it stands; one whose process died is marked interrupted first."""
+    with reading(engine) as session:
+        job = session.get(Job, job_id)
+    if job is not None and _dead(job):
+        with writing(engine) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.state.in_(ACTIVE))
+                .values(state="interrupted", finished=now(), message="the server stopped")
+            )
+            job = session.get(Job, job_id)
+    return job

@@ -1,0 +1,86 @@
+"""Pieces several routers share: response declarations, uploads, conversions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+from api.errors import TooLarge, UnsupportedMedia
+from api.schemas import Message, Problems, ProgrammeOut
+from api.state import programme_etag
+from api.store import upload_name
+from api.tables import ProgrammeRow
+from scheduler.errors import Problem, ProgrammeError
+
+UPLOAD_TYPES = {
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
+    "text/x-yaml": "yaml",
+    "application/json": "json",
+}
+MAX_UPLOAD = 5 * 1024 * 1024
+
+#: The OpenAPI body of a programme upload: the file itself, YAML or JSON (DESIGN §4).
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        },
+    }
+}
+
+
+def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses a route may give, for its OpenAPI entry."""
+    meaning = {
+        400: "malformed header",
+        401: "the clerk's token is missing or wrong",
+        404: "no such programme, plan, job or feed",
+        409: "not possible in the current state",
+        412: "If-Match names an old revision: somebody else edited",
+        413: "the upload is too large",
+        415: "not YAML or JSON",
+        422: "invalid input: every problem, located",
+        428: "an edit without If-Match",
+    }
+    out: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        model = Problems if code in (409, 422) else Message
+        out[code] = {"model": model, "description": meaning[code]}
+    return out
+
+
+async def upload(request: Request) -> tuple[str, str]:
+    """The uploaded programme's text and format, from Content-Type."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt = UPLOAD_TYPES.get(kind)
+    if fmt is None:
+        raise UnsupportedMedia("send the programme as application/yaml or application/json")
+    body = await request.body()
+    if len(body) > MAX_UPLOAD:
+        raise TooLarge(f"the programme is over {MAX_UPLOAD // 1024 // 1024} MiB")
+    try:
+        return body.decode("utf-8"), fmt
+    except UnicodeDecodeError:
+        problem = Problem(upload_name(fmt), (0,), "", "cannot be read: it is not UTF-8 text")
+        raise ProgrammeError([problem]) from None
+
+
+def programme_out(row: ProgrammeRow) -> ProgrammeOut:
+    return ProgrammeOut(
+        id=row.id,
+        title=row.title,
+        revision=row.revision,
+        version=row.version,
+        published=row.published,
+        created=row.created,
+        updated=row.updated,
+    )
+
+
+def etag_headers(row: ProgrammeRow) -> dict[str, str]:
+    return {"ETag": programme_etag(row.revision)}

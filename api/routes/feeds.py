@@ -1,0 +1,185 @@
+"""Calendar feeds over HTTP: public per body (no token), private per person or for the clerk at
+secret addresses; the clerk lists and revokes the secrets.
+
+Feeds are made once, when a plan is published, and served from the database. Each answer carries
+a strong ETag (a hash of its bytes) and Last-Modified (the publication), and a client that
+already holds the bytes gets 304 without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import and_, case, literal, select, update
+
+from api.auth import digest, new_token
+from api.errors import ApiError, NotFound
+from api.routes.common import answers
+from api.schemas import NewToken, TokenIn, TokenOut
+from api.state import Clerk
+from api.storage import changed, reading, writing
+from api.store import now, programme_at, programme_row
+from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow
+from scheduler.errors import Problem
+
+router = APIRouter(tags=["feeds"])
+CALENDAR = "text/calendar; charset=utf-8"
+ICS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/calendar": {}}},
+    304: {"description": "not modified"},
+}
+
+_current = and_(FeedRow.programme == ProgrammeRow.id, FeedRow.plan == ProgrammeRow.published)
+_published = and_(PlanRow.programme == FeedRow.programme, PlanRow.number == FeedRow.plan)
+
+
+class Invalid(ApiError):
+    status = 422
+
+
+def _serve(request: Request, query: Any, public: bool) -> Response:
+    """Answer with the feed `query` finds (etag, published, programme, plan, path), or 304."""
+    engine = request.app.state.scrutiny.engine
+    with engine.connect() as conn:
+        found = conn.execute(query).first()
+        if found is None:
+            raise NotFound("no such feed (or nothing published yet)")
+        tag, published, pid, plan, path = found
+        headers = {
+            "ETag": tag,
+            "Last-Modified": format_datetime(_utc(published), usegmt=True),
+            "Cache-Control": "public, max-age=300" if public else "private, no-cache",
+        }
+        if _not_modified(request, tag, _utc(published)):
+            return Response(status_code=304, headers=headers)
+        body = conn.execute(
+            select(FeedRow.body).where(
+                FeedRow.programme == pid, FeedRow.plan == plan, FeedRow.path == path
+            )
+        ).scalar_one()
+    return Response(body, media_type=CALENDAR, headers=headers)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def _not_modified(request: Request, tag: str, published: dt.datetime) -> bool:
+    wanted = request.headers.get("if-none-match")
+    if wanted is not None:
+        tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
+        return "*" in tags or tag in tags
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return published <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def _columns() -> Any:
+    return select(FeedRow.etag, PlanRow.published, FeedRow.programme, FeedRow.plan, FeedRow.path)
+
+
+@router.get("/programmes/{pid}/feeds/public/{body}.ics", responses={**ICS, **answers(404)})
+def public_feed(pid: str, body: str, request: Request) -> Response:
+    """A body's public calendar: its meetings, exempt items only as "Exempt item (Part 2)"."""
+    query = (
+        _columns()
+        .join(ProgrammeRow, _current)
+        .join(PlanRow, _published)
+        .where(ProgrammeRow.id == pid, FeedRow.path == f"public/{body}.ics")
+    )
+    return _serve(request, query, public=True)
+
+
+@router.get("/programmes/{pid}/feeds/private/{token}.ics", responses={**ICS, **answers(404)})
+def private_feed(pid: str, token: str, request: Request) -> Response:
+    """A person's (or the clerk's) calendar at its secret address. A revoked address, or one
+    of another programme, is not found."""
+    path = case(
+        (FeedToken.subject == "clerk", literal("clerk.ics")),
+        else_=literal("people/") + FeedToken.subject + literal(".ics"),
+    )
+    query = (
+        _columns()
+        .join(ProgrammeRow, _current)
+        .join(PlanRow, _published)
+        .join(FeedToken, and_(FeedToken.programme == ProgrammeRow.id, FeedRow.path == path))
+        .where(
+            ProgrammeRow.id == pid,
+            FeedToken.digest == digest(token),
+            FeedToken.revoked.is_(None),
+        )
+    )
+    return _serve(request, query, public=False)
+
+
+def token_out(row: FeedToken) -> TokenOut:
+    return TokenOut(
+        id=row.id, subject=row.subject, label=row.label, created=row.created, revoked=row.revoked
+    )
+
+
+@router.post(
+    "/programmes/{pid}/feed-tokens",
+    status_code=201,
+    response_model=NewToken,
+    responses=answers(401, 404, 422),
+)
+def create_token(pid: str, wanted: TokenIn, request: Request, s: Clerk) -> NewToken:
+    """A secret feed address for a person (their id) or the clerk ("clerk"). The token is in
+    this answer only: the service keeps its hash."""
+    token = new_token()
+    with writing(s.engine) as session:
+        programme = programme_at(session, pid)
+        if wanted.subject != "clerk" and wanted.subject not in programme.people_by_id:
+            message = f"'{wanted.subject}' is not in people (nor 'clerk')"
+            raise Invalid(message, [Problem("request", (0,), "subject", message)])
+        row = FeedToken(
+            programme=pid,
+            subject=wanted.subject,
+            digest=digest(token),
+            label=wanted.label,
+            created=now(),
+        )
+        session.add(row)
+        session.flush()
+    base = s.settings.public_url or str(request.base_url).rstrip("/")
+    url = f"{base}/programmes/{pid}/feeds/private/{token}.ics"
+    return NewToken(**token_out(row).model_dump(), token=token, url=url)
+
+
+@router.get(
+    "/programmes/{pid}/feed-tokens", response_model=list[TokenOut], responses=answers(401, 404)
+)
+def list_tokens(pid: str, s: Clerk) -> list[TokenOut]:
+    """Every feed address given out for the programme, revoked ones too (never the secrets)."""
+    with reading(s.engine) as session:
+        programme_row(session, pid)
+        rows = session.scalars(
+            select(FeedToken).where(FeedToken.programme == pid).order_by(FeedToken.id)
+        ).all()
+    return [token_out(r) for r in rows]
+
+
+@router.delete(
+    "/programmes/{pid}/feed-tokens/{token_id}", status_code=204, responses=answers(401, 404)
+)
+def revoke_token(pid: str, token_id: int, s: Clerk) -> Response:
+    """Revoke a feed address: from now on it is not found. Revoking twice is harmless."""
+    with writing(s.engine) as session:
+        done = changed(
+            session.execute(
+                update(FeedToken)
+                .where(FeedToken.programme == pid, FeedToken.id == token_id)
+                .values(revoked=case((FeedToken.revoked.is_(None), now()), else_=FeedToken.revoked))
+            )
+        )
+        if not done:
+            raise NotFound(f"programme '{pid}' has no feed token {token_id}")
+    return Response(status_code=204)

@@ -1,0 +1,123 @@
+"""Programmes: upload, read, edit (If-Match), their versions and deadlines."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import select
+
+from api.routes.common import UPLOAD_BODY, answers, etag_headers, programme_out, upload
+from api.schemas import ProgrammeOut, VersionOut
+from api.state import Clerk, IfMatch, Public
+from api.storage import reading
+from api.store import (
+    create_programme,
+    programme_at,
+    programme_row,
+    programme_version,
+    replace_source,
+)
+from api.tables import ProgrammeRow, ProgrammeVersion
+from scheduler.deadlines import RENDERERS, programme_deadlines
+
+router = APIRouter(tags=["programmes"])
+MEDIA = {"yaml": "application/yaml", "json": "application/json"}
+
+
+@router.get("/programmes", response_model=list[ProgrammeOut])
+def list_programmes(s: Public) -> list[ProgrammeOut]:
+    """Every programme the service holds (ids, titles and versions only)."""
+    with reading(s.engine) as session:
+        rows = session.scalars(select(ProgrammeRow).order_by(ProgrammeRow.id)).all()
+    return [programme_out(row) for row in rows]
+
+
+@router.post(
+    "/programmes",
+    status_code=201,
+    response_model=ProgrammeOut,
+    responses=answers(401, 409, 413, 415, 422),
+    openapi_extra=UPLOAD_BODY,
+)
+async def create(request: Request, response: Response, s: Clerk) -> ProgrammeOut:
+    """Upload a new programme (YAML or JSON, DESIGN §4). Invalid files get 422 with every
+    problem located, as `scrutiny validate` prints them."""
+    text, fmt = await upload(request)
+    row = create_programme(s.engine, text, fmt)
+    response.headers.update(etag_headers(row))
+    response.headers["Location"] = f"/programmes/{row.id}"
+    return programme_out(row)
+
+
+@router.get("/programmes/{pid}", response_model=ProgrammeOut, responses=answers(404))
+def get_programme(pid: str, response: Response, s: Public) -> ProgrammeOut:
+    """A programme's title, revision (its ETag), newest version and published plan."""
+    with reading(s.engine) as session:
+        row = programme_row(session, pid)
+    response.headers.update(etag_headers(row))
+    return programme_out(row)
+
+
+@router.get(
+    "/programmes/{pid}/source",
+    responses={
+        200: {"content": {"application/yaml": {}, "application/json": {}}},
+        **answers(401, 404),
+    },
+)
+def get_source(pid: str, s: Clerk, version: int | None = None) -> Response:
+    """The programme file as uploaded (the newest version, or `version`)."""
+    with reading(s.engine) as session:
+        row = programme_row(session, pid)
+        stored = programme_version(session, pid, version)
+    return Response(stored.source, media_type=MEDIA[stored.format], headers=etag_headers(row))
+
+
+@router.put(
+    "/programmes/{pid}/source",
+    response_model=ProgrammeOut,
+    responses=answers(400, 401, 404, 412, 413, 415, 422, 428),
+    openapi_extra=UPLOAD_BODY,
+)
+async def put_source(
+    pid: str, request: Request, response: Response, s: Clerk, if_match: IfMatch
+) -> ProgrammeOut:
+    """Replace the programme with an edited file: a new version. Send If-Match with the ETag
+    the edit was made against; 412 if somebody else edited since."""
+    text, fmt = await upload(request)
+    row = replace_source(s.engine, pid, text, fmt, if_match)
+    response.headers.update(etag_headers(row))
+    return programme_out(row)
+
+
+@router.get(
+    "/programmes/{pid}/versions", response_model=list[VersionOut], responses=answers(401, 404)
+)
+def list_versions(pid: str, s: Clerk) -> list[VersionOut]:
+    """Every version of the programme file, oldest first."""
+    with reading(s.engine) as session:
+        programme_row(session, pid)
+        rows = session.scalars(
+            select(ProgrammeVersion)
+            .where(ProgrammeVersion.programme == pid)
+            .order_by(ProgrammeVersion.number)
+        ).all()
+    return [VersionOut(number=r.number, format=r.format, created=r.created) for r in rows]
+
+
+@router.get(
+    "/programmes/{pid}/deadlines",
+    responses={
+        200: {"content": {"application/json": {}, "text/csv": {}, "text/plain": {}}},
+        **answers(404),
+    },
+)
+def deadlines(pid: str, s: Public, format: Literal["json", "csv", "table"] = "json") -> Response:
+    """Every public meeting's agenda publication, reports-due and public-questions deadlines
+    (DESIGN §6), from the newest programme version. Informal bodies are not public."""
+    with reading(s.engine) as session:
+        programme = programme_at(session, pid)
+    rows = [r for r in programme_deadlines(programme) if not r.body.informal]
+    media = {"json": "application/json", "csv": "text/csv", "table": "text/plain"}[format]
+    return Response(RENDERERS[format](rows), media_type=f"{media}; charset=utf-8")

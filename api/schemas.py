@@ -1,0 +1,109 @@
+"""What the API answers, as pydantic models: they are its OpenAPI spec."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from scheduler.plan import Change
+
+
+class Message(BaseModel):
+    detail: str
+
+
+class ProblemOut(BaseModel):
+    file: str
+    line: int | None
+    location: str
+    message: str
+
+
+class Problems(BaseModel):
+    """422 (and 409 for a stale plan): every problem found, located as the CLI locates them."""
+
+    detail: str
+    problems: list[ProblemOut]
+
+
+class ProgrammeOut(BaseModel):
+    id: str
+    title: str
+    revision: int = Field(description="the version edits must name in If-Match")
+    version: int = Field(description="the newest programme version")
+    published: int | None = Field(description="the number of the plan published, if any")
+    created: dt.datetime
+    updated: dt.datetime
+
+
+class VersionOut(BaseModel):
+    number: int
+    format: Literal["yaml", "json"]
+    created: dt.datetime
+
+
+class PlanOut(BaseModel):
+    number: int
+    programme_version: int
+    kind: Literal["solve", "replan", "publish"]
+    based_on: int | None
+    status: str
+    objective: int | None
+    bound: int | None
+    published: dt.datetime | None
+    current: bool = Field(description="this is the version the public and subscribers see")
+    created: dt.datetime
+
+
+class JobIn(BaseModel):
+    kind: Literal["solve", "replan"] = "solve"
+    time_limit: float = Field(30.0, gt=0, le=600, description="seconds of deterministic time")
+    as_of: dt.date | None = Field(None, description="re-plan only: the date R10 freezes before")
+
+
+class JobOut(BaseModel):
+    id: str
+    programme: str
+    kind: Literal["solve", "replan"]
+    state: Literal["queued", "running", "done", "failed", "interrupted"]
+    programme_version: int
+    against: int | None
+    as_of: dt.date | None
+    time_limit: float
+    solutions: int
+    elapsed_seconds: float
+    objective: float | None
+    bound: float | None
+    gap: float | None = Field(description="(objective - bound) / objective, when both known")
+    progress: float = Field(ge=0, le=1, description="share of the time limit used; 1 when done")
+    plan: int | None
+    message: str
+    created: dt.datetime
+    finished: dt.datetime | None
+
+
+class TokenIn(BaseModel):
+    subject: str = Field(min_length=1, max_length=200, description="a person's id, or 'clerk'")
+    label: str = Field("", max_length=200)
+
+
+class TokenOut(BaseModel):
+    id: int
+    subject: str
+    label: str
+    created: dt.datetime
+    revoked: dt.datetime | None
+
+
+class NewToken(TokenOut):
+    token: str = Field(description="shown once; only its hash is kept")
+    url: str = Field(description="the secret address to subscribe to")
+
+
+class Diff(BaseModel):
+    programme: str
+    from_plan: int
+    to_plan: int
+    changes: list[Change]

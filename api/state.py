@@ -1,0 +1,57 @@
+"""What every request can reach: the engine, the job runner, the clerk's digest; and the checks
+that depend on them (clerk authorisation, If-Match)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import Engine
+
+from api.auth import digest, same
+from api.errors import ApiError, Unauthorized
+from api.jobs import Runner
+from api.settings import Settings
+
+
+@dataclass
+class State:
+    settings: Settings
+    engine: Engine
+    runner: Runner
+    clerk_digest: str
+
+
+def state(request: Request) -> State:
+    return request.app.state.scrutiny
+
+
+def clerk(request: Request, authorization: Annotated[str | None, Header()] = None) -> State:
+    """Editing and private reads need the clerk's bearer token."""
+    s = state(request)
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token or not same(digest(token.strip()), s.clerk_digest):
+        raise Unauthorized("the clerk's bearer token is missing or wrong")
+    return s
+
+
+Clerk = Annotated[State, Depends(clerk)]
+Public = Annotated[State, Depends(state)]
+
+
+def revision(if_match: Annotated[str | None, Header()] = None) -> int | None:
+    """The programme revision an edit was made against, from If-Match ("3" or W/"3")."""
+    if if_match is None:
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 12:
+        raise ApiError(f'If-Match {if_match!r} is not a programme ETag such as "3"')
+    return int(text)
+
+
+IfMatch = Annotated[int | None, Depends(revision)]
+
+
+def programme_etag(revision: int) -> str:
+    return f'"{revision}"'

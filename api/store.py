@@ -1,0 +1,232 @@
+"""Programmes, plan versions and feeds in the database: every operation one transaction.
+
+The service's whole state lives here; the routes only translate HTTP. Validation, solving,
+publishing and feeds are `scheduler`'s: nothing here knows a scheduling rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import lru_cache
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
+
+from api.errors import Conflict, NotFound, PreconditionRequired, Stale
+from api.storage import changed, writing
+from api.tables import FeedRow, PlanRow, ProgrammeRow, ProgrammeVersion
+from scheduler.errors import Problem, ProgrammeError
+from scheduler.feeds import feeds
+from scheduler.model import Programme, parse_programme
+from scheduler.plan import Plan, SolveStatus
+from scheduler.publish import publish as record_published
+from scheduler.source import parse_source
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def upload_name(fmt: str) -> str:
+    """The name validation messages give an upload (the CLI gives the file's)."""
+    return f"upload.{fmt}"
+
+
+def validate(text: str, fmt: str) -> Programme:
+    """The programme in `text`, or ProgrammeError with every problem located."""
+    return parse_programme(text, upload_name(fmt))
+
+
+@lru_cache(maxsize=64)
+def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme:
+    return validate(text, fmt)
+
+
+@lru_cache(maxsize=256)
+def _plan(programme: str, number: int, body: str) -> Plan:
+    return Plan.model_validate_json(body)
+
+
+def programme_row(session: Session, pid: str) -> ProgrammeRow:
+    row = session.get(ProgrammeRow, pid)
+    if row is None:
+        raise NotFound(f"no programme '{pid}'")
+    return row
+
+
+def programme_version(session: Session, pid: str, number: int | None = None) -> ProgrammeVersion:
+    number = programme_row(session, pid).version if number is None else number
+    row = session.get(ProgrammeVersion, (pid, number))
+    if row is None:
+        raise NotFound(f"programme '{pid}' has no version {number}")
+    return row
+
+
+def programme_at(session: Session, pid: str, number: int | None = None) -> Programme:
+    """The validated programme of a stored version (parsed once, then cached: it never changes)."""
+    row = programme_version(session, pid, number)
+    return _parsed(pid, row.number, row.source, row.format)
+
+
+def plan_row(session: Session, pid: str, number: int) -> PlanRow:
+    row = session.get(PlanRow, (programme_row(session, pid).id, number))
+    if row is None:
+        raise NotFound(f"programme '{pid}' has no plan {number}")
+    return row
+
+
+def plan_of(row: PlanRow) -> Plan:
+    return _plan(row.programme, row.number, row.body)
+
+
+def published_row(session: Session, pid: str) -> PlanRow:
+    row = programme_row(session, pid)
+    if row.published is None:
+        raise NotFound(f"programme '{pid}' has no published plan yet")
+    return plan_row(session, pid, row.published)
+
+
+def _claim(session: Session, pid: str, if_match: int | None) -> ProgrammeRow:
+    """Compare-and-set the programme's revision: the edit was made against the current one."""
+    if if_match is None:
+        raise PreconditionRequired(
+            "an edit must say which revision it was made against: send If-Match with the "
+            "programme's ETag"
+        )
+    claimed = changed(
+        session.execute(
+            update(ProgrammeRow)
+            .where(ProgrammeRow.id == pid, ProgrammeRow.revision == if_match)
+            .values(revision=ProgrammeRow.revision + 1, updated=now())
+        )
+    )
+    row = programme_row(session, pid)
+    if not claimed:
+        raise Stale(
+            f"programme '{pid}' is at revision {row.revision}, not {if_match}: somebody else "
+            "changed it; reload and make the edit again"
+        )
+    session.refresh(row)
+    return row
+
+
+def create_programme(engine: Engine, text: str, fmt: str) -> ProgrammeRow:
+    programme = validate(text, fmt)
+    at = now()
+    with writing(engine) as session:
+        if session.get(ProgrammeRow, programme.id) is not None:
+            raise Conflict(
+                f"programme '{programme.id}' exists: edit it with PUT "
+                f"/programmes/{programme.id}/source"
+            )
+        row = ProgrammeRow(
+            id=programme.id,
+            title=programme.title,
+            revision=1,
+            version=1,
+            published=None,
+            created=at,
+            updated=at,
+        )
+        session.add(row)
+        session.flush()
+        session.add(
+            ProgrammeVersion(programme=row.id, number=1, format=fmt, source=text, created=at)
+        )
+    return row
+
+
+def replace_source(
+    engine: Engine, pid: str, text: str, fmt: str, if_match: int | None
+) -> ProgrammeRow:
+    programme = validate(text, fmt)
+    if programme.id != pid:
+        problem = Problem(
+            upload_name(fmt), (0,), "id", f"'{programme.id}' is not this programme's id '{pid}'"
+        )
+        raise ProgrammeError([_located(text, fmt, problem)])
+    with writing(engine) as session:
+        row = _claim(session, pid, if_match)
+        row.version += 1
+        row.title = programme.title
+        session.add(
+            ProgrammeVersion(
+                programme=pid, number=row.version, format=fmt, source=text, created=now()
+            )
+        )
+    return row
+
+
+def _located(text: str, fmt: str, problem: Problem) -> Problem:
+    """The problem at the line of `id` in the upload, where the file says it."""
+    source = parse_source(text, upload_name(fmt))
+    return problem if isinstance(source, Problem) else source.problem(("id",), problem.message)
+
+
+def add_plan(
+    session: Session,
+    pid: str,
+    plan: Plan,
+    *,
+    programme_version: int,
+    kind: str,
+    based_on: int | None,
+) -> PlanRow:
+    """Store a new immutable plan version, numbered after the last."""
+    last = session.scalar(select(func.max(PlanRow.number)).where(PlanRow.programme == pid))
+    row = PlanRow(
+        programme=pid,
+        number=(last or 0) + 1,
+        programme_version=programme_version,
+        kind=kind,
+        based_on=based_on,
+        status=plan.status.value,
+        objective=plan.objective,
+        bound=plan.bound,
+        published=plan.published,
+        body=plan.to_json(),
+        created=now(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> PlanRow:
+    """Publish plan `number`: a new version recording it as published, with all its feeds."""
+    with writing(engine) as session:
+        row = _claim(session, pid, if_match)
+        candidate = plan_row(session, pid, number)
+        plan = plan_of(candidate)
+        if plan.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            raise Conflict(f"plan {number} is {plan.status.value}: there is nothing to publish")
+        if candidate.programme_version != row.version:
+            raise Conflict(
+                f"plan {number} was made from programme version {candidate.programme_version}; "
+                f"the programme is now at version {row.version}: re-plan first"
+            )
+        programme = programme_at(session, pid, row.version)
+        previous = plan_of(plan_row(session, pid, row.published)) if row.published else None
+        record = record_published(
+            programme, plan, at=now(), previous=previous, source=f"plan {number}"
+        )
+        published = add_plan(
+            session,
+            pid,
+            record,
+            programme_version=row.version,
+            kind="publish",
+            based_on=number,
+        )
+        for path, data in feeds(programme, record).items():
+            session.add(
+                FeedRow(programme=pid, plan=published.number, path=path, etag=etag(data), body=data)
+            )
+        row.published = published.number
+    return published
+
+
+def etag(data: bytes) -> str:
+    """A strong validator of exact bytes."""
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'

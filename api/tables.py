@@ -1,0 +1,145 @@
+"""The service's tables (SQLAlchemy 2). Migrations in `api/migrations` create exactly these.
+
+Programme versions and plan versions are immutable: rows are only ever added. A programme's
+`revision` counts every edit (new source, publication); it is the ETag that edits must carry
+(If-Match), and the compare-and-set on it is what stops lost updates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A moment stored as UTC and read back aware, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: the service stores aware moments only")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Service-wide values: the clerk token's hash."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ProgrammeRow(Base):
+    __tablename__ = "programmes"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)  # latest programme version
+    published: Mapped[int | None] = mapped_column(Integer, nullable=True)  # plan number
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ProgrammeVersion(Base):
+    __tablename__ = "programme_versions"
+    programme: Mapped[str] = mapped_column(ForeignKey("programmes.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    format: Mapped[str] = mapped_column(String(8))  # yaml | json
+    source: Mapped[str] = mapped_column(Text)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["programme", "programme_version"],
+            ["programme_versions.programme", "programme_versions.number"],
+        ),
+    )
+    programme: Mapped[str] = mapped_column(ForeignKey("programmes.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # solve | replan | publish
+    based_on: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    objective: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    bound: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    published: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    body: Mapped[str] = mapped_column(Text)  # the plan's JSON (DESIGN §8)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class FeedRow(Base):
+    """Every feed of a published plan, made once when it is published."""
+
+    __tablename__ = "feeds"
+    __table_args__ = (
+        ForeignKeyConstraint(["programme", "plan"], ["plans.programme", "plans.number"]),
+    )
+    programme: Mapped[str] = mapped_column(String(200), primary_key=True)
+    plan: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(String(300), primary_key=True)
+    etag: Mapped[str] = mapped_column(String(80))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FeedToken(Base):
+    __tablename__ = "feed_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    programme: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))  # a person's id, or "clerk"
+    digest: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token
+    label: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    programme: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # solve | replan
+    programme_version: Mapped[int] = mapped_column(Integer)
+    against: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    as_of: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    time_limit: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(16))  # queued running done failed interrupted
+    runner: Mapped[str] = mapped_column(String(32))
+    heartbeat: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    solutions: Mapped[int] = mapped_column(Integer, default=0)
+    elapsed: Mapped[float] = mapped_column(Float, default=0.0)
+    objective: Mapped[float | None] = mapped_column(Float, nullable=True)
+    bound: Mapped[float | None] = mapped_column(Float, nullable=True)
+    plan: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

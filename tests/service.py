@@ -1,0 +1,94 @@
+"""Running the service in tests: a database per test (SQLite, and PostgreSQL when the CI gives
+one), an app and client on it, and the steps every API test takes (upload, solve, publish).
+
+SCRUTINY_TEST_POSTGRES is the URL of a PostgreSQL server where the tests may create and drop
+databases (`.ci/run` starts one on loopback). When it is set, every test that takes
+`database_url` runs twice: once on SQLite, once on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from api.app import create_app
+from api.settings import Settings
+
+POSTGRES = os.environ.get("SCRUTINY_TEST_POSTGRES")
+DATABASES = ["sqlite", *(["postgresql"] if POSTGRES else [])]
+CLERK = "clerk-token-for-tests-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {CLERK}"}
+YAML = {**AUTH, "Content-Type": "application/yaml"}
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database for one test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scrutiny.db'}"
+        return
+    assert POSTGRES is not None
+    name = f"scrutiny_test_{secrets.token_hex(6)}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def make_app(database_url: str) -> FastAPI:
+    return create_app(Settings(database_url=database_url, clerk_token=CLERK), announce=False)
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    """A client of a fresh service, the clerk's token known as CLERK."""
+    with TestClient(make_app(database_url)) as c:
+        yield c
+
+
+def upload(client: TestClient, text: str) -> dict[str, Any]:
+    """Upload a programme (YAML); returns its summary."""
+    response = client.post("/programmes", content=text.encode(), headers=YAML)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def run_job(client: TestClient, pid: str, **request: Any) -> dict[str, Any]:
+    """Start a solve (or re-plan) job and poll it until it ends; returns the finished job."""
+    response = client.post(f"/programmes/{pid}/jobs", json=request, headers=AUTH)
+    assert response.status_code == 202, response.text
+    location = response.headers["Location"]
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(location, headers=AUTH).json()
+        if job["state"] not in ("queued", "running"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {location} did not finish")
+
+
+def publish(client: TestClient, pid: str, plan: int) -> dict[str, Any]:
+    """Publish plan `plan` against the programme's current revision; returns the new version."""
+    etag = client.get(f"/programmes/{pid}").headers["ETag"]
+    response = client.post(
+        f"/programmes/{pid}/plans/{plan}/publish", headers={**AUTH, "If-Match": etag}
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
