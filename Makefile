@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PROGRAMME := data/bromley-ecf-2017-18.yaml
 
-.PHONY: run test lint install clean golden bench
+.PHONY: run test lint install clean golden bench serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: $(STAMP)
 	$(BIN)/scrutiny report $(PROGRAMME) out/bromley-ecf-2017-18.plan.json --format html \
 		--audience public -o out/bromley-ecf-2017-18.work-programme.html
 	$(BIN)/scrutiny feeds $(PROGRAMME) out/bromley-ecf-2017-18.plan.json -o out/feeds
+
+# The web service on http://127.0.0.1:8000 (SQLite file scrutiny.db unless DATABASE_URL is set).
+serve: $(STAMP)
+	$(BIN)/scrutiny serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
