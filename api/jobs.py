@@ -40,8 +40,8 @@ class Runner:
         self.id = secrets.token_hex(8)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="solve")
         self._stop = threading.Event()
-        self._beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
-        self._beat.start()
+        self._beat: threading.Thread | None = None  # started with the first job
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._stop.set()
@@ -76,6 +76,10 @@ class Runner:
                 created=at,
             )
             session.add(job)
+        with self._lock:
+            if self._beat is None:
+                self._beat = threading.Thread(target=self._heartbeat, daemon=True)
+                self._beat.start()
         self._pool.submit(self._run, job.id)
         return job
 
