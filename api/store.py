@@ -11,6 +11,7 @@ import hashlib
 from functools import lru_cache
 
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.errors import Conflict, NotFound, PreconditionRequired, Stale
@@ -113,13 +114,22 @@ def _claim(session: Session, pid: str, if_match: int | None) -> ProgrammeRow:
 
 def create_programme(engine: Engine, text: str, fmt: str) -> ProgrammeRow:
     programme = validate(text, fmt)
+    exists = Conflict(
+        f"programme '{programme.id}' exists: edit it with PUT /programmes/{programme.id}/source"
+    )
+    try:
+        return _insert_programme(engine, programme, text, fmt, exists)
+    except IntegrityError:  # another upload of the same id committed first (PostgreSQL)
+        raise exists from None
+
+
+def _insert_programme(
+    engine: Engine, programme: Programme, text: str, fmt: str, exists: Conflict
+) -> ProgrammeRow:
     at = now()
     with writing(engine) as session:
         if session.get(ProgrammeRow, programme.id) is not None:
-            raise Conflict(
-                f"programme '{programme.id}' exists: edit it with PUT "
-                f"/programmes/{programme.id}/source"
-            )
+            raise exists
         row = ProgrammeRow(
             id=programme.id,
             title=programme.title,
@@ -173,7 +183,12 @@ def add_plan(
     kind: str,
     based_on: int | None,
 ) -> PlanRow:
-    """Store a new immutable plan version, numbered after the last."""
+    """Store a new immutable plan version, numbered after the last.
+
+    The programme's row is locked first (a no-op on SQLite, whose writers queue anyway), so two
+    plans finishing at once (a job and a publication) never take the same number.
+    """
+    session.execute(select(ProgrammeRow.id).where(ProgrammeRow.id == pid).with_for_update())
     last = session.scalar(select(func.max(PlanRow.number)).where(PlanRow.programme == pid))
     row = PlanRow(
         programme=pid,

@@ -92,7 +92,7 @@ def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out, err) == (2, "", "no/such.yaml: no such file\n")
 
 
-VERBS = ["validate", "deadlines", "solve", "check", "replan", "feeds", "publish", "report"]
+VERBS = ["validate", "deadlines", "solve", "check", "replan", "feeds", "publish", "report", "serve"]
 
 
 @pytest.mark.parametrize("verb", VERBS)

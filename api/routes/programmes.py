@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
 from api.routes.common import UPLOAD_BODY, answers, etag_headers, programme_out, upload
@@ -44,7 +45,7 @@ async def create(request: Request, response: Response, s: Clerk) -> ProgrammeOut
     """Upload a new programme (YAML or JSON, DESIGN §4). Invalid files get 422 with every
     problem located, as `scrutiny validate` prints them."""
     text, fmt = await upload(request)
-    row = create_programme(s.engine, text, fmt)
+    row = await run_in_threadpool(create_programme, s.engine, text, fmt)
     response.headers.update(etag_headers(row))
     response.headers["Location"] = f"/programmes/{row.id}"
     return programme_out(row)
@@ -86,7 +87,7 @@ async def put_source(
     """Replace the programme with an edited file: a new version. Send If-Match with the ETag
     the edit was made against; 412 if somebody else edited since."""
     text, fmt = await upload(request)
-    row = replace_source(s.engine, pid, text, fmt, if_match)
+    row = await run_in_threadpool(replace_source, s.engine, pid, text, fmt, if_match)
     response.headers.update(etag_headers(row))
     return programme_out(row)
 
