@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import clerk_digest
 from api.errors import ApiError
@@ -48,10 +49,27 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
     )
     app.state.scrutiny = State(settings, engine, Runner(engine), digest)
     app.state.new_clerk_token = made
+    app.add_middleware(NoNulInPaths)
+
     for router in (programmes.router, plans.router, feeds.router):
         app.include_router(router)
     _answers(app)
     return app
+
+
+class NoNulInPaths:
+    """No id holds NUL (and PostgreSQL text cannot): such a path is not found, before any route
+    takes it to the database. Plain ASGI, so that it costs the feeds' hot path nothing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "\x00" in scope["path"]:
+            answer = JSONResponse({"detail": "no such resource (NUL in the path)"}, status_code=404)
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, Any]]:

@@ -86,7 +86,7 @@ class JobOut(BaseModel):
 
 class TokenIn(BaseModel):
     subject: str = Field(min_length=1, max_length=200, description="a person's id, or 'clerk'")
-    label: str = Field("", max_length=200)
+    label: str = Field("", max_length=200, pattern=r"^[^\x00]*$")
 
 
 class TokenOut(BaseModel):

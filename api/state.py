@@ -45,7 +45,7 @@ def revision(if_match: Annotated[str | None, Header()] = None) -> int | None:
     if if_match is None:
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise ApiError(f'If-Match {if_match!r} is not a programme ETag such as "3"')
     return int(text)
 

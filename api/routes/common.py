@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Query, Request
 
 from api.errors import TooLarge, UnsupportedMedia
 from api.schemas import Message, Problems, ProgrammeOut
@@ -21,6 +21,11 @@ UPLOAD_TYPES = {
     "application/json": "json",
 }
 MAX_UPLOAD = 5 * 1024 * 1024
+#: The largest number a database INTEGER column holds (PostgreSQL int4; SQLite stops at 2**63-1).
+MAX_NUMBER = 2**31 - 1
+#: A plan, version or token number in a path or query: out of range is 422, never a database error.
+Number = Annotated[int, Path(ge=1, le=MAX_NUMBER)]
+OptionalNumber = Annotated[int | None, Query(ge=1, le=MAX_NUMBER)]
 
 #: The OpenAPI body of a programme upload: the file itself, YAML or JSON (DESIGN §4).
 UPLOAD_BODY: dict[str, Any] = {
@@ -35,9 +40,10 @@ UPLOAD_BODY: dict[str, Any] = {
 
 
 def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The error responses a route may give, for its OpenAPI entry."""
+    """The error responses a route may give, for its OpenAPI entry (422 always: any parameter
+    can be invalid, and the answer is Problems, not FastAPI's own HTTPValidationError)."""
     meaning = {
-        400: "malformed header",
+        400: "malformed header or body",
         401: "the clerk's token is missing or wrong",
         404: "no such programme, plan, job or feed",
         409: "not possible in the current state",
@@ -48,7 +54,7 @@ def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
         428: "an edit without If-Match",
     }
     out: dict[int | str, dict[str, Any]] = {}
-    for code in codes:
+    for code in sorted({*codes, 422}):
         model = Problems if code in (409, 422) else Message
         out[code] = {"model": model, "description": meaning[code]}
     return out

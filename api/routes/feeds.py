@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, literal, select, update
 
 from api.auth import digest, new_token
 from api.errors import ApiError, NotFound
-from api.routes.common import answers
+from api.routes.common import Number, answers
 from api.schemas import NewToken, TokenIn, TokenOut
 from api.state import Clerk
 from api.storage import changed, reading, writing
@@ -129,7 +129,7 @@ def token_out(row: FeedToken) -> TokenOut:
     "/programmes/{pid}/feed-tokens",
     status_code=201,
     response_model=NewToken,
-    responses=answers(401, 404, 422),
+    responses=answers(400, 401, 404, 422),
 )
 def create_token(pid: str, wanted: TokenIn, request: Request, s: Clerk) -> NewToken:
     """A secret feed address for a person (their id) or the clerk ("clerk"). The token is in
@@ -170,7 +170,7 @@ def list_tokens(pid: str, s: Clerk) -> list[TokenOut]:
 @router.delete(
     "/programmes/{pid}/feed-tokens/{token_id}", status_code=204, responses=answers(401, 404)
 )
-def revoke_token(pid: str, token_id: int, s: Clerk) -> Response:
+def revoke_token(pid: str, token_id: Number, s: Clerk) -> Response:
     """Revoke a feed address: from now on it is not found. Revoking twice is harmless."""
     with writing(s.engine) as session:
         done = changed(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from api.errors import Conflict, NotFound
 from api.jobs import job_state
-from api.routes.common import answers
+from api.routes.common import Number, answers
 from api.schemas import Diff, JobIn, JobOut, PlanOut
 from api.state import Clerk, IfMatch, Public
 from api.storage import reading
@@ -80,7 +80,7 @@ def job_out(job: Job) -> JobOut:
     "/programmes/{pid}/jobs",
     status_code=202,
     response_model=JobOut,
-    responses=answers(401, 404, 409, 422),
+    responses=answers(400, 401, 404, 409, 422),
 )
 def start_job(pid: str, request: JobIn, response: Response, s: Clerk) -> JobOut:
     """Solve the newest programme version, or re-plan it against the published plan, in the
@@ -114,7 +114,7 @@ def list_plans(pid: str, s: Clerk) -> list[PlanOut]:
     "/programmes/{pid}/plans/{number}",
     responses={200: {"content": {"application/json": {}}}, **answers(401, 404)},
 )
-def get_plan(pid: str, number: int, s: Clerk) -> Response:
+def get_plan(pid: str, number: Number, s: Clerk) -> Response:
     """One plan version, exactly as stored (DESIGN §8)."""
     with reading(s.engine) as session:
         row = plan_row(session, pid, number)
@@ -126,7 +126,7 @@ def get_plan(pid: str, number: int, s: Clerk) -> Response:
     response_model=Diff,
     responses=answers(401, 404),
 )
-def plan_diff(pid: str, first: int, second: int, s: Clerk) -> Diff:
+def plan_diff(pid: str, first: Number, second: Number, s: Clerk) -> Diff:
     """What changed from plan `first` to plan `second`: meetings, then items, with who to tell."""
     with reading(s.engine) as session:
         a, b = plan_row(session, pid, first), plan_row(session, pid, second)
@@ -141,7 +141,9 @@ def plan_diff(pid: str, first: int, second: int, s: Clerk) -> Diff:
     response_model=PlanOut,
     responses=answers(400, 401, 404, 409, 412, 428),
 )
-def publish_plan(pid: str, number: int, response: Response, s: Clerk, if_match: IfMatch) -> PlanOut:
+def publish_plan(
+    pid: str, number: Number, response: Response, s: Clerk, if_match: IfMatch
+) -> PlanOut:
     """Publish plan `number` of the newest programme version: a new plan version recording
     when, each meeting's calendar SEQUENCE and what was withdrawn; its feeds go live at once."""
     row = publish(s.engine, pid, number, if_match)
@@ -157,7 +159,7 @@ def publish_plan(pid: str, number: int, response: Response, s: Clerk, if_match: 
     responses={**DOCUMENT, **answers(401, 404, 409)},
 )
 def plan_document(
-    pid: str, number: int, s: Clerk, format: Format = "md", audience: Audience = "clerk"
+    pid: str, number: Number, s: Clerk, format: Format = "md", audience: Audience = "clerk"
 ) -> Response:
     """The work programme of any plan version, for the clerk or as the public will see it."""
     with reading(s.engine) as session:

@@ -8,7 +8,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
-from api.routes.common import UPLOAD_BODY, answers, etag_headers, programme_out, upload
+from api.routes.common import (
+    UPLOAD_BODY,
+    OptionalNumber,
+    answers,
+    etag_headers,
+    programme_out,
+    upload,
+)
 from api.schemas import ProgrammeOut, VersionOut
 from api.state import Clerk, IfMatch, Public
 from api.storage import reading
@@ -67,7 +74,7 @@ def get_programme(pid: str, response: Response, s: Public) -> ProgrammeOut:
         **answers(401, 404),
     },
 )
-def get_source(pid: str, s: Clerk, version: int | None = None) -> Response:
+def get_source(pid: str, s: Clerk, version: OptionalNumber = None) -> Response:
     """The programme file as uploaded (the newest version, or `version`)."""
     with reading(s.engine) as session:
         row = programme_row(session, pid)
