@@ -8,7 +8,7 @@ of failing half-way. Reads begin deferred and never wait for a writer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -17,6 +17,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -68,3 +70,26 @@ def writing(engine: Engine) -> Iterator[Session]:
 def changed(result: Result[Any]) -> int:
     """How many rows an UPDATE changed."""
     return cast(CursorResult[Any], result).rowcount
+
+
+def one_row(engine: Engine, statement: ClauseElement) -> Callable[[Mapping[str, Any]], Any]:
+    """A single-statement read compiled once for the engine's database and run on a pooled
+    DBAPI connection: no session, no events, no result processing (values come back as the
+    driver gives them). For the feeds' hot path, where SQLAlchemy's own work per execution
+    would cost more than the query. A lone SELECT is a consistent snapshot by itself."""
+    compiled = cast(SQLCompiler, statement.compile(dialect=engine.dialect))
+    sql, order = str(compiled), compiled.positiontup
+
+    def run(params: Mapping[str, Any]) -> Any:
+        values = compiled.construct_params(params) or {}
+        conn = engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            cursor.execute(sql, [values[k] for k in order] if order else values)
+            row = cursor.fetchone()
+            cursor.close()
+            return row
+        finally:
+            conn.close()  # back to the pool
+
+    return run
