@@ -53,3 +53,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bromley
 	$(BIN)/python -m bench.replan
 	$(BIN)/python -m bench.feeds
+	$(BIN)/python -m bench.service
