@@ -20,7 +20,7 @@ from api.errors import Conflict
 from api.schemas import JobIn
 from api.storage import reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
-from api.tables import Job
+from api.tables import Job, ProgrammeRow
 from scheduler.check import check
 from scheduler.plan import SolveStatus
 from scheduler.replan import replan
@@ -51,9 +51,16 @@ class Runner:
         """Queue a job for the programme's newest version (one active job per programme)."""
         with writing(self.engine) as session:
             programme = programme_row(session, pid)
-            active = session.scalar(select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)))
-            if active is not None and not _dead(active):
-                raise Conflict(f"job {active.id} is already {active.state} for '{pid}'")
+            session.execute(  # lock the programme: two submits cannot both find it idle
+                select(ProgrammeRow.id).where(ProgrammeRow.id == pid).with_for_update()
+            )
+            for active in session.scalars(
+                select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE))
+            ):
+                if not _dead(active):
+                    raise Conflict(f"job {active.id} is already {active.state} for '{pid}'")
+                active.state, active.finished = "interrupted", now()
+                active.message = "the server stopped"
             if request.kind == "replan" and programme.published is None:
                 raise Conflict(f"programme '{pid}' has no published plan to re-plan against")
             at = now()
@@ -132,7 +139,8 @@ class Runner:
         breaches = check(programme, plan, previous=previous, as_of=as_of) if placed else []
         with writing(self.engine) as session:
             job = session.get(Job, job_id)
-            assert job is not None
+            if job is None or job.state != "running":  # marked interrupted meanwhile: keep that
+                return
             job.finished = now()
             job.elapsed = plan.solve_seconds
             if breaches:  # the checker disagrees with the solver: a bug, and no plan is stored

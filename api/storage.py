@@ -47,7 +47,7 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (idempotent)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    with engine.execution_options(write=True).begin() as conn:  # workers starting together queue
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 

@@ -208,14 +208,20 @@ def add_plan(
     return row
 
 
-def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> PlanRow:
-    """Publish plan `number`: a new version recording it as published, with all its feeds."""
+def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> tuple[PlanRow, int]:
+    """Publish plan `number`: a new version recording it as published, with all its feeds.
+    Returns it with the programme's revision after this edit (the caller's next If-Match)."""
     with writing(engine) as session:
         row = _claim(session, pid, if_match)
         candidate = plan_row(session, pid, number)
         plan = plan_of(candidate)
         if plan.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
             raise Conflict(f"plan {number} is {plan.status.value}: there is nothing to publish")
+        if candidate.kind == "replan" and candidate.based_on != row.published:
+            raise Conflict(
+                f"plan {number} was re-planned against plan {candidate.based_on}, but plan "
+                f"{row.published} has been published since: re-plan again"
+            )
         if candidate.programme_version != row.version:
             raise Conflict(
                 f"plan {number} was made from programme version {candidate.programme_version}; "
@@ -239,7 +245,8 @@ def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> Plan
                 FeedRow(programme=pid, plan=published.number, path=path, etag=etag(data), body=data)
             )
         row.published = published.number
-    return published
+        revision = row.revision
+    return published, revision
 
 
 def etag(data: bytes) -> str:

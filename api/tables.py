@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -59,7 +60,7 @@ class Setting(Base):
 
 class ProgrammeRow(Base):
     __tablename__ = "programmes"
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     revision: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)  # latest programme version
@@ -91,8 +92,8 @@ class PlanRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # solve | replan | publish
     based_on: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(16))
-    objective: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    bound: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    objective: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    bound: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     published: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     body: Mapped[str] = mapped_column(Text)  # the plan's JSON (DESIGN §8)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -105,9 +106,9 @@ class FeedRow(Base):
     __table_args__ = (
         ForeignKeyConstraint(["programme", "plan"], ["plans.programme", "plans.number"]),
     )
-    programme: Mapped[str] = mapped_column(String(200), primary_key=True)
+    programme: Mapped[str] = mapped_column(Text, primary_key=True)
     plan: Mapped[int] = mapped_column(Integer, primary_key=True)
-    path: Mapped[str] = mapped_column(String(300), primary_key=True)
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
     etag: Mapped[str] = mapped_column(String(80))
     body: Mapped[bytes] = mapped_column(LargeBinary)
 
@@ -116,7 +117,7 @@ class FeedToken(Base):
     __tablename__ = "feed_tokens"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     programme: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
-    subject: Mapped[str] = mapped_column(String(200))  # a person's id, or "clerk"
+    subject: Mapped[str] = mapped_column(Text)  # a person's id, or "clerk"
     digest: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token
     label: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)

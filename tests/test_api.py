@@ -213,8 +213,8 @@ def test_one_job_at_a_time_per_programme_and_a_dead_ones_is_interrupted(
     with engine.begin() as conn:  # ... whose process then died: its heartbeat stops
         conn.execute(text("UPDATE jobs SET heartbeat = :old"), {"old": old})
     engine.dispose()
+    assert run_job(client, PID, time_limit=10)["state"] == "done"  # the dead one does not block
     assert client.get("/jobs/elsewhere", headers=AUTH).json()["state"] == "interrupted"
-    assert run_job(client, PID, time_limit=10)["state"] == "done"
 
 
 def test_publishing_records_a_new_version_and_refuses_stale_plans(client: TestClient) -> None:
@@ -267,6 +267,25 @@ def test_a_replan_moves_the_least_and_its_changes_are_the_diff(
     assert client.get(f"/programmes/{PID}").json()["published"] == republished["number"]
 
 
+def test_a_replan_against_a_plan_no_longer_published_cannot_be_published(
+    client: TestClient, published: dict[str, Any]
+) -> None:
+    edited = bromley_october_cancelled()
+    etag = client.get(f"/programmes/{PID}").headers["ETag"]
+    client.put(
+        f"/programmes/{PID}/source", content=edited.encode(), headers={**YAML, "If-Match": etag}
+    )
+    replanned = run_job(client, PID, kind="replan", time_limit=10)["plan"]
+    fresh = run_job(client, PID, time_limit=10)["plan"]
+    now_published = publish(client, PID, fresh)["number"]
+    etag = client.get(f"/programmes/{PID}").headers["ETag"]
+    late = client.post(
+        f"/programmes/{PID}/plans/{replanned}/publish", headers={**AUTH, "If-Match": etag}
+    )
+    assert late.status_code == 409
+    assert f"plan {now_published} has been published since: re-plan again" in late.json()["detail"]
+
+
 # -- documents and deadlines ------------------------------------------------------------------
 
 
@@ -286,8 +305,14 @@ def test_documents_are_the_librarys_for_the_published_plan(
     assert client.get(f"/programmes/{PID}/plans/1/document").status_code == 401
 
 
-def test_deadlines_are_served_in_every_format(client: TestClient) -> None:
+def test_deadlines_are_not_public_before_a_plan_is_published(client: TestClient) -> None:
     upload(client, BROMLEY.read_text())
+    assert client.get(f"/programmes/{PID}/deadlines").status_code == 404
+
+
+def test_deadlines_are_served_in_every_format(
+    client: TestClient, published: dict[str, Any]
+) -> None:
     rows = client.get(f"/programmes/{PID}/deadlines").json()
     june = next(r for r in rows if r["date"] == "2017-06-28")
     assert (june["agenda_publication"], june["public_questions"]) == (

@@ -12,7 +12,7 @@ from api.errors import Conflict, NotFound
 from api.jobs import job_state
 from api.routes.common import Number, answers
 from api.schemas import Diff, JobIn, JobOut, PlanOut
-from api.state import Clerk, IfMatch, Public
+from api.state import Clerk, IfMatch, Public, programme_etag
 from api.storage import reading
 from api.store import plan_of, plan_row, programme_at, programme_row, publish, published_row
 from api.tables import Job, PlanRow
@@ -146,10 +146,8 @@ def publish_plan(
 ) -> PlanOut:
     """Publish plan `number` of the newest programme version: a new plan version recording
     when, each meeting's calendar SEQUENCE and what was withdrawn; its feeds go live at once."""
-    row = publish(s.engine, pid, number, if_match)
-    with reading(s.engine) as session:
-        programme = programme_row(session, pid)
-    response.headers["ETag"] = f'"{programme.revision}"'
+    row, revision = publish(s.engine, pid, number, if_match)
+    response.headers["ETag"] = programme_etag(revision)
     response.headers["Location"] = f"/programmes/{pid}/plans/{row.number}"
     return plan_out(row, row.number)
 

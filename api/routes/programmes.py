@@ -24,6 +24,7 @@ from api.store import (
     programme_at,
     programme_row,
     programme_version,
+    published_row,
     replace_source,
 )
 from api.tables import ProgrammeRow, ProgrammeVersion
@@ -123,9 +124,11 @@ def list_versions(pid: str, s: Clerk) -> list[VersionOut]:
 )
 def deadlines(pid: str, s: Public, format: Literal["json", "csv", "table"] = "json") -> Response:
     """Every public meeting's agenda publication, reports-due and public-questions deadlines
-    (DESIGN §6), from the newest programme version. Informal bodies are not public."""
+    (DESIGN §6), of the programme as published: drafts are not public, so 404 until a plan
+    is published. Informal bodies are not public."""
     with reading(s.engine) as session:
-        programme = programme_at(session, pid)
+        published = published_row(session, pid).programme_version
+        programme = programme_at(session, pid, published)
     rows = [r for r in programme_deadlines(programme) if not r.body.informal]
     media = {"json": "application/json", "csv": "text/csv", "table": "text/plain"}[format]
     return Response(RENDERERS[format](rows), media_type=f"{media}; charset=utf-8")

@@ -17,7 +17,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "programmes",
-        sa.Column("id", sa.String(length=200), nullable=False),
+        sa.Column("id", sa.Text(), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -35,8 +35,8 @@ def upgrade() -> None:
     op.create_table(
         "feed_tokens",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("programme", sa.String(length=200), nullable=False),
-        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("programme", sa.Text(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("label", sa.Text(), nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
@@ -54,7 +54,7 @@ def upgrade() -> None:
     op.create_table(
         "jobs",
         sa.Column("id", sa.String(length=32), nullable=False),
-        sa.Column("programme", sa.String(length=200), nullable=False),
+        sa.Column("programme", sa.Text(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("programme_version", sa.Integer(), nullable=False),
         sa.Column("against", sa.Integer(), nullable=True),
@@ -82,7 +82,7 @@ def upgrade() -> None:
 
     op.create_table(
         "programme_versions",
-        sa.Column("programme", sa.String(length=200), nullable=False),
+        sa.Column("programme", sa.Text(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("format", sa.String(length=8), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
@@ -95,14 +95,14 @@ def upgrade() -> None:
     )
     op.create_table(
         "plans",
-        sa.Column("programme", sa.String(length=200), nullable=False),
+        sa.Column("programme", sa.Text(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("programme_version", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("based_on", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("objective", sa.Integer(), nullable=True),
-        sa.Column("bound", sa.Integer(), nullable=True),
+        sa.Column("objective", sa.BigInteger(), nullable=True),
+        sa.Column("bound", sa.BigInteger(), nullable=True),
         sa.Column("published", sa.DateTime(timezone=True), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
@@ -118,9 +118,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "feeds",
-        sa.Column("programme", sa.String(length=200), nullable=False),
+        sa.Column("programme", sa.Text(), nullable=False),
         sa.Column("plan", sa.Integer(), nullable=False),
-        sa.Column("path", sa.String(length=300), nullable=False),
+        sa.Column("path", sa.Text(), nullable=False),
         sa.Column("etag", sa.String(length=80), nullable=False),
         sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.ForeignKeyConstraint(
