@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from scheduler.plan import Change
 
@@ -57,10 +57,27 @@ class PlanOut(BaseModel):
     created: dt.datetime
 
 
-class JobIn(BaseModel):
+def _date_text(value: object) -> object:
+    """A date is written YYYY-MM-DD: not a number of seconds since 1970."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("a date written as YYYY-MM-DD")
+    return value
+
+
+class _Request(BaseModel):
+    """What a client sends: unknown keys are refused, and numbers must be numbers (not true)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class JobIn(_Request):
     kind: Literal["solve", "replan"] = "solve"
-    time_limit: float = Field(30.0, gt=0, le=600, description="seconds of deterministic time")
-    as_of: dt.date | None = Field(None, description="re-plan only: the date R10 freezes before")
+    time_limit: Annotated[float, Strict()] = Field(
+        30.0, gt=0, le=600, description="seconds of deterministic time"
+    )
+    as_of: Annotated[dt.date | None, BeforeValidator(_date_text)] = Field(
+        None, description="re-plan only: the date R10 freezes before (YYYY-MM-DD)"
+    )
 
 
 class JobOut(BaseModel):
@@ -84,7 +101,7 @@ class JobOut(BaseModel):
     finished: dt.datetime | None
 
 
-class TokenIn(BaseModel):
+class TokenIn(_Request):
     subject: str = Field(min_length=1, max_length=200, description="a person's id, or 'clerk'")
     label: str = Field("", max_length=200, pattern=r"^[^\x00]*$")
 
