@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -26,14 +27,21 @@ from api.storage import make_engine, migrate
 from scheduler.errors import InputError, Problem
 
 
-def create_app(settings: Settings | None = None, *, announce: bool = True) -> FastAPI:
-    """The service for `settings` (default: from the environment)."""
-    settings = settings or Settings.from_environment()
+def prepare(settings: Settings, *, announce: bool = True) -> tuple[Engine, str, str | None]:
+    """The database migrated, and the clerk token's digest; a token made just now is printed
+    once (when `announce`) and returned too."""
     engine = make_engine(settings.database_url)
     migrate(engine)
     digest, made = clerk_digest(engine, settings.clerk_token)
     if made and announce:
         print(f"scrutiny: the clerk's token (shown once, keep it safe): {made}", flush=True)
+    return engine, digest, made
+
+
+def create_app(settings: Settings | None = None, *, announce: bool = True) -> FastAPI:
+    """The service for `settings` (default: from the environment)."""
+    settings = settings or Settings.from_environment()
+    engine, digest, made = prepare(settings, announce=announce)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

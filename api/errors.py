@@ -42,6 +42,12 @@ class Unauthorized(ApiError):
     status = 401
 
 
+class Invalid(ApiError):
+    """A request whose fields are well formed but name what does not exist (422)."""
+
+    status = 422
+
+
 class TooLarge(ApiError):
     status = 413
 

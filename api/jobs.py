@@ -22,7 +22,6 @@ from api.storage import reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
 from api.tables import Job, ProgrammeRow
 from scheduler.check import check
-from scheduler.plan import SolveStatus
 from scheduler.replan import replan
 from scheduler.solve import SolveOptions, solve
 
@@ -135,7 +134,7 @@ class Runner:
                 progress=progress,
                 source=f"plan {job.against}",
             )
-        placed = plan.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+        placed = plan.status.found
         breaches = check(programme, plan, previous=previous, as_of=as_of) if placed else []
         with writing(self.engine) as session:
             job = session.get(Job, job_id)

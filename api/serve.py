@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import uvicorn
 
-from api.auth import clerk_digest
+from api.app import prepare
 from api.settings import Settings
-from api.storage import make_engine, migrate
 
 
 def serve(host: str, port: int, workers: int) -> None:
     """Run the service. Migrations and the clerk's token are settled once, before the workers
     start, so that a new token is printed once."""
     settings = Settings.from_environment()
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    _, made = clerk_digest(engine, settings.clerk_token)
+    engine, _, _ = prepare(settings)
     engine.dispose()
-    if made:
-        print(f"scrutiny: the clerk's token (shown once, keep it safe): {made}", flush=True)
     print(f"scrutiny: serving {_shown(settings.database_url)} on http://{host}:{port}", flush=True)
     uvicorn.run(
         "api.app:app_from_environment",

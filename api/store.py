@@ -20,7 +20,7 @@ from api.tables import FeedRow, PlanRow, ProgrammeRow, ProgrammeVersion
 from scheduler.errors import Problem, ProgrammeError
 from scheduler.feeds import feeds
 from scheduler.model import Programme, parse_programme
-from scheduler.plan import Plan, SolveStatus
+from scheduler.plan import Plan
 from scheduler.publish import publish as record_published
 from scheduler.source import parse_source
 
@@ -215,7 +215,7 @@ def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> tupl
         row = _claim(session, pid, if_match)
         candidate = plan_row(session, pid, number)
         plan = plan_of(candidate)
-        if plan.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        if not plan.status.found:
             raise Conflict(f"plan {number} is {plan.status.value}: there is nothing to publish")
         if candidate.kind == "replan" and candidate.based_on != row.published:
             raise Conflict(

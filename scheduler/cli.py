@@ -88,7 +88,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     """
     p = load_programme(args.file)
     plan = solve(p, SolveOptions(time_limit=args.time_limit), progress=_progress)
-    if plan.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
+    if not plan.status.found:
         print(f"{args.file}: no plan: {plan.status.value}", file=sys.stderr)
         print("\n".join(plan.explanation), file=sys.stderr)
         return EXIT_NO
@@ -164,7 +164,7 @@ def cmd_replan(args: argparse.Namespace) -> int:
         progress=_progress,
         source=args.against,
     )
-    if plan.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
+    if not plan.status.found:
         print(f"{args.file}: no plan: {plan.status.value}", file=sys.stderr)
         print("\n".join(plan.explanation), file=sys.stderr)
         return EXIT_NO
@@ -253,7 +253,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """
     p = load_programme(args.file)
     plan = load_plan(args.plan)
-    if plan.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
+    if not plan.status.found:
         print(f"{args.plan}: no plan to circulate: {plan.status.value}", file=sys.stderr)
         print("\n".join(plan.explanation), file=sys.stderr)
         return EXIT_NO

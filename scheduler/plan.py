@@ -48,6 +48,11 @@ class SolveStatus(StrEnum):
     INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"
 
+    @property
+    def found(self) -> bool:
+        """A plan was found (optimal or feasible): it has agendas to check, show or publish."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -61,7 +61,7 @@ def replan(
         rules.append(frozen(placed, dates, as_of))
     outcome = run(programme, options, rules=rules, progress=progress, previous=movable)
     plan = outcome.plan
-    if plan.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
+    if not plan.status.found:
         return plan
     e = outcome.built.expansion
     moved, weight = churn(programme, previous, plan)

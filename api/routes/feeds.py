@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import Engine, and_, bindparam, case, literal, select, update
 
 from api.auth import digest, new_token
-from api.errors import ApiError, NotFound
+from api.errors import Invalid, NotFound
 from api.routes.common import Number, answers
 from api.schemas import NewToken, TokenIn, TokenOut
 from api.state import Clerk
@@ -36,10 +36,6 @@ ICS: dict[int | str, dict[str, Any]] = {
 
 _current = and_(FeedRow.programme == ProgrammeRow.id, FeedRow.plan == ProgrammeRow.published)
 _published = and_(PlanRow.programme == FeedRow.programme, PlanRow.number == FeedRow.plan)
-
-
-class Invalid(ApiError):
-    status = 422
 
 
 def _columns() -> Any:

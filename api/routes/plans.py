@@ -19,7 +19,6 @@ from api.tables import Job, PlanRow
 from scheduler.changes import diff
 from scheduler.document import Audience
 from scheduler.model import Programme
-from scheduler.plan import SolveStatus
 from scheduler.report import RENDERERS
 
 router = APIRouter(tags=["plans"])
@@ -177,7 +176,7 @@ def public_document(pid: str, s: Public, format: Format = "html") -> Response:
 
 def _document(programme: Programme, row: PlanRow, fmt: Format, audience: Audience) -> Response:
     plan = plan_of(row)
-    if plan.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+    if not plan.status.found:
         raise Conflict(f"plan {row.number} is {plan.status.value}: there is no programme to show")
     rendered = RENDERERS[fmt](programme, plan, audience)
     name = f"{row.programme}.work-programme.{fmt}"
