@@ -14,18 +14,21 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
 
 from api.errors import Conflict
 from api.schemas import JobIn
 from api.storage import reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
-from api.tables import Job, ProgrammeRow
+from api.tables import Job, PlanRow, ProgrammeRow
 from scheduler.check import check
+from scheduler.plan import SolveStatus
 from scheduler.replan import replan
 from scheduler.solve import SolveOptions, solve
 
 ACTIVE = ("queued", "running")
+FOUND = [s.value for s in SolveStatus if s.found]  # plan statuses with agendas
 BEAT = 5.0  # seconds between heartbeats
 DEAD = dt.timedelta(seconds=30)  # no heartbeat for this long: the process is gone
 THROTTLE = 0.5  # seconds between progress writes
@@ -60,15 +63,14 @@ class Runner:
                     raise Conflict(f"job {active.id} is already {active.state} for '{pid}'")
                 active.state, active.finished = "interrupted", now()
                 active.message = "the server stopped"
-            if request.kind == "replan" and programme.published is None:
-                raise Conflict(f"programme '{pid}' has no published plan to re-plan against")
+            against = _base(session, programme) if request.kind == "replan" else None
             at = now()
             job = Job(
                 id=secrets.token_hex(8),
                 programme=pid,
                 kind=request.kind,
                 programme_version=programme.version,
-                against=programme.published if request.kind == "replan" else None,
+                against=against,
                 as_of=request.as_of.isoformat()
                 if request.as_of and request.kind == "replan"
                 else None,
@@ -179,6 +181,21 @@ class _Progress:
                 .where(Job.id == self.job_id)
                 .values(solutions=self.solutions, elapsed=seconds, objective=objective, bound=bound)
             )
+
+
+def _base(session: Session, programme: ProgrammeRow) -> int:
+    """The plan a re-plan moves the least from: the published one; before anything is
+    published, the newest plan found (the draft the clerk is working on)."""
+    if programme.published is not None:
+        return programme.published
+    newest = session.scalar(
+        select(func.max(PlanRow.number)).where(
+            PlanRow.programme == programme.id, PlanRow.status.in_(FOUND)
+        )
+    )
+    if newest is None:
+        raise Conflict(f"programme '{programme.id}' has no plan to re-plan against: solve it first")
+    return int(newest)
 
 
 def _dead(job: Job) -> bool:

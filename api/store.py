@@ -217,7 +217,11 @@ def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> tupl
         plan = plan_of(candidate)
         if not plan.status.found:
             raise Conflict(f"plan {number} is {plan.status.value}: there is nothing to publish")
-        if candidate.kind == "replan" and candidate.based_on != row.published:
+        if (
+            candidate.kind == "replan"
+            and row.published is not None
+            and candidate.based_on != row.published
+        ):
             raise Conflict(
                 f"plan {number} was re-planned against plan {candidate.based_on}, but plan "
                 f"{row.published} has been published since: re-plan again"

@@ -188,7 +188,7 @@ def test_bad_job_requests_are_refused(client: TestClient) -> None:
     assert too_long.status_code == 422
     assert too_long.json()["problems"][0]["location"] == "body.time_limit"
     replan = client.post(f"/programmes/{PID}/jobs", json={"kind": "replan"}, headers=AUTH)
-    assert replan.status_code == 409  # nothing published to re-plan against
+    assert replan.status_code == 409  # no plan yet to re-plan against
     assert client.post("/programmes/nope/jobs", json={}, headers=AUTH).status_code == 404
     assert client.get("/jobs/nope", headers=AUTH).status_code == 404
 
@@ -265,6 +265,19 @@ def test_a_replan_moves_the_least_and_its_changes_are_the_diff(
     assert any(c["meeting"] == "select-2017-10-17" for c in expected if "meeting" in c)
     republished = publish(client, PID, job["plan"])
     assert client.get(f"/programmes/{PID}").json()["published"] == republished["number"]
+
+
+def test_before_the_first_publication_a_replan_moves_the_least_from_the_newest_draft(
+    client: TestClient,
+) -> None:
+    upload(client, BROMLEY.read_text())
+    first = run_job(client, PID)["plan"]
+    run_job(client, PID, kind="replan", time_limit=10)  # against plan 1, the only draft
+    job = run_job(client, PID, kind="replan", time_limit=10)
+    assert job["state"] == "done" and job["against"] == first + 1
+    plan = plan_json(client, job["plan"])
+    assert plan.changes == [] and plan.disruption is not None  # nothing edited: nothing moves
+    assert publish(client, PID, job["plan"])["based_on"] == job["plan"]
 
 
 def test_a_replan_against_a_plan_no_longer_published_cannot_be_published(

@@ -82,8 +82,9 @@ def job_out(job: Job) -> JobOut:
     responses=answers(400, 401, 404, 409, 422),
 )
 def start_job(pid: str, request: JobIn, response: Response, s: Clerk) -> JobOut:
-    """Solve the newest programme version, or re-plan it against the published plan, in the
-    background. Poll the job (Location) for progress; when done it names the plan made."""
+    """Solve the newest programme version, or re-plan it against the published plan (before
+    the first publication: against the newest plan found), in the background. Poll the job
+    (Location) for progress; when done it names the plan made."""
     job = s.runner.submit(pid, request)
     response.headers["Location"] = f"/jobs/{job.id}"
     return job_out(job)
