@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import web
 from api.auth import clerk_digest
 from api.errors import ApiError
 from api.jobs import Runner
@@ -24,6 +27,8 @@ from api.routes import feeds, plans, programmes
 from api.settings import Settings
 from api.state import State
 from api.storage import make_engine, migrate
+from api.web import errors as web_errors
+from api.web.errors import error_page, is_page
 from scheduler.errors import InputError, Problem
 
 
@@ -59,8 +64,9 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
     app.state.new_clerk_token = made
     app.add_middleware(NoNulInPaths)
 
-    for router in (programmes.router, plans.router, feeds.router):
+    for router in (programmes.router, plans.router, feeds.router, *web.ROUTERS):
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=Path(web.__file__).parent.parent / "static"))
     _answers(app)
     return app
 
@@ -90,8 +96,12 @@ def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
 def _answers(app: FastAPI) -> None:
     """Every error is a JSON answer that says what is wrong; none is a traceback."""
 
+    web_errors.install(app)
+
     @app.exception_handler(ApiError)
-    async def api_error(_: Request, err: ApiError) -> JSONResponse:
+    async def api_error(request: Request, err: ApiError) -> Response:
+        if is_page(request):
+            return error_page(request, err.status, err.detail)
         body: dict[str, Any] = {"detail": err.detail}
         if err.status in (409, 422):
             body["problems"] = _problems(err.problems)
@@ -105,7 +115,7 @@ def _answers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=status)
 
     @app.exception_handler(RequestValidationError)
-    async def request_error(_: Request, err: RequestValidationError) -> JSONResponse:
+    async def request_error(request: Request, err: RequestValidationError) -> Response:
         problems = [
             Problem(
                 "request",
@@ -116,10 +126,14 @@ def _answers(app: FastAPI) -> None:
             for n, e in enumerate(err.errors())
         ]
         detail = "; ".join(str(p).removeprefix("request: ") for p in problems)
+        if is_page(request):
+            return error_page(request, 422, detail)
         return JSONResponse({"detail": detail, "problems": _problems(problems)}, status_code=422)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, err: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, err: HTTPException) -> Response:
+        if is_page(request):
+            return error_page(request, err.status_code, str(err.detail))
         return JSONResponse(
             {"detail": str(err.detail)},
             status_code=err.status_code,

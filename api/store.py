@@ -10,13 +10,14 @@ import datetime as dt
 import hashlib
 from functools import lru_cache
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.errors import Conflict, NotFound, PreconditionRequired, Stale
+from api.auth import digest, new_token
+from api.errors import Conflict, Invalid, NotFound, PreconditionRequired, Stale
 from api.storage import changed, writing
-from api.tables import FeedRow, PlanRow, ProgrammeRow, ProgrammeVersion
+from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow, ProgrammeVersion
 from scheduler.errors import Problem, ProgrammeError
 from scheduler.feeds import feeds
 from scheduler.model import Programme, parse_programme
@@ -251,6 +252,42 @@ def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> tupl
         row.published = published.number
         revision = row.revision
     return published, revision
+
+
+def make_feed_token(engine: Engine, pid: str, subject: str, label: str) -> tuple[FeedToken, str]:
+    """A new secret feed address for a person (their id) or the clerk ("clerk"): its row, and
+    the token itself, which is never stored (only its hash)."""
+    token = new_token()
+    with writing(engine) as session:
+        programme = programme_at(session, pid)
+        if subject != "clerk" and subject not in programme.people_by_id:
+            message = f"'{subject}' is not in people (nor 'clerk')"
+            raise Invalid(message, [Problem("request", (0,), "subject", message)])
+        row = FeedToken(
+            programme=pid, subject=subject, digest=digest(token), label=label, created=now()
+        )
+        session.add(row)
+        session.flush()
+    return row, token
+
+
+def private_url(base: str, pid: str, token: str) -> str:
+    """Where a private feed is read: `base` is the service's public address."""
+    return f"{base}/programmes/{pid}/feeds/private/{token}.ics"
+
+
+def revoke_feed_token(engine: Engine, pid: str, number: int) -> None:
+    """From now on the address is not found. Revoking twice is harmless."""
+    with writing(engine) as session:
+        done = changed(
+            session.execute(
+                update(FeedToken)
+                .where(FeedToken.programme == pid, FeedToken.id == number)
+                .values(revoked=case((FeedToken.revoked.is_(None), now()), else_=FeedToken.revoked))
+            )
+        )
+        if not done:
+            raise NotFound(f"programme '{pid}' has no feed token {number}")
 
 
 def etag(data: bytes) -> str:

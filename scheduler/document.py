@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from scheduler.agenda import is_exempt
+from scheduler.agenda import is_exempt, section
 from scheduler.deadlines import long_day, short_day
 from scheduler.exempt import EXEMPT, Secrets
 from scheduler.model import Item, Programme
@@ -43,15 +43,20 @@ STATUS = {
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the programme: the item (with its witnesses) and its status."""
+    """One line of the programme: the item (with its witnesses) and its status; its agenda
+    section (a key of `agenda.SECTIONS`), its item id unless withheld, and whether pinned."""
 
     item: str
     status: str
+    section: str = ""
+    ref: str | None = None
+    pinned: bool = False
 
 
 @dataclass(frozen=True)
 class Sitting:
-    """One meeting: its heading, its deadlines and its rows."""
+    """One meeting: its heading, its deadlines and its rows; then what a grid of the year shows
+    of it (its id, body id, ISO date, times, venue, status and minutes used of available)."""
 
     body: str
     day: str
@@ -59,6 +64,14 @@ class Sitting:
     deadlines: tuple[str, ...]
     rows: tuple[Row, ...]
     minutes: str
+    meeting: str = ""
+    body_id: str = ""
+    date: str = ""
+    time: str = ""
+    venue: str | None = None
+    status: str = "scheduled"
+    used: int = 0
+    available: int = 0
 
     @property
     def heading(self) -> str:
@@ -85,6 +98,7 @@ class Rotation:
 class NotPlaced:
     item: str
     reasons: str
+    ref: str | None = None  # the item id, unless withheld
 
 
 @dataclass(frozen=True)
@@ -155,15 +169,32 @@ class _Builder:
             )
         rows = tuple(self.row(entry) for entry in m.agenda)
         minutes = f"{m.minutes_used} of {m.minutes_available} minutes" if m.agenda else ""
-        return Sitting(body.name, short_day(m.date), note, tuple(deadlines), rows, minutes)
+        return Sitting(
+            body.name,
+            short_day(m.date),
+            note,
+            tuple(deadlines),
+            rows,
+            minutes,
+            meeting=m.id,
+            body_id=m.body,
+            date=m.date,
+            time=f"{m.start}-{m.end}",
+            venue=m.venue or body.venue,
+            status=m.status,
+            used=m.minutes_used,
+            available=m.minutes_available,
+        )
 
     def row(self, entry: AgendaEntry) -> Row:
         status = STATUS.get(entry.kind, entry.kind)
+        where = section(self.p, entry)
         if is_exempt(self.p, entry):
             if self.public:
-                return Row(EXEMPT, f"{status} (Part 2)")
+                return Row(EXEMPT, f"{status} (Part 2)", where)
             status += " (Part 2, exempt)"
-        return Row(self.item_cell(entry.title, self.p.items_by_id.get(entry.item)), status)
+        item = self.item_cell(entry.title, self.p.items_by_id.get(entry.item))
+        return Row(item, status, where, entry.item, entry.pinned)
 
     def item_cell(self, title: str, item: Item | None) -> str:
         if item is None or not item.witnesses:
@@ -234,7 +265,8 @@ class _Builder:
             if u.occurrence and title != EXEMPT:
                 title += f" ({u.occurrence})"
             reasons = [self.reason(r) for r in u.reasons]
-            yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)))
+            ref = None if title == EXEMPT else u.item
+            yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)), ref)
 
     def withheld(self, text: str) -> bool:
         """True when the public may not read `text`: it names an exempt item."""

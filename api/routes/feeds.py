@@ -15,17 +15,16 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import Engine, and_, bindparam, case, literal, select, update
+from sqlalchemy import Engine, and_, bindparam, case, literal, select
 
-from api.auth import digest, new_token
-from api.errors import Invalid, NotFound
+from api.auth import digest
+from api.errors import NotFound
 from api.routes.common import Number, answers
 from api.schemas import NewToken, TokenIn, TokenOut
 from api.state import Clerk
-from api.storage import changed, one_row, reading, writing
-from api.store import now, programme_at, programme_row
+from api.storage import one_row, reading
+from api.store import make_feed_token, private_url, programme_row, revoke_feed_token
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow
-from scheduler.errors import Problem
 
 router = APIRouter(tags=["feeds"])
 CALENDAR = "text/calendar; charset=utf-8"
@@ -152,24 +151,9 @@ def token_out(row: FeedToken) -> TokenOut:
 def create_token(pid: str, wanted: TokenIn, request: Request, s: Clerk) -> NewToken:
     """A secret feed address for a person (their id) or the clerk ("clerk"). The token is in
     this answer only: the service keeps its hash."""
-    token = new_token()
-    with writing(s.engine) as session:
-        programme = programme_at(session, pid)
-        if wanted.subject != "clerk" and wanted.subject not in programme.people_by_id:
-            message = f"'{wanted.subject}' is not in people (nor 'clerk')"
-            raise Invalid(message, [Problem("request", (0,), "subject", message)])
-        row = FeedToken(
-            programme=pid,
-            subject=wanted.subject,
-            digest=digest(token),
-            label=wanted.label,
-            created=now(),
-        )
-        session.add(row)
-        session.flush()
+    row, token = make_feed_token(s.engine, pid, wanted.subject, wanted.label)
     base = s.settings.public_url or str(request.base_url).rstrip("/")
-    url = f"{base}/programmes/{pid}/feeds/private/{token}.ics"
-    return NewToken(**token_out(row).model_dump(), token=token, url=url)
+    return NewToken(**token_out(row).model_dump(), token=token, url=private_url(base, pid, token))
 
 
 @router.get(
@@ -190,14 +174,5 @@ def list_tokens(pid: str, s: Clerk) -> list[TokenOut]:
 )
 def revoke_token(pid: str, token_id: Number, s: Clerk) -> Response:
     """Revoke a feed address: from now on it is not found. Revoking twice is harmless."""
-    with writing(s.engine) as session:
-        done = changed(
-            session.execute(
-                update(FeedToken)
-                .where(FeedToken.programme == pid, FeedToken.id == token_id)
-                .values(revoked=case((FeedToken.revoked.is_(None), now()), else_=FeedToken.revoked))
-            )
-        )
-        if not done:
-            raise NotFound(f"programme '{pid}' has no feed token {token_id}")
+    revoke_feed_token(s.engine, pid, token_id)
     return Response(status_code=204)

@@ -1,0 +1,33 @@
+"""How the page answers what it cannot do: sign in first, a stale or foreign form, or an error
+page in words (never the API's JSON, never a traceback)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+
+from api.web.render import render
+from api.web.session import BadFormKey, SignInFirst
+
+PAGES = ("/web/", "/public/", "/sign-in", "/sign-out")
+
+
+def is_page(request: Request) -> bool:
+    """A request for the web page (HTML answers), not the API (JSON answers)."""
+    path = request.url.path
+    return path == "/" or path.startswith(PAGES)
+
+
+def error_page(request: Request, status: int, detail: str) -> Response:
+    return render(request, "error.html", status, status_code=status, detail=detail)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(SignInFirst)
+    async def sign_in_first(_: Request, err: SignInFirst) -> Response:
+        return RedirectResponse(err.location, status_code=303)
+
+    @app.exception_handler(BadFormKey)
+    async def bad_form_key(request: Request, _: BadFormKey) -> Response:
+        detail = "this form did not come from this site's page: reload the page and try again"
+        return error_page(request, 403, detail)

@@ -1,0 +1,117 @@
+"""The web page's views: the programmes, the clerk's grid of a plan, a job under way, the source,
+the public view; and signing in and out. Server-rendered HTML; forms work without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.auth import digest, same
+from api.errors import NotFound
+from api.jobs import ACTIVE, job_state
+from api.routes.common import OptionalNumber
+from api.state import state
+from api.storage import reading
+from api.store import programme_row, programme_version
+from api.web.render import base_url, render
+from api.web.session import COOKIE, ClerkPage, safe_next
+from api.web.views import all_programmes, choices, programme_page, public_page
+
+router = APIRouter(include_in_schema=False)
+Page = HTMLResponse
+
+
+@router.get("/", response_class=Page)
+def home(request: Request) -> Response:
+    """Every programme: the clerk opens one; anyone reads a published one."""
+    return render(request, "home.html", programmes=all_programmes(state(request)))
+
+
+@router.get("/sign-in", response_class=Page)
+def sign_in_form(request: Request, next: str = "/") -> Response:
+    return render(request, "sign_in.html", next=safe_next(next))
+
+
+@router.post("/sign-in", response_class=Page)
+def sign_in(
+    request: Request,
+    token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """The clerk's token, checked against its hash, then kept in an HttpOnly cookie."""
+    if not same(digest(token.strip()), state(request).clerk_digest):
+        errors = {"sign-in": ["token: this is not the clerk's token"]}
+        return render(request, "sign_in.html", 401, next=safe_next(next), errors=errors)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        token.strip(),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/sign-out")
+def sign_out() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@router.get("/web/programmes/{pid}", response_class=Page)
+def programme(request: Request, pid: str, s: ClerkPage, plan: OptionalNumber = None) -> Response:
+    """The year as a grid for one plan (the newest unless `plan`), with everything the clerk
+    does to it."""
+    return show_programme(request, pid, plan)
+
+
+def show_programme(
+    request: Request,
+    pid: str,
+    plan: int | None = None,
+    status: int = 200,
+    **context: object,
+) -> Response:
+    """The clerk's page; after a refused change, with its errors and the values entered."""
+    page = programme_page(state(request), pid, plan, base_url(request))
+    return render(
+        request,
+        "programme.html",
+        status,
+        page=page,
+        choices=choices(page.programme),
+        **context,
+    )
+
+
+@router.get("/web/programmes/{pid}/source", response_class=Page)
+def source(request: Request, pid: str, s: ClerkPage) -> Response:
+    """The programme file, to edit as a whole."""
+    with reading(s.engine) as session:
+        row = programme_row(session, pid)
+        text = programme_version(session, pid).source
+    return render(request, "source.html", row=row, text=text)
+
+
+@router.get("/web/jobs/{job_id}", response_class=Page)
+def job(request: Request, job_id: str, s: ClerkPage) -> Response:
+    """A solve or re-plan under way (the page refreshes itself); when done, its plan."""
+    found = job_state(s.engine, job_id)
+    if found is None:
+        raise NotFound(f"no job '{job_id}'")
+    if found.state == "done" and found.plan is not None:
+        return RedirectResponse(
+            f"/web/programmes/{found.programme}?plan={found.plan}", status_code=303
+        )
+    return render(request, "job.html", job=found, active=found.state in ACTIVE)
+
+
+@router.get("/public/{pid}", response_class=Page)
+def public(request: Request, pid: str) -> Response:
+    """The published programme as anyone may read it, with the public calendar feeds."""
+    page = public_page(state(request), pid, base_url(request))
+    return render(request, "public.html", page=page)
