@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.browser import browser, live_url, page  # noqa: F401 - fixtures of the web page tests
 from tests.service import client, database_url  # noqa: F401 - fixtures of the API tests
 
 DATA = Path(__file__).parent / "data"
@@ -19,7 +20,9 @@ BROMLEY = REPO / "data" / "bromley-ecf-2017-18.yaml"
 def bromley_october_cancelled(dce: int = 1) -> str:
     """The Bromley file with 17 October 2017 cancelled and the DCE scrutinised `dce` times."""
     text = BROMLEY.read_text()
-    edited = text.replace("      - 2017-10-17 ", "      - {date: 2017-10-17, status: cancelled} ", 1)
+    edited = text.replace(
+        "      - 2017-10-17 ", "      - {date: 2017-10-17, status: cancelled} ", 1
+    )
     edited = edited.replace("rotation: {dce: 2,", f"rotation: {{dce: {dce},", 1)
     assert edited.count("status: cancelled") == text.count("status: cancelled") + 1
     assert f"rotation: {{dce: {dce}," in edited

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser import browser, live_url, page, screenshot  # noqa: F401 - fixtures
+from tests.browser import screenshot
 from tests.conftest import BROMLEY
 from tests.service import AUTH, CLERK
 
@@ -89,15 +90,13 @@ def plan_number(page: Page) -> int:
     return int(page.url.split("plan=")[1].split("&")[0])
 
 
-def api(page: Page, path: str) -> dict:
+def api(page: Page, path: str) -> dict[str, Any]:
     response = page.request.get(path, headers=AUTH)
     assert response.ok, response.text()
     return json.loads(response.text())
 
 
-def test_a_clerk_plans_the_year_with_the_keyboard_and_publishes(
-    page: Page, tmp_path: Path
-) -> None:
+def test_a_clerk_plans_the_year_with_the_keyboard_and_publishes(page: Page, tmp_path: Path) -> None:
     # Sign in and load the programme.
     page.goto("/")
     go(page, "a[href='/sign-in']")
@@ -148,10 +147,12 @@ def test_a_clerk_plans_the_year_with_the_keyboard_and_publishes(
     expect(changes).to_contain_text("Changes from plan 1")
     rows = changes.locator("tbody tr")
     meeting = rows.filter(has_text="Meeting: Education, Children & Families Select Committee")
-    expect(meeting.filter(has_text="2017-10-24").first).to_contain_text("2017-10-17")
+    expect(meeting.filter(has_text="Tuesday 24 October 2017").first).to_contain_text(
+        "Tuesday 17 October 2017"
+    )
     pinned = rows.filter(has_text="Living in Care Council Presentation")
     expect(pinned).to_contain_text("moved")
-    expect(pinned).to_contain_text("2018-02-27")
+    expect(pinned).to_contain_text("27 February 2018")
     plan = api(page, f"/programmes/{PID}/plans/2")
     assert rows.count() == len(plan["changes"])  # every change the re-plan made, listed
     expect(meeting.first).to_contain_text("Councillor Nicholas Bennett")  # whom to tell
@@ -188,3 +189,44 @@ def test_a_clerk_plans_the_year_with_the_keyboard_and_publishes(
     expect(page.locator("a[href^='webcal://']").first).to_be_visible()
     assert unlabelled(page) == []
     screenshot(page, "3-public-grid")
+
+
+def test_a_bad_entry_is_shown_beside_its_form_and_nothing_typed_is_lost(
+    page: Page, tmp_path: Path
+) -> None:
+    response = page.request.post(
+        "/programmes",
+        data=BROMLEY.read_bytes(),
+        headers={**AUTH, "Content-Type": "application/yaml"},
+    )
+    assert response.status == 201
+    page.goto(f"/sign-in?next=/web/programmes/{PID}")
+    page.fill("#token", CLERK)
+    page.click("#sign-in")
+    page.click("#solve")
+    page.wait_for_url("**plan=1")
+
+    page.click("#change-select-2017-10-17")
+    page.fill("#date-select-2017-10-17", "2019-01-08")  # after the municipal year
+    page.fill("#start-select-2017-10-17", "18:30")
+    page.click("#move-select-2017-10-17")
+    errors = page.locator("ul.errors[data-form='move:select-2017-10-17']")
+    expect(errors).to_be_visible()  # beside the form, which stays open
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()  # and summed up at the top, where the focus is
+    expect(summary.locator("a")).to_have_attribute("href", "#errors-move-select-2017-10-17")
+    expect(errors).to_contain_text("upload.yaml:")
+    expect(errors).to_contain_text("2019-01-08")
+    expect(page.locator("#date-select-2017-10-17")).to_have_value("2019-01-08")
+    expect(page.locator("#start-select-2017-10-17")).to_have_value("18:30")
+    assert api(page, f"/programmes/{PID}")["version"] == 1  # nothing was changed
+    screenshot(page, "4-bad-entry")
+
+    # The copy button puts a feed address on the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.select_option("#feed-subject", "clerk")
+    page.click("#make-feed")
+    page.click("button[data-copy='made-feed']")
+    expect(page.locator("button[data-copy='made-feed']")).to_have_text("Copied")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.locator("#made-feed").input_value()

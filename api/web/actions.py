@@ -16,17 +16,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
-from scheduler.edits import (
-    AddMeeting,
-    CancelMeeting,
-    Edit,
-    EditError,
-    MoveMeeting,
-    Pin,
-    RestoreMeeting,
-    Unpin,
-    apply_edit,
-)
 from starlette.datastructures import FormData, UploadFile
 
 from api.errors import ApiError
@@ -49,6 +38,18 @@ from api.web.pages import show_programme
 from api.web.render import base_url, render
 from api.web.session import ClerkForm
 from api.web.views import Link, all_programmes
+from scheduler.edits import (
+    AddMeeting,
+    CancelMeeting,
+    Edit,
+    EditError,
+    Format,
+    MoveMeeting,
+    Pin,
+    RestoreMeeting,
+    Unpin,
+    apply_edit,
+)
 from scheduler.errors import InputError
 
 router = APIRouter(include_in_schema=False)
@@ -163,7 +164,8 @@ async def edit(request: Request, pid: str, s: ClerkForm) -> Response:
         change = make(form)
         with reading(s.engine) as session:
             stored = programme_version(session, pid)
-            text, fmt = stored.source, stored.format
+            text = stored.source
+            fmt: Format = "json" if stored.format == "json" else "yaml"
         replace_source(s.engine, pid, apply_edit(text, fmt, change), fmt, _revision(form))
     except REFUSED as err:
         return _refused(request, pid, form, name, err)

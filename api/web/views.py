@@ -16,6 +16,7 @@ from api.store import plan_of, plan_row, programme_at, programme_row, published_
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
 from api.web.grid import BodyGrid, grid
 from scheduler.changes import diff
+from scheduler.deadlines import long_day, short_day
 from scheduler.document import Document, NotPlaced, document
 from scheduler.model import Programme
 from scheduler.plan import Change, Plan
@@ -127,11 +128,11 @@ def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> Change
         if m is None:
             return mid
         body = bodies[m.body].name if m.body in bodies else m.body
-        return f"{body}, {m.date}"
+        return f"{body}, {short_day(m.date)}"
 
     if c.meeting:
         what = f"Meeting: {where(c.meeting)}"
-        before, after = c.from_ or "", c.to or ""
+        before, after = (_value(c.change, v) for v in (c.from_, c.to))
     else:
         item = programme.items_by_id.get(c.item or "")
         what = item.title if item else (c.item or "")
@@ -141,6 +142,13 @@ def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> Change
     people = programme.people_by_id
     tell = tuple(people[p].name if p in people else p for p in c.tell)
     return ChangeLine(what, c.change, before, after, tuple(c.reasons), tell)
+
+
+def _value(change: str, value: str | None) -> str:
+    """A meeting's old or new date (in words), time, venue or status."""
+    if value and change in ("date", "added", "removed"):
+        return long_day(value)
+    return value or ""
 
 
 def public_feeds(programme: Programme, pid: str, base: str) -> list[Link]:

@@ -1,0 +1,149 @@
+"""The web page's forms without a browser: who may use them, and what a refused change shows
+(the API's own located messages, beside the form, with what was typed kept)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from scheduler.edits import MoveMeeting, apply_edit
+from tests.conftest import BROMLEY
+from tests.service import AUTH, CLERK, YAML, run_job, upload
+
+PID = "bromley-ecf-2017-18"
+PAGE = f"/web/programmes/{PID}"
+
+
+def sign_in(client: TestClient) -> str:
+    """Sign the clerk in; returns the form key the page's forms carry."""
+    response = client.post("/sign-in", data={"token": CLERK, "next": "/"})
+    assert response.status_code == 200  # redirected home
+    key = re.search(r'name="form_key" value="([0-9a-f]+)"', client.get("/").text)
+    assert key is not None
+    return key.group(1)
+
+
+def errors(page: str, form: str) -> list[str]:
+    """The messages shown beside one form."""
+    found = re.search(
+        rf'<ul class="errors" id="[^"]+" data-form="{re.escape(form)}">(.*?)</ul>', page, re.S
+    )
+    assert found is not None, f"no errors shown for {form}"
+    return [html.unescape(m) for m in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+
+
+def version(client: TestClient) -> int:
+    body: dict[str, int] = client.get(f"/programmes/{PID}").json()
+    return body["version"]
+
+
+def test_the_clerks_pages_need_the_clerk(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    away = client.get(PAGE, follow_redirects=False)
+    assert away.status_code == 303 and away.headers["location"] == f"/sign-in?next={PAGE}"
+    wrong = client.post("/sign-in", data={"token": "nope", "next": PAGE})
+    assert wrong.status_code == 401 and "not the clerk's token" in html.unescape(wrong.text)
+    assert "scrutiny_clerk" not in client.cookies
+    elsewhere = client.post(
+        "/sign-in", data={"token": CLERK, "next": "//evil.example/"}, follow_redirects=False
+    )
+    assert elsewhere.headers["location"] == "/"  # only a path on this site
+    cookie = elsewhere.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert client.get(PAGE).status_code == 200
+
+
+def test_a_change_without_the_pages_form_key_is_refused(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    sign_in(client)
+    forged = client.post(
+        f"{PAGE}/edits",
+        data={"action": "cancel", "meeting": "select-2017-10-17", "revision": "1"},
+    )
+    assert forged.status_code == 403 and "did not come from this site" in html.unescape(forged.text)
+    assert version(client) == 1
+
+
+def test_a_bad_entry_shows_the_apis_located_errors_beside_its_form_and_keeps_it(
+    client: TestClient,
+) -> None:
+    upload(client, BROMLEY.read_text())
+    key = sign_in(client)
+    run_job(client, PID)
+    entry = {"action": "move", "meeting": "select-2017-10-17", "date": "2019-01-08"}
+    page = client.post(f"{PAGE}/edits", data={**entry, "form_key": key, "revision": "1"})
+    assert page.status_code == 422
+    shown = errors(page.text, "move:select-2017-10-17")
+    edited = apply_edit(
+        BROMLEY.read_text(), "yaml", MoveMeeting("select-2017-10-17", dt.date(2019, 1, 8))
+    )
+    api = client.put(
+        f"/programmes/{PID}/source", content=edited.encode(), headers={**YAML, "If-Match": "1"}
+    )
+    assert api.status_code == 422
+    expected = [
+        f"{p['file']}:{p['line']}: {p['location']}: {p['message']}" for p in api.json()["problems"]
+    ]
+    assert shown == expected and "2019-01-08" in shown[0]
+    assert 'value="2019-01-08"' in page.text  # what was typed is still in the field
+    assert "<details open>" in page.text  # and its form is open
+    assert version(client) == 1
+
+
+def test_a_change_made_on_an_old_page_is_refused_and_nothing_is_lost(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    key = sign_in(client)
+    move = {"action": "move", "meeting": "select-2017-10-17", "date": "2017-10-24"}
+    assert client.post(f"{PAGE}/edits", data={**move, "form_key": key, "revision": "1"}).is_success
+    pin = {"action": "pin", "item": "camhs", "meeting": "select-2018-01-23"}
+    stale = client.post(f"{PAGE}/edits", data={**pin, "form_key": key, "revision": "1"})
+    assert stale.status_code == 412
+    [message] = errors(stale.text, "pin")
+    assert "somebody else changed it" in message
+    assert '<option value="camhs" selected>' in stale.text  # the choice is kept
+    assert version(client) == 2
+
+
+def test_a_bad_upload_shows_every_problem_and_keeps_the_text(client: TestClient) -> None:
+    key = sign_in(client)
+    text = BROMLEY.read_text().replace("witnesses: [", "witnesses: [nobody-at-all, ", 1)
+    page = client.post("/web/programmes", data={"form_key": key, "text": text})
+    assert page.status_code == 422
+    api = client.post("/programmes", content=text.encode(), headers=YAML)
+    expected = [
+        f"{p['file']}:{p['line']}: {p['location']}: {p['message']}" for p in api.json()["problems"]
+    ]
+    assert errors(page.text, "upload") == expected and "nobody-at-all" in expected[0]
+    kept = re.search(
+        r'<textarea id="upload-text" name="text" rows="8">(.*?)</textarea>', page.text, re.S
+    )
+    assert kept is not None and html.unescape(kept.group(1)) == text
+    assert client.get("/programmes").json() == []
+
+
+def test_job_requests_are_checked_as_the_api_checks_them(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    key = sign_in(client)
+    page = client.post(f"{PAGE}/jobs", data={"form_key": key, "kind": "solve", "time_limit": "900"})
+    assert page.status_code == 422
+    assert errors(page.text, "solve") == ["time_limit: Input should be less than or equal to 600"]
+    replan = client.post(f"{PAGE}/jobs", data={"form_key": key, "kind": "replan"})
+    assert replan.status_code == 409
+    assert "solve it first" in errors(replan.text, "replan")[0]
+
+
+def test_pages_answer_in_html_even_when_there_is_nothing_to_show(client: TestClient) -> None:
+    sign_in(client)
+    missing = client.get("/web/programmes/nope")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    upload(client, BROMLEY.read_text())
+    unpublished = client.get(f"/public/{PID}")
+    assert unpublished.status_code == 404 and "no published plan yet" in unpublished.text
+    bad = client.get(f"{PAGE}?plan=zero")
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert client.get("/programmes/nope", headers=AUTH).headers["content-type"] == (
+        "application/json"
+    )
