@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from scheduler.model import Programme
+from scheduler.plan import Plan
 from tests.browser import browser, live_url, page  # noqa: F401 - fixtures of the web page tests
 from tests.service import client, database_url  # noqa: F401 - fixtures of the API tests
 
@@ -73,3 +75,16 @@ def town_with_secrets() -> str:
         "  - {id: panel-referral, title: Referral from the Task Group, body: overview,"
         " kind: short, delegated_from: panel}\n"
     )
+
+
+def public_secrets(p: Programme, plan: Plan) -> set[str]:
+    """Everything the public may not read of `town_with_secrets`, taken from the clerk's view of
+    the plan: every exempt title as placed or unplaced (periods filled in), exempt ids, the exempt
+    rotation's officer, the informal panel's name and the special meeting named after an exempt
+    item."""
+    exempt = {i.id for i in p.items if p.part_2(i)}
+    found = {e.title for m in plan.meetings for e in m.agenda if e.item in exempt}
+    found |= {u.title for u in plan.unplaced if u.item in exempt}
+    found |= exempt | {p.items_by_id[i].title.split(" {")[0] for i in exempt}
+    found |= {p.people_by_id["lawyer"].name, p.bodies_by_id["panel"].name, "Call-in: Housing"}
+    return found

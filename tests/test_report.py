@@ -26,7 +26,7 @@ from scheduler.model import Programme, load_programme, parse_programme
 from scheduler.plan import Plan, load_plan
 from scheduler.report import html, markdown, word
 from scheduler.solve import solve
-from tests.conftest import BROMLEY, REPO, town_with_secrets
+from tests.conftest import BROMLEY, REPO, public_secrets, town_with_secrets
 from tests.docx_text import tables, text
 
 GOLDEN_PLAN = REPO / "tests" / "golden" / "bromley.plan.json"
@@ -223,21 +223,9 @@ def _versions(p: Programme, plan: Plan, audience: str) -> dict[str, str]:
     }
 
 
-def _secrets(p: Programme, plan: Plan) -> set[str]:
-    """Everything the public may not read, taken from the clerk's view of the plan: every exempt
-    title as placed or unplaced (periods filled in), exempt ids, the exempt rotation's officer,
-    the informal panel's name and the special meeting named after an exempt item."""
-    exempt = {i.id for i in p.items if p.part_2(i)}
-    found = {e.title for m in plan.meetings for e in m.agenda if e.item in exempt}
-    found |= {u.title for u in plan.unplaced if u.item in exempt}
-    found |= exempt | {p.items_by_id[i].title.split(" {")[0] for i in exempt}
-    found |= {p.people_by_id["lawyer"].name, p.bodies_by_id["panel"].name, "Call-in: Housing"}
-    return found
-
-
 def test_public_versions_show_no_exempt_title(town: tuple[Programme, Plan]) -> None:
     p, plan = town
-    secrets = _secrets(p, plan)
+    secrets = public_secrets(p, plan)
     assert "Contract Monitoring 2nd Half" in secrets  # a filled-in title is among them
     for fmt, shown in _versions(p, plan, "public").items():
         shown = shown.replace("&#39;", "'").replace("\\", "")

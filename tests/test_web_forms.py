@@ -10,8 +10,10 @@ import re
 from fastapi.testclient import TestClient
 
 from scheduler.edits import MoveMeeting, apply_edit
-from tests.conftest import BROMLEY
-from tests.service import AUTH, CLERK, YAML, run_job, upload
+from scheduler.model import parse_programme
+from scheduler.plan import Plan
+from tests.conftest import BROMLEY, public_secrets, town_with_secrets
+from tests.service import AUTH, CLERK, YAML, publish, run_job, upload
 
 PID = "bromley-ecf-2017-18"
 PAGE = f"/web/programmes/{PID}"
@@ -147,3 +149,22 @@ def test_pages_answer_in_html_even_when_there_is_nothing_to_show(client: TestCli
     assert client.get("/programmes/nope", headers=AUTH).headers["content-type"] == (
         "application/json"
     )
+
+
+def test_the_public_page_shows_no_exempt_title_and_no_informal_body(client: TestClient) -> None:
+    town = town_with_secrets()
+    pid = upload(client, town)["id"]
+    plan = run_job(client, pid)["plan"]
+    publish(client, pid, plan)
+    programme = parse_programme(town, "town.yaml")
+    solved = Plan.model_validate_json(
+        client.get(f"/programmes/{pid}/plans/{plan}", headers=AUTH).text
+    )
+    secrets = public_secrets(programme, solved)
+    shown = html.unescape(client.get(f"/public/{pid}").text)
+    for secret in secrets:
+        assert secret not in shown
+    assert "Exempt item (Part 2)" in shown and "Review of the Repairs Contract" in shown
+    sign_in(client)
+    clerk = html.unescape(client.get(f"/web/programmes/{pid}").text)
+    assert "Housing Repairs Contract Award" in clerk and "Housing Task and Finish Group" in clerk
