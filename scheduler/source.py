@@ -26,15 +26,15 @@ PathKey = tuple[str | int, ...]
 _INT_PATTERN = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*|0o?[0-7_]+|0x[0-9a-fA-F_]+)$")
 
 
-class _Loader(yaml.SafeLoader):
+class Loader(yaml.SafeLoader):
     """Safe loader that records node lines and refuses duplicate keys."""
 
 
-_Loader.yaml_implicit_resolvers = {
+Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_PATTERN, list("-+0123456789"))
+Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_PATTERN, list("-+0123456789"))
 
 
 @dataclass
@@ -136,11 +136,11 @@ def parse_source(text: str, name: str) -> Source | Problem:
         except json.JSONDecodeError as err:
             return Problem(name, (err.lineno,), "", f"invalid JSON: {err.msg}", err.lineno)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=Loader)
         if node is None:
             return Problem(name, (0,), "", "the file is empty")
         lines: dict[PathKey, int] = {}
-        data = _construct(node, (), lines, _Loader(""))
+        data = _construct(node, (), lines, Loader(""))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
@@ -152,7 +152,7 @@ def parse_source(text: str, name: str) -> Source | Problem:
 
 
 def _construct(
-    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: _Loader
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: Loader
 ) -> Any:
     """Build plain Python values from a YAML node, recording each node's line."""
     lines[path] = node.start_mark.line + 1

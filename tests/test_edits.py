@@ -201,6 +201,88 @@ def test_flow_entries_are_edited_in_place(edit: Edit, before: str, after: str) -
     parse_programme(new, "small.yaml")
 
 
+PINNED = "  - {id: pinned, title: Pinned update, body: main, kind: short, meeting: main-2017-06-27}"
+PINNED_BY_DATE = "  - {id: pinned-by-date, title: Pinned by date, body: main, kind: information, meeting: 2018-01-23}"
+PRIORITY = "    priority: high\n"  # the last line of small.yaml's block entry `theme`
+
+
+@pytest.mark.parametrize(
+    ("blank", "pinned"),
+    [
+        ("    meeting:", "    meeting: main-2018-01-23"),
+        ("    meeting:   # to decide", "    meeting: main-2018-01-23   # to decide"),
+        ("    meeting: ~", "    meeting: main-2018-01-23"),
+    ],
+)
+def test_pin_fills_a_blank_pin_in_a_block_entry(blank: str, pinned: str) -> None:
+    """Regression: a key left blank has an empty value, which PyYAML marks just after its colon.
+    ruamel.yaml marked it at the next key, and the pin was spliced into the following line."""
+    text = SMALL_TEXT.replace(PRIORITY, f"{PRIORITY}{blank}\n", 1)
+    new = apply_edit(text, "yaml", Pin("theme", "main-2018-01-23"))
+    assert changed_lines(text, new) == ([blank], [pinned])
+    assert parse_programme(new, "small.yaml").items_by_id["theme"].meeting == "main-2018-01-23"
+
+
+@pytest.mark.parametrize(
+    ("blank", "pinned"),
+    [
+        ("meeting: }", "meeting: main-2018-01-23 }"),
+        ("meeting:}", "meeting: main-2018-01-23}"),
+        ("meeting}", "meeting: main-2018-01-23}"),  # PyYAML marks the empty value after the key
+    ],
+)
+def test_pin_fills_a_blank_pin_in_a_flow_entry(blank: str, pinned: str) -> None:
+    """Regression: in a flow mapping the pin was spliced in with no space (or colon) to part it
+    from its key."""
+    before = PINNED.replace("meeting: main-2017-06-27}", blank)
+    text = SMALL_TEXT.replace(PINNED, before, 1)
+    new = apply_edit(text, "yaml", Pin("pinned", "main-2018-01-23"))
+    assert changed_lines(text, new) == ([before], [before.replace(blank, pinned)])
+    assert parse_programme(new, "small.yaml").items_by_id["pinned"].meeting == "main-2018-01-23"
+
+
+def test_move_fills_a_blank_start() -> None:
+    """A block meeting entry with `start:` left blank: the move writes the start there (and
+    `pinned-by-date`'s pin follows the meeting)."""
+    entry = "      - date: 2018-01-23\n        start:\n        venue: Hall\n"
+    text = SMALL_TEXT.replace("      - 2018-01-23\n", entry, 1)
+    new = apply_edit(text, "yaml", MoveMeeting("main-2018-01-23", dt.date(2018, 1, 24), "18:00"))
+    assert changed_lines(text, new) == (
+        ["      - date: 2018-01-23", "        start:", PINNED_BY_DATE],
+        [
+            "      - date: 2018-01-24",
+            "        moved_from: 2018-01-23",
+            '        start: "18:00"',
+            PINNED_BY_DATE.replace("2018-01-23", "main-2018-01-23"),
+        ],
+    )
+    _, meeting = parse_programme(new, "small.yaml").meetings_by_id["main-2018-01-23"]
+    assert (meeting.date, meeting.start, meeting.venue) == (
+        dt.date(2018, 1, 24),
+        dt.time(18),
+        "Hall",
+    )
+
+
+def test_blank_explicit_key_refused() -> None:
+    """`? meeting` alone on its line: PyYAML marks its empty value at the next key, so there is
+    no place in the text to write the pin."""
+    text = SMALL_TEXT.replace(PRIORITY, f"{PRIORITY}    ? meeting\n", 1)
+    with pytest.raises(
+        EditError, match=r"^cannot set 'meeting': it is written as an explicit `\? key`$"
+    ):
+        apply_edit(text, "yaml", Pin("theme", "main-2018-01-23"))
+
+
+def test_added_venue_that_the_project_reads_as_a_number_is_quoted() -> None:
+    """Regression: `0o17` is text to YAML 1.1 but an octal number to `scheduler.source`, which
+    reads programmes; written plain, the programme read back had a number for a venue."""
+    new = apply_edit(YAML_TEXT, "yaml", AddMeeting("select", dt.date(2018, 3, 20), venue="0o17"))
+    assert '      - {date: 2018-03-20, venue: "0o17"}' in new.splitlines()
+    _, meeting = parse_programme(new, "bromley.yaml").meetings_by_id["select-2018-03-20"]
+    assert meeting.venue == "0o17"
+
+
 BROMLEY_DATES = {
     meeting_id: meeting.date
     for meeting_id, (_, meeting) in parse_programme(
