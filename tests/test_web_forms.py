@@ -9,6 +9,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from api.web.actions import DONE
 from scheduler.edits import MoveMeeting, apply_edit
 from scheduler.model import parse_programme
 from scheduler.plan import Plan
@@ -168,3 +169,49 @@ def test_the_public_page_shows_no_exempt_title_and_no_informal_body(client: Test
     sign_in(client)
     clerk = html.unescape(client.get(f"/web/programmes/{pid}").text)
     assert "Housing Repairs Contract Award" in clerk and "Housing Task and Finish Group" in clerk
+
+
+def test_each_meeting_change_is_a_new_version_of_the_file(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    key = sign_in(client)
+    steps = [
+        {"action": "cancel", "meeting": "select-2018-01-23"},
+        {"action": "restore", "meeting": "select-2018-01-23"},
+        {"action": "add", "body": "select", "date": "2018-03-20", "start": "18:30", "venue": ""},
+        {"action": "pin", "item": "camhs", "meeting": "select-2018-03-20"},
+        {"action": "unpin", "item": "camhs"},
+    ]
+    for revision, step in enumerate(steps, start=1):
+        done = client.post(
+            f"{PAGE}/edits",
+            data={**step, "form_key": key, "revision": str(revision)},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303, done.text
+        assert done.headers["location"].endswith(f"?done={DONE[step['action']]}")
+    versions = [
+        parse_programme(
+            client.get(f"/programmes/{PID}/source?version={n}", headers=AUTH).text, "v.yaml"
+        )
+        for n in range(1, len(steps) + 2)
+    ]
+    meeting = "select-2018-01-23"
+    assert [v.meetings_by_id[meeting][1].status for v in versions[:3]] == [
+        "scheduled",
+        "cancelled",
+        "scheduled",
+    ]
+    added = versions[3].meetings_by_id["select-2018-03-20"][1]
+    assert (added.date, str(added.start)[:5], added.venue) == (dt.date(2018, 3, 20), "18:30", None)
+    assert [v.items_by_id["camhs"].meeting for v in versions[3:]] == [
+        None,
+        "select-2018-03-20",
+        None,
+    ]
+    unknown = client.post(
+        f"{PAGE}/edits", data={"action": "drop", "form_key": key, "revision": "6"}
+    )
+    assert unknown.status_code == 422
+    summary = re.search(r'<div class="error-summary"(.*?)</div>', unknown.text, re.S)
+    assert summary is not None  # no form of the page sent it: the summary at the top says it
+    assert "action: 'drop' is not an edit this page makes" in html.unescape(summary.group(1))
