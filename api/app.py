@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import web
 from api.auth import clerk_digest
-from api.errors import ApiError
+from api.errors import ApiError, request_problems
 from api.jobs import Runner
 from api.routes import feeds, plans, programmes
 from api.settings import Settings
@@ -116,15 +116,7 @@ def _answers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, err: RequestValidationError) -> Response:
-        problems = [
-            Problem(
-                "request",
-                (n,),
-                ".".join(str(step) for step in e["loc"]),
-                e["msg"].removeprefix("Value error, "),
-            )
-            for n, e in enumerate(err.errors())
-        ]
+        problems = request_problems(err.errors())
         detail = "; ".join(str(p).removeprefix("request: ") for p in problems)
         if is_page(request):
             return error_page(request, 422, detail)

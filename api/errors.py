@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from scheduler.errors import Problem
+
+
+def request_problems(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
+    """pydantic's errors about a request, as located problems ("body.time_limit: ...")."""
+    return [
+        Problem(
+            "request",
+            (n,),
+            ".".join(str(step) for step in e["loc"]),
+            e["msg"].removeprefix("Value error, "),
+        )
+        for n, e in enumerate(errors)
+    ]
 
 
 class ApiError(Exception):

@@ -53,5 +53,10 @@ def revision(if_match: Annotated[str | None, Header()] = None) -> int | None:
 IfMatch = Annotated[int | None, Depends(revision)]
 
 
+def public_base(request: Request) -> str:
+    """The service's address as feeds are read: SCRUTINY_PUBLIC_URL, else the request's own."""
+    return state(request).settings.public_url or str(request.base_url).rstrip("/")
+
+
 def programme_etag(revision: int) -> str:
     return f'"{revision}"'

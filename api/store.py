@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from api.auth import digest, new_token
 from api.errors import Conflict, Invalid, NotFound, PreconditionRequired, Stale
-from api.storage import changed, writing
+from api.storage import changed, reading, writing
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow, ProgrammeVersion
+from scheduler.edits import Edit, Format, apply_edit
 from scheduler.errors import Problem, ProgrammeError
 from scheduler.feeds import feeds
 from scheduler.model import Programme, parse_programme
@@ -76,6 +77,22 @@ def plan_row(session: Session, pid: str, number: int) -> PlanRow:
     if row is None:
         raise NotFound(f"programme '{pid}' has no plan {number}")
     return row
+
+
+def plan_rows(session: Session, pid: str) -> list[PlanRow]:
+    """Every plan version of the programme, oldest first."""
+    programme_row(session, pid)
+    return list(
+        session.scalars(select(PlanRow).where(PlanRow.programme == pid).order_by(PlanRow.number))
+    )
+
+
+def feed_tokens(session: Session, pid: str) -> list[FeedToken]:
+    """Every feed address given out for the programme, revoked ones too, oldest first."""
+    programme_row(session, pid)
+    return list(
+        session.scalars(select(FeedToken).where(FeedToken.programme == pid).order_by(FeedToken.id))
+    )
 
 
 def plan_of(row: PlanRow) -> Plan:
@@ -167,6 +184,17 @@ def replace_source(
             )
         )
     return row
+
+
+def edit_programme(engine: Engine, pid: str, change: Edit, if_match: int | None) -> ProgrammeRow:
+    """One structured edit (pin, move a meeting, ...) of the newest version: a new version whose
+    file differs only in the edited entry. If-Match covers the whole read-edit-write: anybody
+    else's edit in between makes the revision old (412)."""
+    with reading(engine) as session:
+        stored = programme_version(session, pid)
+        text = stored.source
+        fmt: Format = "json" if stored.format == "json" else "yaml"
+    return replace_source(engine, pid, apply_edit(text, fmt, change), fmt, if_match)
 
 
 def _located(text: str, fmt: str, problem: Problem) -> Problem:
@@ -274,6 +302,11 @@ def make_feed_token(engine: Engine, pid: str, subject: str, label: str) -> tuple
 def private_url(base: str, pid: str, token: str) -> str:
     """Where a private feed is read: `base` is the service's public address."""
     return f"{base}/programmes/{pid}/feeds/private/{token}.ics"
+
+
+def public_url(base: str, pid: str, body: str) -> str:
+    """Where a body's public feed is read."""
+    return f"{base}/programmes/{pid}/feeds/public/{body}.ics"
 
 
 def revoke_feed_token(engine: Engine, pid: str, number: int) -> None:

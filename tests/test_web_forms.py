@@ -215,3 +215,60 @@ def test_each_meeting_change_is_a_new_version_of_the_file(client: TestClient) ->
     summary = re.search(r'<div class="error-summary"(.*?)</div>', unknown.text, re.S)
     assert summary is not None  # no form of the page sent it: the summary at the top says it
     assert "action: 'drop' is not an edit this page makes" in html.unescape(summary.group(1))
+
+
+def test_saving_an_old_file_again_after_a_refusal_is_still_refused(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    key = sign_in(client)
+    old = client.get(f"{PAGE}/source")
+    assert 'name="revision" value="1"' in old.text
+    cancel = {"action": "cancel", "meeting": "select-2017-10-17", "form_key": key, "revision": "1"}
+    assert client.post(f"{PAGE}/edits", data=cancel, follow_redirects=False).status_code == 303
+    mine = {"text": BROMLEY.read_text(), "format": "yaml", "form_key": key, "revision": "1"}
+    for _ in range(2):  # refused, and refused again: the form still says revision 1
+        again = client.post(f"{PAGE}/source", data=mine)
+        assert again.status_code == 412 and 'name="revision" value="1"' in again.text
+    assert "status: cancelled}" in client.get(f"/programmes/{PID}/source", headers=AUTH).text
+
+
+def test_meetings_can_be_changed_before_anything_is_placed(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    sign_in(client)
+    page = client.get(PAGE).text
+    assert 'id="date-select-2017-10-17"' in page and 'id="add-date-select"' in page
+    assert "No plan yet" in page
+
+
+def test_odd_form_values_are_refused_in_words_never_a_500(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    key = sign_in(client)
+    huge = "9" * 40
+    move = {"action": "move", "meeting": "select-2017-10-17", "date": "2017-10-24"}
+    page = client.post(f"{PAGE}/edits", data={**move, "form_key": key, "revision": huge})
+    assert page.status_code == 428  # no usable revision: as the API without If-Match
+    revoke = client.post(f"{PAGE}/feed-links/{huge}/revoke", data={"form_key": key})
+    assert revoke.status_code == 422 and revoke.headers["content-type"].startswith("text/html")
+    label = client.post(
+        f"{PAGE}/feed-links", data={"form_key": key, "subject": "bennett", "label": "a\x00b"}
+    )
+    assert label.status_code == 422
+    assert errors(label.text, "feed")[0].startswith("label: String should match pattern")
+    assert client.get(f"/programmes/{PID}/feed-tokens", headers=AUTH).json() == []
+
+
+def test_the_notice_says_only_what_the_page_did(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    sign_in(client)
+    spoof = client.get(f"{PAGE}?done=published.%20Re-enter%20your%20token%20at%20evil.example")
+    assert "evil.example" not in spoof.text
+    assert "Meeting moved." in client.get(f"{PAGE}?done=moved").text
+
+
+def test_signing_in_returns_to_the_page_asked_for_with_its_query(client: TestClient) -> None:
+    upload(client, BROMLEY.read_text())
+    away = client.get(f"{PAGE}?plan=1", follow_redirects=False)
+    assert away.headers["location"] == f"/sign-in?next={PAGE}%3Fplan%3D1"
+    back = client.post(
+        "/sign-in", data={"token": CLERK, "next": f"{PAGE}?plan=1"}, follow_redirects=False
+    )
+    assert back.headers["location"] == f"{PAGE}?plan=1"

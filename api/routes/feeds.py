@@ -21,9 +21,9 @@ from api.auth import digest
 from api.errors import NotFound
 from api.routes.common import Number, answers
 from api.schemas import NewToken, TokenIn, TokenOut
-from api.state import Clerk
+from api.state import Clerk, public_base
 from api.storage import one_row, reading
-from api.store import make_feed_token, private_url, programme_row, revoke_feed_token
+from api.store import feed_tokens, make_feed_token, private_url, revoke_feed_token
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow
 
 router = APIRouter(tags=["feeds"])
@@ -152,8 +152,8 @@ def create_token(pid: str, wanted: TokenIn, request: Request, s: Clerk) -> NewTo
     """A secret feed address for a person (their id) or the clerk ("clerk"). The token is in
     this answer only: the service keeps its hash."""
     row, token = make_feed_token(s.engine, pid, wanted.subject, wanted.label)
-    base = s.settings.public_url or str(request.base_url).rstrip("/")
-    return NewToken(**token_out(row).model_dump(), token=token, url=private_url(base, pid, token))
+    url = private_url(public_base(request), pid, token)
+    return NewToken(**token_out(row).model_dump(), token=token, url=url)
 
 
 @router.get(
@@ -162,10 +162,7 @@ def create_token(pid: str, wanted: TokenIn, request: Request, s: Clerk) -> NewTo
 def list_tokens(pid: str, s: Clerk) -> list[TokenOut]:
     """Every feed address given out for the programme, revoked ones too (never the secrets)."""
     with reading(s.engine) as session:
-        programme_row(session, pid)
-        rows = session.scalars(
-            select(FeedToken).where(FeedToken.programme == pid).order_by(FeedToken.id)
-        ).all()
+        rows = feed_tokens(session, pid)
     return [token_out(r) for r in rows]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
-from sqlalchemy import select
 
 from api.errors import Conflict, NotFound
 from api.jobs import job_state
@@ -14,7 +13,15 @@ from api.routes.common import Number, answers
 from api.schemas import Diff, JobIn, JobOut, PlanOut
 from api.state import Clerk, IfMatch, Public, programme_etag
 from api.storage import reading
-from api.store import plan_of, plan_row, programme_at, programme_row, publish, published_row
+from api.store import (
+    plan_of,
+    plan_row,
+    plan_rows,
+    programme_at,
+    programme_row,
+    publish,
+    published_row,
+)
 from api.tables import Job, PlanRow
 from scheduler.changes import diff
 from scheduler.document import Audience
@@ -103,10 +110,8 @@ def get_job(job_id: str, s: Clerk) -> JobOut:
 def list_plans(pid: str, s: Clerk) -> list[PlanOut]:
     """Every plan version, oldest first; `current` marks the published one."""
     with reading(s.engine) as session:
+        rows = plan_rows(session, pid)
         current = programme_row(session, pid).published
-        rows = session.scalars(
-            select(PlanRow).where(PlanRow.programme == pid).order_by(PlanRow.number)
-        ).all()
     return [plan_out(r, current) for r in rows]
 
 

@@ -3,7 +3,8 @@ meeting, edit the file, publish, and feed addresses.
 
 Each is the service's own operation (`api.store`, the job runner): the same checks, the same
 located messages. A refused change shows the page again with its errors beside the form and the
-values entered kept (nothing typed is lost); a done one redirects (POST, then GET).
+values entered kept (nothing typed is lost); a done one redirects (POST, then GET). The routes
+are plain functions: FastAPI runs them on its thread pool, never on the event loop.
 """
 
 from __future__ import annotations
@@ -18,24 +19,23 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from api.errors import ApiError
-from api.schemas import JobIn
-from api.state import State
+from api.errors import ApiError, request_problems
+from api.routes.common import MAX_NUMBER, MAX_UPLOAD, Number
+from api.schemas import JobIn, TokenIn
+from api.state import public_base
 from api.storage import reading
 from api.store import (
     create_programme,
+    edit_programme,
     make_feed_token,
     private_url,
     programme_at,
-    programme_row,
-    programme_version,
     publish,
     replace_source,
     revoke_feed_token,
 )
-from api.tables import ProgrammeRow
 from api.web.pages import show_programme
-from api.web.render import base_url, render
+from api.web.render import render
 from api.web.session import ClerkForm
 from api.web.views import Link, all_programmes
 from scheduler.edits import (
@@ -43,12 +43,10 @@ from scheduler.edits import (
     CancelMeeting,
     Edit,
     EditError,
-    Format,
     MoveMeeting,
     Pin,
     RestoreMeeting,
     Unpin,
-    apply_edit,
 )
 from scheduler.errors import InputError
 
@@ -60,6 +58,9 @@ class FormProblem(Exception):
     """A form field that cannot be read: '<field>: <what is wrong>'."""
 
 
+REFUSED = (InputError, ApiError, ValidationError, EditError, FormProblem)
+
+
 def _messages(err: Exception) -> tuple[int, list[str]]:
     """What went wrong, as the API says it: (status, one located message per problem)."""
     if isinstance(err, InputError):
@@ -67,14 +68,8 @@ def _messages(err: Exception) -> tuple[int, list[str]]:
     if isinstance(err, ApiError):
         return err.status, [str(p) for p in err.problems] or [err.detail]
     if isinstance(err, ValidationError):
-        return 422, [
-            f"{'.'.join(str(step) for step in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
-            for e in err.errors()
-        ]
+        return 422, [str(p).removeprefix("request: ") for p in request_problems(err.errors())]
     return 422, [str(err)]
-
-
-REFUSED = (InputError, ApiError, ValidationError, EditError, FormProblem)
 
 
 def _refused(request: Request, pid: str, form: FormData, name: str, err: Exception) -> Response:
@@ -85,7 +80,10 @@ def _refused(request: Request, pid: str, form: FormData, name: str, err: Excepti
 
 
 def _number(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+    """A plan or revision number from a hidden field; anything else (or too big) is none."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        return int(value) if int(value) <= MAX_NUMBER else None
+    return None
 
 
 def _revision(form: FormData) -> int | None:
@@ -110,11 +108,10 @@ def _date(form: FormData, name: str) -> dt.date:
 
 
 def _clock(form: FormData, name: str) -> str | None:
-    value = form.get(name)
-    text = value.strip() if isinstance(value, str) else ""
+    text = _optional(form, name)
     if text and not CLOCK.match(text):
         raise FormProblem(f"{name}: '{text}' is not a time of day (HH:MM)")
-    return text or None
+    return text
 
 
 def _optional(form: FormData, name: str) -> str | None:
@@ -133,8 +130,7 @@ EDITS: dict[str, Callable[[FormData], Edit]] = {
         _field(f, "body"), _date(f, "date"), _clock(f, "start"), _optional(f, "venue")
     ),
 }
-
-
+#: What the page says when each is done (`?done=`).
 DONE = {
     "pin": "pinned",
     "unpin": "unpinned",
@@ -143,30 +139,27 @@ DONE = {
     "restore": "restored",
     "add": "added",
 }
+MEETING_EDITS = ("move", "cancel", "restore")
 
 
 def form_name(form: FormData) -> str:
     """Which form on the page was sent (its errors are shown beside it)."""
     action = str(form.get("action", ""))
-    target = form.get("meeting") if action in ("move", "cancel", "restore") else form.get("body")
-    return f"{action}:{target}" if action in ("move", "cancel", "restore", "add") else action
+    if action in MEETING_EDITS:
+        return f"{action}:{form.get('meeting')}"
+    return f"add:{form.get('body')}" if action == "add" else action
 
 
 @router.post("/web/programmes/{pid}/edits")
-async def edit(request: Request, pid: str, s: ClerkForm) -> Response:
+def edit(request: Request, pid: str, posted: ClerkForm) -> Response:
     """Pin or unpin an item; move, cancel, restore or add a meeting: a new programme version."""
-    form = await request.form()
+    form = posted.form
     name = form_name(form)
     try:
         make = EDITS.get(str(form.get("action", "")))
         if make is None:
             raise FormProblem(f"action: '{form.get('action', '')}' is not an edit this page makes")
-        change = make(form)
-        with reading(s.engine) as session:
-            stored = programme_version(session, pid)
-            text = stored.source
-            fmt: Format = "json" if stored.format == "json" else "yaml"
-        replace_source(s.engine, pid, apply_edit(text, fmt, change), fmt, _revision(form))
+        edit_programme(posted.s.engine, pid, make(form), _revision(form))
     except REFUSED as err:
         return _refused(request, pid, form, name, err)
     return _back(pid, form, DONE[name.split(":")[0]])
@@ -179,10 +172,10 @@ def _back(pid: str, form: FormData, done: str) -> Response:
 
 
 @router.post("/web/programmes/{pid}/jobs")
-async def start_job(request: Request, pid: str, s: ClerkForm) -> Response:
+def start_job(request: Request, pid: str, posted: ClerkForm) -> Response:
     """Solve, or re-plan moving the least; the job page follows it to its plan."""
-    form = await request.form()
-    kind = str(form.get("kind", "solve"))
+    form = posted.form
+    kind = "replan" if form.get("kind") == "replan" else "solve"
     try:
         wanted: dict[str, Any] = {"kind": kind}
         limit = _optional(form, "time_limit")
@@ -194,73 +187,79 @@ async def start_job(request: Request, pid: str, s: ClerkForm) -> Response:
         as_of = _optional(form, "as_of")
         if as_of is not None:
             wanted["as_of"] = as_of
-        job = s.runner.submit(pid, JobIn.model_validate(wanted))
+        job = posted.s.runner.submit(pid, JobIn.model_validate(wanted))
     except REFUSED as err:
         return _refused(request, pid, form, kind, err)
     return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
 
 
 @router.post("/web/programmes/{pid}/publish")
-async def publish_plan(request: Request, pid: str, s: ClerkForm) -> Response:
+def publish_plan(request: Request, pid: str, posted: ClerkForm) -> Response:
     """Publish the plan shown: a new immutable version; its feeds go live."""
-    form = await request.form()
+    form = posted.form
     try:
         number = _number(form.get("plan"))
         if number is None:
             raise FormProblem("plan: no plan to publish")
-        row, _ = publish(s.engine, pid, number, _revision(form))
+        row, _ = publish(posted.s.engine, pid, number, _revision(form))
     except REFUSED as err:
         return _refused(request, pid, form, "publish", err)
     return RedirectResponse(f"/web/programmes/{pid}?plan={row.number}&done=published", 303)
 
 
 @router.post("/web/programmes/{pid}/source")
-async def edit_source(request: Request, pid: str, s: ClerkForm) -> Response:
-    """The whole file edited: a new version, or the errors with the text as typed."""
-    form = await request.form()
+def edit_source(request: Request, pid: str, posted: ClerkForm) -> Response:
+    """The whole file edited: a new version, or the errors with the text as typed. The form
+    keeps the revision it was made from: saving again after somebody else's edit is refused
+    again, until the clerk reloads."""
+    form = posted.form
     text = str(form.get("text", "")).replace("\r\n", "\n")
     fmt = "json" if str(form.get("format")) == "json" else "yaml"
+    revision = _revision(form)
     try:
-        replace_source(s.engine, pid, text, fmt, _revision(form))
+        replace_source(posted.s.engine, pid, text, fmt, revision)
     except REFUSED as err:
         status, messages = _messages(err)
-        row = _row(s, pid)
         return render(
-            request, "source.html", status, row=row, text=text, errors={"source": messages}
+            request,
+            "source.html",
+            status,
+            pid=pid,
+            revision=revision,
+            text=text,
+            errors={"source": messages},
         )
     return RedirectResponse(f"/web/programmes/{pid}?done=saved", status_code=303)
 
 
-def _row(s: State, pid: str) -> ProgrammeRow:
-    with reading(s.engine) as session:
-        return programme_row(session, pid)
-
-
 @router.post("/web/programmes")
-async def upload(request: Request, s: ClerkForm) -> Response:
+def upload(request: Request, posted: ClerkForm) -> Response:
     """A new programme, from a file chosen or text pasted."""
-    form = await request.form()
+    form = posted.form
     chosen = form.get("file")
     text = str(form.get("text", "")).replace("\r\n", "\n")
-    name = ""
-    if isinstance(chosen, UploadFile) and chosen.filename:
-        name = chosen.filename
-        try:
-            text = (await chosen.read()).decode("utf-8")
-        except UnicodeDecodeError:
-            text = ""
-    fmt = "json" if name.lower().endswith(".json") or text.lstrip().startswith("{") else "yaml"
     try:
+        name = ""
+        if isinstance(chosen, UploadFile) and chosen.filename:
+            name = chosen.filename
+            data = chosen.file.read(MAX_UPLOAD + 1)
+            if len(data) > MAX_UPLOAD:
+                raise FormProblem(f"file: over {MAX_UPLOAD // 1024 // 1024} MiB")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise FormProblem(f"file: {name} is not UTF-8 text") from None
         if not text.strip():
             raise FormProblem("file: choose a programme file (YAML or JSON, UTF-8) or paste one")
-        row = create_programme(s.engine, text, fmt)
+        json = name.lower().endswith(".json") or text.lstrip().startswith("{")
+        row = create_programme(posted.s.engine, text, "json" if json else "yaml")
     except REFUSED as err:
         status, messages = _messages(err)
         return render(
             request,
             "home.html",
             status,
-            programmes=all_programmes(s),
+            programmes=all_programmes(posted.s),
             errors={"upload": messages},
             values={"upload": {"text": text}},
         )
@@ -268,30 +267,27 @@ async def upload(request: Request, s: ClerkForm) -> Response:
 
 
 @router.post("/web/programmes/{pid}/feed-links")
-async def new_feed_link(request: Request, pid: str, s: ClerkForm) -> Response:
+def new_feed_link(request: Request, pid: str, posted: ClerkForm) -> Response:
     """A secret feed address for a person or the clerk: shown this once, to copy or send."""
-    form = await request.form()
+    form = posted.form
     try:
-        subject = _field(form, "subject")
-        _, token = make_feed_token(s.engine, pid, subject, str(form.get("label", ""))[:200])
+        wanted = TokenIn.model_validate(
+            {"subject": _field(form, "subject"), "label": str(form.get("label", ""))}
+        )
+        _, token = make_feed_token(posted.s.engine, pid, wanted.subject, wanted.label)
+        with reading(posted.s.engine) as session:
+            people = programme_at(session, pid).people_by_id
     except REFUSED as err:
         return _refused(request, pid, form, "feed", err)
-    url = private_url(base_url(request), pid, token)
-    made = Link(_subject_name(s, pid, subject), url)
+    who = people[wanted.subject].name if wanted.subject in people else "The clerk (every deadline)"
+    made = Link(who, private_url(public_base(request), pid, token))
     return show_programme(request, pid, _number(form.get("plan")), 201, made=made)
 
 
-def _subject_name(s: State, pid: str, subject: str) -> str:
-    with reading(s.engine) as session:
-        people = programme_at(session, pid).people_by_id
-    return people[subject].name if subject in people else "The clerk (every deadline)"
-
-
 @router.post("/web/programmes/{pid}/feed-links/{number}/revoke")
-async def revoke_feed_link(request: Request, pid: str, number: int, s: ClerkForm) -> Response:
-    form = await request.form()
+def revoke_feed_link(request: Request, pid: str, number: Number, posted: ClerkForm) -> Response:
     try:
-        revoke_feed_token(s.engine, pid, number)
+        revoke_feed_token(posted.s.engine, pid, number)
     except REFUSED as err:
-        return _refused(request, pid, form, "feed", err)
-    return _back(pid, form, "revoked")
+        return _refused(request, pid, posted.form, "feed", err)
+    return _back(pid, posted.form, "revoked")

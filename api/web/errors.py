@@ -4,7 +4,7 @@ page in words (never the API's JSON, never a traceback)."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from api.web.render import render
 from api.web.session import BadFormKey, SignInFirst
@@ -23,6 +23,14 @@ def error_page(request: Request, status: int, detail: str) -> Response:
 
 
 def install(app: FastAPI) -> None:
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception) -> Response:
+        """A defect of ours: said in words (the traceback goes to the server's log only)."""
+        detail = "internal error: the service could not do this; it has been logged"
+        if is_page(request):
+            return error_page(request, 500, detail)
+        return JSONResponse({"detail": detail}, status_code=500)
+
     @app.exception_handler(SignInFirst)
     async def sign_in_first(_: Request, err: SignInFirst) -> Response:
         return RedirectResponse(err.location, status_code=303)

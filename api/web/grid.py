@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scheduler.agenda import SECTIONS
+from scheduler.deadlines import short_day
 from scheduler.document import Document, Row, Sitting
+from scheduler.model import Body, Meeting, Programme
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,35 @@ def grid(document: Document) -> list[BodyGrid]:
     for sitting in document.sittings:
         bodies.setdefault(sitting.body_id, []).append(sitting)
     return [_body(meetings) for meetings in bodies.values()]
+
+
+def skeleton(programme: Programme) -> list[BodyGrid]:
+    """The meetings of the programme as it stands, without agendas: before anything is placed,
+    or when the plan shown placed nothing, the clerk can still move, cancel and add meetings."""
+    return [
+        _body([_sitting(body, meeting) for meeting in body.meetings])
+        for body in programme.bodies
+        if body.meetings
+    ]
+
+
+def _sitting(body: Body, meeting: Meeting) -> Sitting:
+    start = meeting.start or body.start
+    return Sitting(
+        body.name,
+        short_day(meeting.date.isoformat()),
+        meeting.status if meeting.status != "scheduled" else meeting.special or "",
+        (),
+        (),
+        "",
+        meeting=meeting.key,
+        body_id=body.id,
+        date=meeting.date.isoformat(),
+        time=f"{start:%H:%M}",
+        venue=meeting.venue or body.venue,
+        status=meeting.status,
+        available=body.minutes,
+    )
 
 
 def _body(meetings: list[Sitting]) -> BodyGrid:

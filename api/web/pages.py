@@ -12,10 +12,10 @@ from api.auth import digest, same
 from api.errors import NotFound
 from api.jobs import ACTIVE, job_state
 from api.routes.common import OptionalNumber
-from api.state import state
+from api.state import public_base, state
 from api.storage import reading
 from api.store import programme_row, programme_version
-from api.web.render import base_url, render
+from api.web.render import render
 from api.web.session import COOKIE, ClerkPage, safe_next
 from api.web.views import all_programmes, choices, programme_page, public_page
 
@@ -69,6 +69,20 @@ def programme(request: Request, pid: str, s: ClerkPage, plan: OptionalNumber = N
     return show_programme(request, pid, plan)
 
 
+#: What the page says after each change (`?done=`); any other value says nothing.
+NOTICES = {
+    "pinned": "Pinned. Re-plan to place the item there.",
+    "unpinned": "Unpinned. Re-plan to let the solver place the item.",
+    "moved": "Meeting moved. Re-plan to see what moves with it.",
+    "cancelled": "Meeting cancelled. Re-plan to place its items elsewhere.",
+    "restored": "Meeting restored. Re-plan to use it.",
+    "added": "Meeting added. Re-plan to use it.",
+    "saved": "Programme file saved as a new version. Re-plan to apply it.",
+    "published": "Published: a new plan version; its calendar feeds are live.",
+    "revoked": "Feed address revoked: it now answers 404.",
+}
+
+
 def show_programme(
     request: Request,
     pid: str,
@@ -77,13 +91,14 @@ def show_programme(
     **context: object,
 ) -> Response:
     """The clerk's page; after a refused change, with its errors and the values entered."""
-    page = programme_page(state(request), pid, plan, base_url(request))
+    page = programme_page(state(request), pid, plan, public_base(request))
     return render(
         request,
         "programme.html",
         status,
         page=page,
         choices=choices(page.programme),
+        notice=NOTICES.get(request.query_params.get("done", "")),
         **context,
     )
 
@@ -94,7 +109,9 @@ def source(request: Request, pid: str, s: ClerkPage) -> Response:
     with reading(s.engine) as session:
         row = programme_row(session, pid)
         text = programme_version(session, pid).source
-    return render(request, "source.html", row=row, text=text)
+    return render(
+        request, "source.html", pid=pid, revision=row.revision, version=row.version, text=text
+    )
 
 
 @router.get("/web/jobs/{job_id}", response_class=Page)
@@ -113,5 +130,5 @@ def job(request: Request, job_id: str, s: ClerkPage) -> Response:
 @router.get("/public/{pid}", response_class=Page)
 def public(request: Request, pid: str) -> Response:
     """The published programme as anyone may read it, with the public calendar feeds."""
-    page = public_page(state(request), pid, base_url(request))
+    page = public_page(state(request), pid, public_base(request))
     return render(request, "public.html", page=page)

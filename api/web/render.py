@@ -19,11 +19,6 @@ templates.env.filters["long_day"] = long_day
 templates.env.filters["short_day"] = short_day
 
 
-def base_url(request: Request) -> str:
-    """The address feeds are read at: SCRUTINY_PUBLIC_URL, else the request's own."""
-    return state(request).settings.public_url or str(request.base_url).rstrip("/")
-
-
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     s = state(request)
     clerk = signed_in(request)

@@ -9,12 +9,15 @@ key derived from that hash; a request from another site has neither the cookie n
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from api.auth import digest, same
+from api.routes.common import MAX_UPLOAD
 from api.state import State, state
 
 COOKIE = "scrutiny_clerk"
@@ -44,17 +47,28 @@ def form_key(s: State) -> str:
 def clerk_page(request: Request) -> State:
     if not signed_in(request):
         then = request.url.path if request.method == "GET" else "/"
+        if request.method == "GET" and request.url.query:
+            then += f"?{request.url.query}"
         raise SignInFirst(then)
     return state(request)
 
 
-async def clerk_form(request: Request) -> State:
-    """A change by the signed-in clerk: the form must carry the form key."""
+@dataclass(frozen=True)
+class Posted:
+    """A form the signed-in clerk sent from this site's page."""
+
+    s: State
+    form: FormData
+
+
+async def clerk_form(request: Request) -> Posted:
+    """A change by the signed-in clerk: the form must carry the form key. The form is read
+    here, so that the route itself can be plain (run on the thread pool, not the event loop)."""
     s = clerk_page(request)
-    form = await request.form()
+    form = await request.form(max_part_size=MAX_UPLOAD)
     if not same(str(form.get("form_key", "")), form_key(s)):
         raise BadFormKey
-    return s
+    return Posted(s, form)
 
 
 def safe_next(then: str | None) -> str:
@@ -65,4 +79,4 @@ def safe_next(then: str | None) -> str:
 
 
 ClerkPage = Annotated[State, Depends(clerk_page)]
-ClerkForm = Annotated[State, Depends(clerk_form)]
+ClerkForm = Annotated[Posted, Depends(clerk_form)]

@@ -14,7 +14,7 @@ from api.state import State
 from api.storage import reading
 from api.store import plan_of, plan_row, programme_at, programme_row, published_row
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
-from api.web.grid import BodyGrid, grid
+from api.web.grid import BodyGrid, grid, skeleton
 from scheduler.changes import diff
 from scheduler.deadlines import long_day, short_day
 from scheduler.document import Document, NotPlaced, document
@@ -65,6 +65,10 @@ class ProgrammePage:
     public_feeds: list[Link] = field(default_factory=list)
 
     @property
+    def shown_number(self) -> int | None:
+        return self.shown.number if self.shown else None
+
+    @property
     def outdated(self) -> bool:
         """The shown plan was made from an older version of the programme."""
         return self.shown is not None and self.shown.programme_version != self.row.version
@@ -82,6 +86,8 @@ def programme_page(s: State, pid: str, number: int | None, base: str) -> Program
         if plans:
             page.shown = plan_row(session, pid, number) if number else plans[-1]
             _show(session, page)
+        if not page.grids:
+            page.grids = skeleton(page.programme)
         page.active = session.scalar(
             select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)).limit(1)
         )
