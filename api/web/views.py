@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session
 from api.jobs import ACTIVE
 from api.state import State
 from api.storage import reading
-from api.store import plan_of, plan_row, programme_at, programme_row, published_row
+from api.store import (
+    feed_tokens,
+    plan_of,
+    plan_row,
+    plan_rows,
+    programme_at,
+    programme_row,
+    public_url,
+    published_row,
+)
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
 from api.web.grid import BodyGrid, grid, skeleton
 from scheduler.changes import diff
@@ -77,11 +86,7 @@ class ProgrammePage:
 def programme_page(s: State, pid: str, number: int | None, base: str) -> ProgrammePage:
     with reading(s.engine) as session:
         row = programme_row(session, pid)
-        plans = list(
-            session.scalars(
-                select(PlanRow).where(PlanRow.programme == pid).order_by(PlanRow.number)
-            )
-        )
+        plans = plan_rows(session, pid)
         page = ProgrammePage(row, programme_at(session, pid), plans)
         if plans:
             page.shown = plan_row(session, pid, number) if number else plans[-1]
@@ -91,11 +96,7 @@ def programme_page(s: State, pid: str, number: int | None, base: str) -> Program
         page.active = session.scalar(
             select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)).limit(1)
         )
-        page.tokens = list(
-            session.scalars(
-                select(FeedToken).where(FeedToken.programme == pid).order_by(FeedToken.id)
-            )
-        )
+        page.tokens = feed_tokens(session, pid)
     page.public_feeds = public_feeds(page.programme, pid, base) if row.published else []
     return page
 
@@ -160,7 +161,7 @@ def _value(change: str, value: str | None) -> str:
 def public_feeds(programme: Programme, pid: str, base: str) -> list[Link]:
     """The public feed of every body the public may see (not informal ones)."""
     return [
-        Link(body.name, f"{base}/programmes/{pid}/feeds/public/{body.id}.ics")
+        Link(body.name, public_url(base, pid, body.id))
         for body in programme.bodies
         if not body.informal
     ]
