@@ -22,13 +22,14 @@ from scheduler.explain import (
     waiting_entries,
 )
 from scheduler.model import Programme
+from scheduler.parts import Part, hold, set_hint, set_objective, split
 from scheduler.plan import Plan, SolveStatus
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule, Variables, required
 from scheduler.rules.soft import SOFT_GOALS, optional_units, s3_stability
 from scheduler.symmetry import break_symmetry
 
-#: progress(seconds, incumbent objective, best bound)
+#: progress(seconds since the solve began, the whole plan's objective, best bound)
 Progress = Callable[[float, float, float], None]
 
 
@@ -60,6 +61,9 @@ class SolveOptions:
 
 #: A plan from scratch: every goal at once, weighted (`rules.soft.WEIGHTS` keeps their order).
 FRESH: tuple[tuple[str, ...], ...] = (("S1", "S2", "S4", "S5"),)
+#: A plan from scratch in several parts (`scheduler.parts`): placing first, proven part by part
+#: (fast: the LP bound proves it), so that a whole plan exists early; then every goal.
+FRESH_IN_PARTS: tuple[tuple[str, ...], ...] = (("S1",), ("S1", "S2", "S4", "S5"))
 #: A re-plan, lexicographically (DESIGN S3, issue 5): place as much as possible; then move as
 #: little as possible; then the rest.
 REPLAN: tuple[tuple[str, ...], ...] = (("S1",), ("S3",), ("S2", "S4", "S5"))
@@ -159,10 +163,10 @@ def build(
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Progress) -> None:
+    def __init__(self, report: Progress, start: float) -> None:
         super().__init__()
         self._report = report
-        self._start = time.perf_counter()
+        self._start = start
 
     def on_solution_callback(self) -> None:
         self._report(
@@ -221,14 +225,21 @@ def run(
     if reasons:  # cannot fit, whatever the solver does: say so in the clerk's terms
         return Outcome(_infeasible(programme, started, reasons), built)
     hint = _previous_hint(built, previous) if previous is not None else None
+    start: dict[int, bool] | None = None  # the whole plan of the stage before
+    parts = split(built.model)
     stages: list[Stage] = []
     values: dict[int, bool] | None = None
-    for goals in REPLAN if previous is not None else FRESH:
-        stage, found = _stage(built, goals, options, hint, progress)
+    order = REPLAN if previous is not None else FRESH_IN_PARTS if len(parts) > 1 else FRESH
+    for number, goals in enumerate(order):
+        # A later stage starts from a whole plan (the stage before's): progress is the whole's.
+        report = progress if number > 0 or len(parts) == 1 else None
+        stage, found = _stage(built, parts, goals, options, (hint, start), report, started)
         if found is None:
             break
         stages.append(stage)
-        values = hint = found
+        values = start = found
+        if previous is not None:  # a re-plan's next stage is hinted with this one's plan; a
+            hint = found  # fresh one is not (hinted, CP-SAT stayed near the hint: bench/)
     if values is None:
         status = stage.status
         if status is SolveStatus.INFEASIBLE:
@@ -236,10 +247,8 @@ def run(
             return Outcome(_infeasible(programme, started, core), built)
         message = "No plan found within the time limit; allow more time."
         return Outcome(_infeasible(programme, started, [message], status), built)
-    placements = {
-        u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units
-    }
-    proven = all(s.status is SolveStatus.OPTIMAL for s in stages)
+    placements = {u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units}
+    proven = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
     last = stages[-1]
     plan = Plan(
         programme=programme.id,
@@ -255,29 +264,117 @@ def run(
 
 def _stage(
     built: Built,
+    parts: list[Part],
     goals: tuple[str, ...],
     options: SolveOptions,
-    hint: Mapping[int, bool] | None,
+    starts: tuple[Mapping[int, bool] | None, Mapping[int, bool] | None],
     progress: Progress | None,
+    started: float,
 ) -> tuple[Stage, dict[int, bool] | None]:
-    """Minimise `goals`; on success hold them at the value found. Returns the decisions' values."""
-    model, objective = built.model, built.objective(goals)
-    model.minimize(objective)
-    model.clear_hints()
-    if hint is not None:
-        for var in built.decisions():
-            model.add_hint(var, hint[var.index])
-    solver = cp_model.CpSolver()
-    options.parameters(solver)
-    code = solver.solve(model, _Progress(progress) if progress else None)
-    status = _STATUS.get(code, SolveStatus.UNKNOWN)
-    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+    """Minimise `goals`, part by part (`scheduler.parts`), each with its share of the time;
+    on success hold each part at the value found. `starts` is the solver's hint and the
+    whole plan the stage starts from (the stage before's), if any. Returns what the stage
+    proved and the decisions' values."""
+    built.model.minimize(built.objective(goals))
+    full = built.model.proto.objective
+    offset = round(full.offset)
+    owner = {var: n for n, part in enumerate(parts) for var in part.variables}
+    terms: list[list[tuple[int, int]]] = [[] for _ in parts]
+    for var, coeff in zip(full.vars, full.coeffs, strict=True):
+        terms[owner[var]].append((var, coeff))
+    search = _Search(parts, terms, options, progress, offset, started)
+    status, values = search.run(*starts)
+    if values is None:
         return Stage(goals, status, 0, 0), None
-    value = round(solver.objective_value)
-    if not isinstance(objective, int):
-        model.add(objective <= value)
-    found = {var.index: solver.boolean_value(var) for var in built.decisions()}
-    return Stage(goals, status, value, round(solver.best_objective_bound)), found
+    for part, ours, value in zip(parts, terms, search.values, strict=True):
+        hold(part, ours, value)
+    found = {var.index: values[var.index] for var in built.decisions()}
+    value, bound = sum(search.values) + offset, sum(search.bounds) + offset
+    return Stage(goals, status, value, bound), found
+
+
+#: Deterministic seconds every part gets at least, however little of the time limit is left.
+MIN_SHARE = 1.0
+
+
+class _Search:
+    """One stage's solves, part after part, and the best each reached.
+
+    The time limit is shared by the parts' sizes, squared (the largest, where officers tie
+    committees together, are the hardest: measured on a whole council); time a part leaves
+    unused goes to the parts after it."""
+
+    def __init__(
+        self,
+        parts: list[Part],
+        terms: list[list[tuple[int, int]]],
+        options: SolveOptions,
+        progress: Progress | None,
+        offset: int,
+        started: float,
+    ) -> None:
+        self.parts, self.terms, self.options, self.progress = parts, terms, options, progress
+        self.offset, self.started = offset, started
+        self.sizes = [len(part.variables) ** 2 for part in parts]
+        self.values = [0] * len(parts)
+        self.bounds = [0] * len(parts)
+
+    def run(
+        self, hint: Mapping[int, bool] | None, start: Mapping[int, bool] | None
+    ) -> tuple[SolveStatus, dict[int, bool] | None]:
+        values: dict[int, bool] = {}
+        if start is not None:  # until a part is solved, the whole holds the plan it starts from
+            for n, terms in enumerate(self.terms):
+                self.values[n] = sum(coeff * start.get(var, 0) for var, coeff in terms)
+                self.bounds[n] = sum(
+                    min(coeff * d for d in self._domain(var)) for var, coeff in terms
+                )
+            if self.progress:
+                self.progress(
+                    time.perf_counter() - self.started,
+                    sum(self.values) + self.offset,
+                    sum(self.bounds) + self.offset,
+                )
+        proven = True
+        budget = self.options.time_limit
+        for n, part in enumerate(self.parts):
+            solver = cp_model.CpSolver()
+            self.options.parameters(solver)
+            share = max(budget * self.sizes[n] / sum(self.sizes[n:]), MIN_SHARE)
+            solver.parameters.max_deterministic_time = share
+            solver.parameters.max_time_in_seconds = share * 4
+            set_objective(part, self.terms[n], 0)
+            if hint is not None:
+                set_hint(part, hint)
+            callback = _Progress(self._report(n), self.started) if self.progress else None
+            code = solver.solve(part.model, callback)
+            budget -= solver.response_proto.deterministic_time
+            status = _STATUS.get(code, SolveStatus.UNKNOWN)
+            if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+                return status, None
+            proven = proven and status is SolveStatus.OPTIMAL
+            self.values[n] = round(solver.objective_value)
+            self.bounds[n] = round(solver.best_objective_bound)
+            solution = solver.response_proto.solution
+            values.update((var, bool(solution[var])) for var in part.variables)
+        return (SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE), values
+
+    def _domain(self, var: int) -> tuple[int, int]:
+        domain = self.parts[0].model.proto.variables[var].domain
+        return domain[0], domain[len(domain) - 1]  # (the proto's lists take no negative index)
+
+    def _report(self, n: int) -> Progress:
+        """The whole's incumbent and bound while part `n` improves: the parts before it as
+        solved, those after it as the plan the stage started from (their bound the weakest)."""
+        assert self.progress is not None
+        report, offset = self.progress, self.offset
+        others = sum(self.values) - self.values[n] + offset
+        bounds = sum(self.bounds) - self.bounds[n] + offset
+
+        def whole(seconds: float, objective: float, bound: float) -> None:
+            report(seconds, others + objective, bounds + bound)
+
+        return whole
 
 
 def _previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, bool]:
