@@ -26,7 +26,7 @@ def entry(e: Expansion, unit: Unit) -> AgendaEntry:
 def order(entries: list[AgendaEntry], e: Expansion) -> list[AgendaEntry]:
     """Standing, scrutiny, short, substantive (then its witness session), report, information;
     exempt (Part 2) items last; programme order within a kind."""
-    position = {item.id: n for n, item in enumerate(e.programme.items)}
+    position = e.positions
 
     def key(a: AgendaEntry) -> tuple[int, int, int, int, str]:
         anchor = _anchor(e.programme, a)

@@ -72,7 +72,7 @@ class Unit:
     pruned: dict[str, list[str]] = field(default_factory=dict)
     waits: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def people(self) -> tuple[str, ...]:
         """Everyone the unit needs at its meetings: witnesses, presenters, rotation officer."""
         extra = (self.person,) if self.person else ()
@@ -99,8 +99,20 @@ class Expansion:
     def units_by_key(self) -> dict[str, Unit]:
         return {u.key: u for u in self.units}
 
+    @cached_property
+    def _units_by_item(self) -> dict[str, list[Unit]]:
+        found: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            found.setdefault(unit.item.id, []).append(unit)
+        return found
+
     def units_of(self, item: str) -> list[Unit]:
-        return [u for u in self.units if u.item.id == item]
+        return self._units_by_item.get(item, [])
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each item's place in the programme file."""
+        return {item.id: n for n, item in enumerate(self.programme.items)}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

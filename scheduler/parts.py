@@ -10,14 +10,15 @@ whatever the rules post: no rule needs to know about them.
 A whole council's model (about 23,000 variables) has a few parts the size of a family of
 committees tied together by shared officers, and hundreds of small ones. Small components are
 packed together up to `PART_SIZE` variables, so a programme the size of Bromley's is one part:
-the very model it always was. Each part has every variable of the model (those outside it are
-free and presolve drops them) and only its own constraints.
+the very model it always was. Each part is a model of its own variables (renumbered) and
+constraints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -28,10 +29,14 @@ _LOWEST = -(2**63)
 
 @dataclass
 class Part:
-    """Some independent components: a model of their constraints, and their variables."""
+    """Some independent components: a model of only their variables and constraints."""
 
     model: cp_model.CpModel
-    variables: frozenset[int]
+    variables: list[int]  # the whole model's index of each variable here, in order
+    local: dict[int, int]  # the whole model's index -> the index here
+
+    def here(self, var: int) -> int:
+        return self.local[var]
 
 
 def split(model: cp_model.CpModel, size: int = PART_SIZE) -> list[Part]:
@@ -59,49 +64,60 @@ def split(model: cp_model.CpModel, size: int = PART_SIZE) -> list[Part]:
         if len(packed[-1]) >= size:
             packed.append([])
         packed[-1].extend(variables)
-    if len(packed) == 1:
-        return [Part(model, frozenset(packed[0]))]
+    if len(packed) == 1:  # the model itself: nothing to copy
+        return [Part(model, list(range(len(parent))), {v: v for v in range(len(parent))})]
     part_of = {var: n for n, variables in enumerate(packed) for var in variables}
     constraints: list[list[int]] = [[] for _ in packed]
     for index, refs in enumerate(references):
         constraints[part_of[refs[0]] if refs else 0].append(index)
     pairs = zip(packed, constraints, strict=True)
-    return [_part(model, variables, ours) for variables, ours in pairs]
+    return [_part(model, sorted(variables), ours) for variables, ours in pairs]
 
 
 def _part(model: cp_model.CpModel, variables: list[int], constraints: list[int]) -> Part:
+    """A model of these variables (renumbered in order) and constraints."""
+    local = {var: n for n, var in enumerate(variables)}
     sub = cp_model.CpModel()
-    sub.proto.copy_from(model.proto)
-    sub.proto.constraints.clear()
+    for var in variables:
+        sub.proto.variables.add().copy_from(model.proto.variables[var])
     for index in constraints:
-        sub.proto.constraints.add().copy_from(model.proto.constraints[index])
-    return Part(sub, frozenset(variables))
+        c = sub.proto.constraints.add()
+        c.copy_from(model.proto.constraints[index])
+        for refs in _lists(c):
+            renamed = [local[r] if r >= 0 else -local[-r - 1] - 1 for r in refs]
+            refs.clear()
+            refs.extend(renamed)
+    return Part(sub, variables, local)
 
 
-def _references(constraint: object) -> list[int]:
-    """The variables a constraint mentions (enforcement literals too)."""
-    c = constraint  # cp_model_helper.ConstraintProto
-    refs = list(c.enforcement_literal)  # type: ignore[attr-defined]
-    if c.has_bool_or():  # type: ignore[attr-defined]
-        refs += c.bool_or.literals  # type: ignore[attr-defined]
-    elif c.has_bool_and():  # type: ignore[attr-defined]
-        refs += c.bool_and.literals  # type: ignore[attr-defined]
-    elif c.has_at_most_one():  # type: ignore[attr-defined]
-        refs += c.at_most_one.literals  # type: ignore[attr-defined]
-    elif c.has_exactly_one():  # type: ignore[attr-defined]
-        refs += c.exactly_one.literals  # type: ignore[attr-defined]
-    elif c.has_linear():  # type: ignore[attr-defined]
-        refs += c.linear.vars  # type: ignore[attr-defined]
+def _lists(c: Any) -> list[Any]:
+    """The lists of variable references in a constraint (a cp_model_helper.ConstraintProto)."""
+    found = [c.enforcement_literal] if len(c.enforcement_literal) else []
+    if c.has_linear():  # the most common first
+        found.append(c.linear.vars)
+    elif c.has_bool_or():
+        found.append(c.bool_or.literals)
+    elif c.has_bool_and():
+        found.append(c.bool_and.literals)
+    elif c.has_at_most_one():
+        found.append(c.at_most_one.literals)
+    elif c.has_exactly_one():
+        found.append(c.exactly_one.literals)
     else:
         raise NotImplementedError(f"parts: a constraint of a kind not handled here: {c}")
-    return [r if r >= 0 else -r - 1 for r in refs]
+    return found
+
+
+def _references(c: Any) -> list[int]:
+    """The variables a constraint mentions (enforcement literals too)."""
+    return [r if r >= 0 else -r - 1 for refs in _lists(c) for r in refs]
 
 
 def set_objective(part: Part, terms: list[tuple[int, int]], offset: int) -> None:
     """Minimise sum(coefficient * variable) + offset over the part."""
     proto = part.model.proto
     proto.clear_objective()
-    proto.objective.vars.extend([var for var, _ in terms])
+    proto.objective.vars.extend([part.here(var) for var, _ in terms])
     proto.objective.coeffs.extend([coeff for _, coeff in terms])
     proto.objective.offset = offset
     proto.objective.scaling_factor = 1
@@ -112,7 +128,7 @@ def hold(part: Part, terms: list[tuple[int, int]], value: int) -> None:
     if not terms:
         return
     linear = part.model.proto.constraints.add().linear
-    linear.vars.extend([var for var, _ in terms])
+    linear.vars.extend([part.here(var) for var, _ in terms])
     linear.coeffs.extend([coeff for _, coeff in terms])
     linear.domain.extend([_LOWEST, value])
 
@@ -120,6 +136,18 @@ def hold(part: Part, terms: list[tuple[int, int]], value: int) -> None:
 def set_hint(part: Part, hint: Mapping[int, bool]) -> None:
     proto = part.model.proto
     proto.clear_solution_hint()
-    chosen = [var for var in hint if var in part.variables]
-    proto.solution_hint.vars.extend(chosen)
+    chosen = [var for var in hint if var in part.local]
+    proto.solution_hint.vars.extend([part.here(var) for var in chosen])
     proto.solution_hint.values.extend([int(hint[var]) for var in chosen])
+
+
+def values(part: Part, solver: cp_model.CpSolver) -> dict[int, bool]:
+    """The part's solution, by the whole model's variable indices."""
+    solution = solver.response_proto.solution
+    return {var: bool(solution[n]) for n, var in enumerate(part.variables)}
+
+
+def domain(part: Part, var: int) -> tuple[int, int]:
+    """A variable's lowest and highest value."""
+    bounds = part.model.proto.variables[part.here(var)].domain
+    return bounds[0], bounds[len(bounds) - 1]  # (the proto's lists take no negative index)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.agenda import planned_meetings
-from scheduler.expand import Expansion, Unit, expand
+from scheduler.expand import Expansion, Slot, Unit, expand
 from scheduler.explain import (
     conflict_explanation,
     rotation_shortfalls,
@@ -22,7 +22,8 @@ from scheduler.explain import (
     waiting_entries,
 )
 from scheduler.model import Programme
-from scheduler.parts import Part, hold, set_hint, set_objective, split
+from scheduler.parts import PART_SIZE, Part, domain, hold, set_hint, set_objective, split
+from scheduler.parts import values as part_values
 from scheduler.plan import Plan, SolveStatus
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule, Variables, required
@@ -50,6 +51,7 @@ class SolveOptions:
     time_limit: float = 30.0
     workers: int = 1
     seed: int = 0
+    part_size: int = PART_SIZE  # variables: independent components are packed up to this
 
     def parameters(self, solver: cp_model.CpSolver) -> None:
         solver.parameters.num_workers = self.workers
@@ -100,10 +102,12 @@ class Stage:
 def prune(e: Expansion, rules: Iterable[Rule]) -> None:
     """Fill each unit's candidates, the reasons for every meeting left out, and `waits`."""
     rules = list(rules)
+    open_slots: dict[str, list[Slot]] = {}
+    for slot in e.slots.values():
+        if slot.open:
+            open_slots.setdefault(slot.body.id, []).append(slot)
     for unit in e.units:
-        for slot in e.slots.values():
-            if not slot.open or slot.body.id != unit.item.body:
-                continue
+        for slot in open_slots.get(unit.item.body, []):
             reasons = [r for rule in rules if rule.prune and (r := rule.prune(e, unit, slot))]
             if reasons:
                 unit.pruned[slot.id] = reasons
@@ -226,7 +230,7 @@ def run(
         return Outcome(_infeasible(programme, started, reasons), built)
     hint = _previous_hint(built, previous) if previous is not None else None
     start: dict[int, bool] | None = None  # the whole plan of the stage before
-    parts = split(built.model)
+    parts = split(built.model, options.part_size)
     stages: list[Stage] = []
     values: dict[int, bool] | None = None
     order = REPLAN if previous is not None else FRESH_IN_PARTS if len(parts) > 1 else FRESH
@@ -326,9 +330,8 @@ class _Search:
         if start is not None:  # until a part is solved, the whole holds the plan it starts from
             for n, terms in enumerate(self.terms):
                 self.values[n] = sum(coeff * start.get(var, 0) for var, coeff in terms)
-                self.bounds[n] = sum(
-                    min(coeff * d for d in self._domain(var)) for var, coeff in terms
-                )
+                part = self.parts[n]
+                self.bounds[n] = sum(min(c * d for d in domain(part, var)) for var, c in terms)
             if self.progress:
                 self.progress(
                     time.perf_counter() - self.started,
@@ -355,13 +358,8 @@ class _Search:
             proven = proven and status is SolveStatus.OPTIMAL
             self.values[n] = round(solver.objective_value)
             self.bounds[n] = round(solver.best_objective_bound)
-            solution = solver.response_proto.solution
-            values.update((var, bool(solution[var])) for var in part.variables)
+            values.update(part_values(part, solver))
         return (SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE), values
-
-    def _domain(self, var: int) -> tuple[int, int]:
-        domain = self.parts[0].model.proto.variables[var].domain
-        return domain[0], domain[len(domain) - 1]  # (the proto's lists take no negative index)
 
     def _report(self, n: int) -> Progress:
         """The whole's incumbent and bound while part `n` improves: the parts before it as

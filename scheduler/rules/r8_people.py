@@ -31,17 +31,20 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
     overlapping = [(a, b) for a, b in combinations(slots, 2) if overlaps(a, b)]
     if not overlapping:
         return
-    needs: dict[str, list[Unit]] = {}
+    # person -> meeting -> the variables placing a unit that needs the person there
+    needed: dict[str, dict[str, list[cp_model.IntVar]]] = {}
     for unit in e.units:
         for person in unit.people:
-            needs.setdefault(person, []).append(unit)
-    for person, units in sorted(needs.items()):
+            at = needed.setdefault(person, {})
+            for meeting in unit.candidates:
+                at.setdefault(meeting, []).append(v.x[unit.key, meeting])
+    for person, at in sorted(needed.items()):
         for a, b in overlapping:
-            at_a = [var for u in units if (var := v.at(u, a.id)) is not None]
-            at_b = [var for u in units if (var := v.at(u, b.id)) is not None]
+            if a.id not in at or b.id not in at:
+                continue
             enforce = v.guard(model, "R8", f"{person}@{a.id}+{b.id}")
-            for x_a in at_a:
-                for x_b in at_b:
+            for x_a in at[a.id]:
+                for x_b in at[b.id]:
                     model.add_bool_or([x_a.Not(), x_b.Not()]).only_enforce_if(enforce)
 
 
