@@ -50,7 +50,5 @@ golden: $(STAMP)
 	git diff --stat tests/golden
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.bromley
-	$(BIN)/python -m bench.replan
-	$(BIN)/python -m bench.feeds
+	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.service

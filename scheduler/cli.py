@@ -59,8 +59,10 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 def _progress(seconds: float, objective: float, bound: float) -> None:
     if seconds >= 1.0:  # only long solves show their progress
+        gap = 100 * (objective - bound) / max(abs(objective), 1)
         print(
-            f"  {seconds:6.1f} s  incumbent {objective:,.0f}  bound {bound:,.0f}", file=sys.stderr
+            f"  {seconds:6.1f} s  incumbent {objective:,.0f}  bound {bound:,.0f}  gap {gap:.2f} %",
+            file=sys.stderr,
         )
 
 
