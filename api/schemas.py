@@ -73,7 +73,11 @@ class _Request(BaseModel):
 class JobIn(_Request):
     kind: Literal["solve", "replan"] = "solve"
     time_limit: Annotated[float, Strict()] = Field(
-        30.0, gt=0, le=600, description="seconds of deterministic time"
+        30.0,
+        gt=0,
+        le=600,
+        description="deterministic seconds a solver stage may take (a solve has 1 or 2, "
+        "a re-plan 3)",
     )
     as_of: Annotated[dt.date | None, BeforeValidator(_date_text)] = Field(
         None, description="re-plan only: the date R10 freezes before (YYYY-MM-DD)"

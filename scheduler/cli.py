@@ -19,7 +19,7 @@ from scheduler.errors import InputError
 from scheduler.feeds import feeds
 from scheduler.files import replace_tree, write_atomically
 from scheduler.model import Programme, load_programme
-from scheduler.plan import Plan, SolveStatus, load_plan, require_programme
+from scheduler.plan import Plan, SolveStatus, load_plan, relative_gap, require_programme
 from scheduler.publish import check_fits, publish
 from scheduler.replan import replan
 from scheduler.report import FORMATS, markdown
@@ -59,7 +59,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 def _progress(seconds: float, objective: float, bound: float) -> None:
     if seconds >= 1.0:  # only long solves show their progress
-        gap = 100 * (objective - bound) / max(abs(objective), 1)
+        gap = 100 * relative_gap(objective, bound)
         print(
             f"  {seconds:6.1f} s  incumbent {objective:,.0f}  bound {bound:,.0f}  gap {gap:.2f} %",
             file=sys.stderr,
@@ -70,7 +70,7 @@ def _summary(plan: Plan) -> str:
     placed = sum(len(m.agenda) for m in plan.meetings)
     gap = ""
     if plan.status is SolveStatus.FEASIBLE and plan.objective:
-        gap = f", gap {100 * (plan.objective - (plan.bound or 0)) / plan.objective:.2f} %"
+        gap = f", gap {100 * relative_gap(plan.objective, plan.bound or 0):.2f} %"
     return (
         f"{plan.status.value} in {plan.solve_seconds:.2f} s (objective {plan.objective}, "
         f"bound {plan.bound}{gap}): {placed} agenda entries at {len(plan.meetings)} meetings, "
@@ -330,7 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("solve", cmd_solve, "place every item and write the plan")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("-o", "--output", required=True, help="plan JSON to write")
-    sub.add_argument("--time-limit", type=float, default=30.0, help="seconds (deterministic)")
+    sub.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        help="deterministic seconds a solver stage may take (a solve has 1 or 2 stages, "
+        "a re-plan 3)",
+    )
     sub.add_argument("--markdown", help="also write the work programme as Markdown ('-': print)")
     sub = verb("check", cmd_check, "check a plan against every rule")
     sub.add_argument("file", help="programme file (YAML or JSON)")

@@ -2,16 +2,16 @@
 
 Two decisions interact only through a constraint that mentions both, so the connected
 components of the constraint graph are independent: any choice in one leaves every other as it
-was. The objective is a sum, so minimising each part's share of it minimises the whole, and a
-lexicographic stage held part by part (each part at most its own value) allows exactly the
-solutions the whole held at the sum would. Found from the model itself, the parts follow
-whatever the rules post: no rule needs to know about them.
+was. The objective is a sum, so minimising each part's share of it minimises the whole; and
+once each part is proven optimal, holding each at its own value allows exactly the solutions
+that holding the whole at the sum would (a part only feasible is held a little tighter). Found
+from the model itself, the parts follow whatever the rules post: no rule needs to know of them.
 
 A whole council's model (about 23,000 variables) has a few parts the size of a family of
 committees tied together by shared officers, and hundreds of small ones. Small components are
-packed together up to `PART_SIZE` variables, so a programme the size of Bromley's is one part:
-the very model it always was. Each part is a model of its own variables (renumbered) and
-constraints.
+packed together until a part has `PART_SIZE` variables, so a programme the size of Bromley's is
+one part: the very model it always was. Each part is a model of its own variables (renumbered)
+and constraints.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-#: Components are packed into parts of at least this many variables.
+#: Components are packed together until a part has at least this many variables.
 PART_SIZE = 2_000
-_LOWEST = -(2**63)
 
 
 @dataclass
@@ -36,11 +35,14 @@ class Part:
     local: dict[int, int]  # the whole model's index -> the index here
 
     def here(self, var: int) -> int:
+        """A variable's index in this part's model."""
         return self.local[var]
 
 
 def split(model: cp_model.CpModel, size: int = PART_SIZE) -> list[Part]:
-    """The model's independent parts, in the order of their first variable."""
+    """The model's independent parts, in the order of their first variable: components
+    packed together until a part has at least `size` variables."""
+    size = max(size, 1)
     proto = model.proto
     parent = list(range(len(proto.variables)))
 
@@ -130,10 +132,11 @@ def hold(part: Part, terms: list[tuple[int, int]], value: int) -> None:
     linear = part.model.proto.constraints.add().linear
     linear.vars.extend([part.here(var) for var, _ in terms])
     linear.coeffs.extend([coeff for _, coeff in terms])
-    linear.domain.extend([_LOWEST, value])
+    linear.domain.extend([cp_model.INT_MIN, value])
 
 
-def set_hint(part: Part, hint: Mapping[int, bool]) -> None:
+def set_hint(part: Part, hint: Mapping[int, int]) -> None:
+    """Start the part's search from `hint` (values by the whole model's indices)."""
     proto = part.model.proto
     proto.clear_solution_hint()
     chosen = [var for var in hint if var in part.local]
@@ -141,10 +144,11 @@ def set_hint(part: Part, hint: Mapping[int, bool]) -> None:
     proto.solution_hint.values.extend([int(hint[var]) for var in chosen])
 
 
-def values(part: Part, solver: cp_model.CpSolver) -> dict[int, bool]:
-    """The part's solution, by the whole model's variable indices."""
+def values(part: Part, solver: cp_model.CpSolver) -> dict[int, int]:
+    """The value of each of the part's variables in the solver's solution, by the whole
+    model's variable indices."""
     solution = solver.response_proto.solution
-    return {var: bool(solution[n]) for n, var in enumerate(part.variables)}
+    return {var: solution[n] for n, var in enumerate(part.variables)}
 
 
 def domain(part: Part, var: int) -> tuple[int, int]:

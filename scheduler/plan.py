@@ -40,6 +40,11 @@ AGENDA_ORDER = (
 )
 
 
+def relative_gap(objective: float, bound: float) -> float:
+    """How far the objective may be above the best possible, as a share of it."""
+    return 0.0 if objective == bound else (objective - bound) / max(abs(objective), 1)
+
+
 class SolveStatus(StrEnum):
     """What the solver proved about the answer."""
 

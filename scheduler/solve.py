@@ -8,7 +8,7 @@ An infeasible or time-limited run returns a plan too (status and explanation); i
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -22,16 +22,15 @@ from scheduler.explain import (
     waiting_entries,
 )
 from scheduler.model import Programme
-from scheduler.parts import PART_SIZE, Part, domain, hold, set_hint, set_objective, split
-from scheduler.parts import values as part_values
+from scheduler.parts import PART_SIZE, split
 from scheduler.plan import Plan, SolveStatus
 from scheduler.rules import HARD_RULES
 from scheduler.rules.core import Rule, Variables, required
 from scheduler.rules.soft import SOFT_GOALS, optional_units, s3_stability
+from scheduler.stages import Progress, Search, Stage
 from scheduler.symmetry import break_symmetry
 
-#: progress(seconds since the solve began, the whole plan's objective, best bound)
-Progress = Callable[[float, float, float], None]
+__all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ class SolveOptions:
     time_limit: float = 30.0
     workers: int = 1
     seed: int = 0
-    part_size: int = PART_SIZE  # variables: independent components are packed up to this
+    part_size: int = PART_SIZE  # independent components are packed until a part has this many
 
     def parameters(self, solver: cp_model.CpSolver) -> None:
         solver.parameters.num_workers = self.workers
@@ -87,16 +86,6 @@ class Built:
     def decisions(self) -> list[cp_model.IntVar]:
         """Every placement and `placed` literal, in a stable order."""
         return [*self.variables.x.values(), *self.variables.placed.values()]
-
-
-@dataclass(frozen=True)
-class Stage:
-    """What one lexicographic stage of a solve proved."""
-
-    goals: tuple[str, ...]
-    status: SolveStatus
-    value: int
-    bound: int
 
 
 def prune(e: Expansion, rules: Iterable[Rule]) -> None:
@@ -166,25 +155,6 @@ def build(
     return built
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Progress, start: float) -> None:
-        super().__init__()
-        self._report = report
-        self._start = start
-
-    def on_solution_callback(self) -> None:
-        self._report(
-            time.perf_counter() - self._start, self.objective_value, self.best_objective_bound
-        )
-
-
-_STATUS = {
-    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
-    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
-    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
-}
-
-
 @dataclass
 class Outcome:
     """A solve's plan with the model it came from and what each stage proved."""
@@ -214,11 +184,13 @@ def run(
     progress: Progress | None = None,
     previous: Mapping[str, Sequence[str]] | None = None,
 ) -> Outcome:
-    """Build and solve, from scratch (`FRESH`) or, with `previous`, as a re-plan (`REPLAN`).
+    """Build and solve, from scratch (`FRESH`, or `FRESH_IN_PARTS` when the model falls into
+    independent parts) or, with `previous`, as a re-plan (`REPLAN`).
 
-    Each stage minimises its goals, then holds them at the value found (`<=`) for the next
-    stage, which starts from the last solution as a hint. A re-plan's first hint is the
-    previous plan itself. The plan's status is optimal only when every stage proved its part.
+    Each stage minimises its goals, part by part (`scheduler.stages`), then holds them at the
+    value found (`<=`) for the next stage. A re-plan's stages are hinted: the first with the
+    previous plan, the next with the stage before's. The plan's status is optimal only when
+    every stage proved its part.
     """
     rules = list(rules)
     started = time.perf_counter()
@@ -228,24 +200,26 @@ def run(
     reasons = [*rotation_shortfalls(e), *(conflict_explanation(e, short, []) if short else [])]
     if reasons:  # cannot fit, whatever the solver does: say so in the clerk's terms
         return Outcome(_infeasible(programme, started, reasons), built)
-    hint = _previous_hint(built, previous) if previous is not None else None
-    start: dict[int, bool] | None = None  # the whole plan of the stage before
+    hint: Mapping[int, int] | None = None
+    if previous is not None:
+        hint = _previous_hint(built, previous)
     parts = split(built.model, options.part_size)
     stages: list[Stage] = []
-    values: dict[int, bool] | None = None
+    values: dict[int, int] | None = None  # every variable's value in the last stage's plan
     order = REPLAN if previous is not None else FRESH_IN_PARTS if len(parts) > 1 else FRESH
-    for number, goals in enumerate(order):
-        # A later stage starts from a whole plan (the stage before's): progress is the whole's.
-        report = progress if number > 0 or len(parts) == 1 else None
-        stage, found = _stage(built, parts, goals, options, (hint, start), report, started)
+    for goals in order:
+        # From the second stage on there is a whole plan (the stage before's): progress is the
+        # whole's, and a part that finds nothing better keeps its share of that plan.
+        search = Search(built, parts, goals, options, started)
+        stage, found = search.run(hint, values, progress if values or len(parts) == 1 else None)
         if found is None:
             break
         stages.append(stage)
-        values = start = found
+        values = found
         if previous is not None:  # a re-plan's next stage is hinted with this one's plan; a
-            hint = found  # fresh one is not (hinted, CP-SAT stayed near the hint: bench/)
+            hint = found  # fresh one is not (a council hinted so: gap 9.7 %, unhinted 0.03 %)
     if values is None:
-        status = stage.status
+        status = search.status
         if status is SolveStatus.INFEASIBLE:
             core = conflict_explanation(e, [], infeasible_core(programme, rules))
             return Outcome(_infeasible(programme, started, core), built)
@@ -264,115 +238,6 @@ def run(
         unplaced=[*waiting_entries(e), *unplaced_entries(e, placements)],
     )
     return Outcome(plan, built, stages, placements)
-
-
-def _stage(
-    built: Built,
-    parts: list[Part],
-    goals: tuple[str, ...],
-    options: SolveOptions,
-    starts: tuple[Mapping[int, bool] | None, Mapping[int, bool] | None],
-    progress: Progress | None,
-    started: float,
-) -> tuple[Stage, dict[int, bool] | None]:
-    """Minimise `goals`, part by part (`scheduler.parts`), each with its share of the time;
-    on success hold each part at the value found. `starts` is the solver's hint and the
-    whole plan the stage starts from (the stage before's), if any. Returns what the stage
-    proved and the decisions' values."""
-    built.model.minimize(built.objective(goals))
-    full = built.model.proto.objective
-    offset = round(full.offset)
-    owner = {var: n for n, part in enumerate(parts) for var in part.variables}
-    terms: list[list[tuple[int, int]]] = [[] for _ in parts]
-    for var, coeff in zip(full.vars, full.coeffs, strict=True):
-        terms[owner[var]].append((var, coeff))
-    search = _Search(parts, terms, options, progress, offset, started)
-    status, values = search.run(*starts)
-    if values is None:
-        return Stage(goals, status, 0, 0), None
-    for part, ours, value in zip(parts, terms, search.values, strict=True):
-        hold(part, ours, value)
-    found = {var.index: values[var.index] for var in built.decisions()}
-    value, bound = sum(search.values) + offset, sum(search.bounds) + offset
-    return Stage(goals, status, value, bound), found
-
-
-#: Deterministic seconds every part gets at least, however little of the time limit is left.
-MIN_SHARE = 1.0
-
-
-class _Search:
-    """One stage's solves, part after part, and the best each reached.
-
-    The time limit is shared by the parts' sizes, squared (the largest, where officers tie
-    committees together, are the hardest: measured on a whole council); time a part leaves
-    unused goes to the parts after it."""
-
-    def __init__(
-        self,
-        parts: list[Part],
-        terms: list[list[tuple[int, int]]],
-        options: SolveOptions,
-        progress: Progress | None,
-        offset: int,
-        started: float,
-    ) -> None:
-        self.parts, self.terms, self.options, self.progress = parts, terms, options, progress
-        self.offset, self.started = offset, started
-        self.sizes = [len(part.variables) ** 2 for part in parts]
-        self.values = [0] * len(parts)
-        self.bounds = [0] * len(parts)
-
-    def run(
-        self, hint: Mapping[int, bool] | None, start: Mapping[int, bool] | None
-    ) -> tuple[SolveStatus, dict[int, bool] | None]:
-        values: dict[int, bool] = {}
-        if start is not None:  # until a part is solved, the whole holds the plan it starts from
-            for n, terms in enumerate(self.terms):
-                self.values[n] = sum(coeff * start.get(var, 0) for var, coeff in terms)
-                part = self.parts[n]
-                self.bounds[n] = sum(min(c * d for d in domain(part, var)) for var, c in terms)
-            if self.progress:
-                self.progress(
-                    time.perf_counter() - self.started,
-                    sum(self.values) + self.offset,
-                    sum(self.bounds) + self.offset,
-                )
-        proven = True
-        budget = self.options.time_limit
-        for n, part in enumerate(self.parts):
-            solver = cp_model.CpSolver()
-            self.options.parameters(solver)
-            share = max(budget * self.sizes[n] / sum(self.sizes[n:]), MIN_SHARE)
-            solver.parameters.max_deterministic_time = share
-            solver.parameters.max_time_in_seconds = share * 4
-            set_objective(part, self.terms[n], 0)
-            if hint is not None:
-                set_hint(part, hint)
-            callback = _Progress(self._report(n), self.started) if self.progress else None
-            code = solver.solve(part.model, callback)
-            budget -= solver.response_proto.deterministic_time
-            status = _STATUS.get(code, SolveStatus.UNKNOWN)
-            if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-                return status, None
-            proven = proven and status is SolveStatus.OPTIMAL
-            self.values[n] = round(solver.objective_value)
-            self.bounds[n] = round(solver.best_objective_bound)
-            values.update(part_values(part, solver))
-        return (SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE), values
-
-    def _report(self, n: int) -> Progress:
-        """The whole's incumbent and bound while part `n` improves: the parts before it as
-        solved, those after it as the plan the stage started from (their bound the weakest)."""
-        assert self.progress is not None
-        report, offset = self.progress, self.offset
-        others = sum(self.values) - self.values[n] + offset
-        bounds = sum(self.bounds) - self.bounds[n] + offset
-
-        def whole(seconds: float, objective: float, bound: float) -> None:
-            report(seconds, others + objective, bounds + bound)
-
-        return whole
 
 
 def _previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, bool]:

@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, note, settings
 from ortools.sat.python import cp_model
 
+from bench.generate import generate
 from scheduler.check import check
 from scheduler.model import load_programme
 from scheduler.parts import split
@@ -75,3 +76,26 @@ def test_a_replan_in_parts_keeps_the_plan_when_nothing_changed() -> None:
     again = replan(programme, plan, options=PARTS)
     assert again.disruption is not None and again.disruption.moved == 0
     assert again.disruption.proven and check(programme, again, previous=plan) == []
+
+
+def test_a_programme_with_nothing_to_place_is_solved() -> None:
+    programme = load_programme(BROMLEY)
+    empty = programme.model_copy(update={"items": []})
+    plan = solve(empty, PARTS)
+    assert plan.status is SolveStatus.OPTIMAL and all(not m.agenda for m in plan.meetings)
+
+
+def test_progress_in_parts_never_rises_and_never_passes_its_bound() -> None:
+    data = generate(10)
+    programme = load(data)
+    reports: list[tuple[float, float, float]] = []
+    plan = solve(
+        programme,
+        SolveOptions(time_limit=5.0, part_size=500),
+        progress=lambda *r: reports.append(r),
+    )
+    assert plan.status.found and reports
+    incumbents = [objective for _, objective, _ in reports]
+    assert incumbents == sorted(incumbents, reverse=True)
+    assert all(bound <= objective for _, objective, bound in reports)
+    assert incumbents[-1] == plan.objective

@@ -26,6 +26,7 @@ from api.tables import Job, PlanRow
 from scheduler.changes import diff
 from scheduler.document import Audience
 from scheduler.model import Programme
+from scheduler.plan import relative_gap
 from scheduler.report import RENDERERS
 
 router = APIRouter(tags=["plans"])
@@ -57,8 +58,8 @@ def plan_out(row: PlanRow, current: int | None) -> PlanOut:
 
 def job_out(job: Job) -> JobOut:
     gap = None
-    if job.objective and job.bound is not None:
-        gap = round((job.objective - job.bound) / job.objective, 6)
+    if job.objective is not None and job.bound is not None:
+        gap = round(relative_gap(job.objective, job.bound), 6)
     done = job.state not in ("queued", "running")
     return JobOut(
         id=job.id,
