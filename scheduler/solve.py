@@ -38,8 +38,9 @@ class SolveOptions:
     """Solver parameters, all in one place.
 
     One worker and a fixed seed make the search deterministic: the same input gives the same
-    plan. The time limit is deterministic time (CP-SAT's own work units, close to seconds on
-    this kind of machine) so that a time-limited answer is the same on every run too.
+    plan. The time limit is deterministic time (CP-SAT's own work units; on this 2-core
+    machine one is about 1.5 wall seconds) so that a time-limited answer is the same on every
+    run too. It is each stage's, shared by the model's parts (`scheduler.stages`).
 
     Linearization level 2 gives the one worker the LP relaxation of every constraint: its bound
     proves the placement goal (S1) at once. Measured on a synthetic council of 511 meetings: S1
