@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uvicorn
+from sqlalchemy.engine import make_url
 
 from api.app import prepare
 from api.settings import Settings
@@ -28,6 +29,4 @@ def serve(host: str, port: int, workers: int) -> None:
 
 def _shown(url: str) -> str:
     """The database URL without its password."""
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)

@@ -82,6 +82,7 @@ COLUMNS = (
 
 
 def _load(name: str, data: dict[str, Any]) -> Programme:
+    """The size's programme: Bromley's own file (its lines in messages), else `data`."""
     text = BROMLEY.read_text() if name == "Bromley" else to_yaml(data)
     return parse_programme(text, f"{name}.yaml")
 

@@ -147,7 +147,7 @@ class _Builder:
 
     def shown(self, body_id: str) -> bool:
         body = self.p.bodies_by_id.get(body_id)
-        return body is not None and not (self.public and body.informal)
+        return body is not None and (body.public or not self.public)
 
     def sitting(self, m: PlannedMeeting) -> Sitting:
         body = self.p.bodies_by_id[m.body]

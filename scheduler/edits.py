@@ -29,6 +29,7 @@ from scheduler.edits_source import (
     Value,
 )
 from scheduler.edits_yaml import YamlSource
+from scheduler.model import meeting_id
 
 __all__ = [
     "AddMeeting",
@@ -175,9 +176,9 @@ def _add(source: EditableSource, edit: AddMeeting) -> None:
     body = next((b for b in source.bodies if b.id == edit.body), None)
     if body is None:
         raise EditError(f"no body '{edit.body}' in this programme")
-    meeting_id = f"{edit.body}-{edit.date.isoformat()}"
-    if any(_meeting_id(b.id, m.fields) == meeting_id for b in source.bodies for m in b.meetings):
-        raise EditError(f"there is already a meeting '{meeting_id}' in this programme")
+    new = meeting_id(edit.body, edit.date.isoformat())
+    if any(_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
+        raise EditError(f"there is already a meeting '{new}' in this programme")
     meeting: Changes = {"date": edit.date, "start": edit.start, "venue": edit.venue}
     source.append_meeting(body, {k: v for k, v in meeting.items() if v is not None})
 
@@ -198,11 +199,12 @@ def _meeting(source: EditableSource, meeting_id: str) -> tuple[BodyEntry, Entry]
 
 
 def _meeting_id(body: str, fields: dict[str, str]) -> str | None:
-    """As `scheduler.model.Body` gives it: the explicit id, else BODY-(moved_from or date)."""
+    """The entry's id, as `scheduler.model.Body` gives it."""
     if "id" in fields:
         return fields["id"]
-    day = fields.get("moved_from") or fields.get("date")
-    return f"{body}-{_day(day)}" if day else None
+    moved_from = fields.get("moved_from")
+    day = fields.get("date")
+    return meeting_id(body, _day(day), moved_from and _day(moved_from)) if day else None
 
 
 def _day(text: str) -> str:

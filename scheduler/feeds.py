@@ -109,7 +109,7 @@ def feeds(
     out = {
         f"public/{body.id}.ics": writer.write(_public_feed(writer, body))
         for body in programme.bodies
-        if not body.informal
+        if body.public
     }
     for person in programme.people:
         out[f"people/{person.id}.ics"] = writer.write(_person_feed(writer, person.id))

@@ -236,13 +236,24 @@ class Body(_Strict):
         """Everyone who sits with the body: its members, chair, vice-chair and clerk."""
         return {p for p in (self.chair, self.vice_chair, self.clerk) if p} | set(self.members)
 
+    @property
+    def public(self) -> bool:
+        """False for an informal body: it is in no public output (DESIGN §4.3, §7)."""
+        return not self.informal
+
     @model_validator(mode="after")
     def _meeting_ids(self) -> Body:
-        # A meeting's id is BODY-DATE, DATE being moved_from when given: a moved meeting keeps it.
         for meeting in self.meetings:
             if meeting.id is None:
-                meeting.id = f"{self.id}-{(meeting.moved_from or meeting.date).isoformat()}"
+                moved_from = meeting.moved_from.isoformat() if meeting.moved_from else None
+                meeting.id = meeting_id(self.id, meeting.date.isoformat(), moved_from)
         return self
+
+
+def meeting_id(body: str, day: str, moved_from: str | None = None) -> str:
+    """A meeting's id when the file gives none: BODY-DATE, DATE being `moved_from` when given,
+    so that a moved meeting keeps its id (and its calendar UID). Dates are ISO text."""
+    return f"{body}-{moved_from or day}"
 
 
 class After(_Strict):

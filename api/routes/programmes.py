@@ -129,6 +129,6 @@ def deadlines(pid: str, s: Public, format: Literal["json", "csv", "table"] = "js
     with reading(s.engine) as session:
         published = published_row(session, pid).programme_version
         programme = programme_at(session, pid, published)
-    rows = [r for r in programme_deadlines(programme) if not r.body.informal]
+    rows = [r for r in programme_deadlines(programme) if r.body.public]
     media = {"json": "application/json", "csv": "text/csv", "table": "text/plain"}[format]
     return Response(RENDERERS[format](rows), media_type=f"{media}; charset=utf-8")

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.agenda import SECTIONS
-from scheduler.deadlines import short_day
-from scheduler.document import Document, Row, Sitting
-from scheduler.model import Body, Meeting, Programme
+from scheduler.agenda import SECTIONS, planned_meetings
+from scheduler.document import Document, Row, Sitting, document
+from scheduler.expand import expand
+from scheduler.model import Programme
+from scheduler.plan import Plan, SolveStatus
 
 
 @dataclass(frozen=True)
@@ -36,32 +37,15 @@ def grid(document: Document) -> list[BodyGrid]:
 
 
 def skeleton(programme: Programme) -> list[BodyGrid]:
-    """The meetings of the programme as it stands, without agendas: before anything is placed,
-    or when the plan shown placed nothing, the clerk can still move, cancel and add meetings."""
-    return [
-        _body([_sitting(body, meeting) for meeting in body.meetings])
-        for body in programme.bodies
-        if body.meetings
-    ]
-
-
-def _sitting(body: Body, meeting: Meeting) -> Sitting:
-    start = meeting.start or body.start
-    return Sitting(
-        body.name,
-        short_day(meeting.date.isoformat()),
-        meeting.status if meeting.status != "scheduled" else meeting.special or "",
-        (),
-        (),
-        "",
-        meeting=meeting.key,
-        body_id=body.id,
-        date=meeting.date.isoformat(),
-        time=f"{start:%H:%M}",
-        venue=meeting.venue or body.venue,
-        status=meeting.status,
-        available=body.minutes,
+    """The programme's meetings as they stand, with their deadlines and no agendas: before
+    anything is placed, or when the plan shown placed nothing, the clerk can still move,
+    cancel and add meetings."""
+    empty = Plan(
+        programme=programme.id,
+        status=SolveStatus.UNKNOWN,
+        meetings=planned_meetings(expand(programme), {}),
     )
+    return grid(document(programme, empty, "clerk"))
 
 
 def _body(meetings: list[Sitting]) -> BodyGrid:

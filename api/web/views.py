@@ -118,8 +118,9 @@ def _show(session: Session, page: ProgrammePage) -> None:
     previous = plan_of(plan_row(session, shown.programme, before))
     if not (plan.status.found and previous.status.found):
         return
-    found = plan.changes if shown.kind == "replan" and plan.changes is not None else None
-    changes = found if found is not None else diff(programme, previous, plan)
+    changes = plan.changes if shown.kind == "replan" else None  # with the re-plan's reasons
+    if changes is None:
+        changes = diff(programme, previous, plan)
     page.changes = [_line(programme, previous, plan, c) for c in changes]
     page.changes_from = before
 
@@ -159,11 +160,9 @@ def _value(change: str, value: str | None) -> str:
 
 
 def public_feeds(programme: Programme, pid: str, base: str) -> list[Link]:
-    """The public feed of every body the public may see (not informal ones)."""
+    """The public feed of every body the public may see."""
     return [
-        Link(body.name, public_url(base, pid, body.id))
-        for body in programme.bodies
-        if not body.informal
+        Link(body.name, public_url(base, pid, body.id)) for body in programme.bodies if body.public
     ]
 
 
