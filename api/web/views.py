@@ -97,7 +97,9 @@ def programme_page(s: State, pid: str, number: int | None, base: str) -> Program
             select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)).limit(1)
         )
         page.tokens = feed_tokens(session, pid)
-    page.public_feeds = public_feeds(page.programme, pid, base) if row.published else []
+        if row.published:  # the feeds that exist: the published programme version's
+            published = programme_at(session, pid, published_row(session, pid).programme_version)
+            page.public_feeds = public_feeds(published, pid, base)
     return page
 
 
