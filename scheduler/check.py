@@ -18,6 +18,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from scheduler.model import After, Body, Item, Meeting, Programme
 from scheduler.plan import AgendaEntry, Plan, PlannedMeeting
@@ -145,9 +146,12 @@ def _open_meetings(body: Body) -> list[Meeting]:
     return sorted((m for m in body.meetings if m.status != "cancelled"), key=lambda m: m.date)
 
 
-def _span(body: Body, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(meeting.date, meeting.start or body.start)
-    return start, start + dt.timedelta(minutes=body.minutes)
+def _span(programme: Programme, body: Body, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
+    """A meeting's start and end by the programme's clock. Its minutes are time that passes, so
+    one across a clock change ends an hour earlier or later by the clock than the sum says."""
+    zone = ZoneInfo(programme.timezone)
+    start = dt.datetime.combine(meeting.date, meeting.start or body.start, tzinfo=zone)
+    return start, dt.datetime.fromtimestamp(start.timestamp() + 60 * body.minutes, zone)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -216,16 +220,16 @@ def _r1_meetings(view: _View) -> Iterator[Finding]:
         if found is None:
             yield planned.id, f"the programme has no meeting {planned.id}"
         else:
-            yield from _r1_meeting_matches(planned, *found)
+            yield from _r1_meeting_matches(view.programme, planned, *found)
     for mid, (_, meeting) in view.programme.meetings_by_id.items():
         if meeting.status != "cancelled" and mid not in view.planned:
             yield mid, f"meeting {mid} is missing from the plan"
 
 
 def _r1_meeting_matches(
-    planned: PlannedMeeting, body: Body, meeting: Meeting
+    programme: Programme, planned: PlannedMeeting, body: Body, meeting: Meeting
 ) -> Iterator[Finding]:
-    start, end = _span(body, meeting)
+    start, end = _span(programme, body, meeting)
     want = {"body": body.id, "date": meeting.date.isoformat(), "start": f"{start:%H:%M}",
             "end": f"{end:%H:%M}", "status": meeting.status}
     for key, value in want.items():
@@ -490,7 +494,7 @@ def check_r8(view: _View) -> Iterator[Finding]:
             yield from _r8_available(view.programme, person, placed)
             needs[person].setdefault(placed.where, placed)
     for person, at in needs.items():
-        yield from _r8_overlaps(person, list(at.values()))
+        yield from _r8_overlaps(view.programme, person, list(at.values()))
 
 
 def _r8_available(programme: Programme, person_id: str, placed: _Placed) -> Iterator[Finding]:
@@ -502,8 +506,10 @@ def _r8_available(programme: Programme, person_id: str, placed: _Placed) -> Iter
                                f"but is unavailable on {placed.date}")
 
 
-def _r8_overlaps(person: str, placements: list[_Placed]) -> Iterator[Finding]:
-    spans = sorted((*_span(p.body, p.meeting), p.where) for p in placements)
+def _r8_overlaps(
+    programme: Programme, person: str, placements: list[_Placed]
+) -> Iterator[Finding]:
+    spans = sorted((*_span(programme, p.body, p.meeting), p.where) for p in placements)
     for index, (start, end, where) in enumerate(spans):
         for other_start, other_end, other in spans[index + 1:]:
             if other_start >= end:

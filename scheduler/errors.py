@@ -6,7 +6,43 @@ so that the CLI can print them and exit 2 and the API can answer 422, never a tr
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
+
+#: Characters a terminal or a viewer would act on rather than show: bidirectional overrides and
+#: isolates (text shown in another order than it is read), beside the control characters.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Longest value a message echoes; the rest is cut (a 5,000-digit number is not read).
+SHOWN_LENGTH = 60
+
+
+def printable(text: str) -> str:
+    """`text` with every control character, lone surrogate and bidirectional override written
+    as an escape (``\\x1b``, ``\\ud800``), so that a message is one line that only shows.
+
+    >>> printable("Title\\x1b[31m")
+    'Title\\\\x1b[31m'
+    """
+    if text.isprintable() or not any(_hidden(c) for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if _hidden(c) else c for c in text)
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: its repr, printable and cut to `SHOWN_LENGTH`."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer with more digits than Python converts to text
+        text = "a number of more than 4,300 digits"
+    text = printable(text)
+    if len(text) <= SHOWN_LENGTH:
+        return text
+    return f"{text[:SHOWN_LENGTH]}... ({len(text):,} characters)"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +63,11 @@ class Problem:
     location: str
     message: str
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # Whatever the file held, a problem's words are safe to print and to send as JSON.
+        for name in ("file", "location", "message"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -1,14 +1,14 @@
 """What the public may not read: text naming an exempt (Part 2) item (DESIGN §4.4, §7).
 
 An exempt item is named by its id, or by its title with any {period} or {fy} filled in (an
-explanation names "Contract Monitoring 1st Half"). The document and the feeds ask here before
-they show the public a reason or a special meeting's label.
+explanation names "Contract Monitoring 1st Half"), in any letter case or spacing
+(`scheduler.mentions`). The document and the feeds ask here before they show the public a reason
+or a special meeting's label.
 """
 
 from __future__ import annotations
 
-import re
-
+from scheduler.mentions import folded, mention
 from scheduler.model import Programme
 
 #: All the public reads of an exempt item, wherever it is listed.
@@ -20,12 +20,14 @@ class Secrets:
 
     def __init__(self, programme: Programme) -> None:
         self.patterns = [
-            re.compile(re.escape(text).replace(r"\{period\}", ".+?").replace(r"\{fy\}", ".+?"))
+            pattern
             for item in programme.items
             if programme.part_2(item)
-            for text in (item.id, item.title)
+            for name in (item.id, item.title)
+            if (pattern := mention(name)) is not None
         ]
 
     def named_in(self, text: str) -> bool:
         """True when `text` names an exempt item."""
-        return any(pattern.search(text) for pattern in self.patterns)
+        words = folded(text)
+        return any(pattern.search(words) for pattern in self.patterns)

@@ -131,7 +131,9 @@ def periods(p: Programme, item: Item) -> list[tuple[str, str, str, dt.date]]:
         else {1: "1st Half", 2: "2nd Half"}
     )
     out = []
-    for year in range(p.year.start.year - 2, p.year.end.year + 1):
+    # A period of the financial year starting in `year` ends by the end of `year + 1`; its
+    # release falls up to `release_days` later, so the first year to look at is this far back.
+    for year in range(p.year.start.year - 2 - item.release_days // 365, p.year.end.year + 1):
         start = p.fy_start(year)
         fy = f"{year}/{(year + 1) % 100:02d}"
         for n in range(1, 12 // months + 1):

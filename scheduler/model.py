@@ -8,6 +8,7 @@ problem found, located and in file order.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import cached_property
@@ -21,13 +22,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    NonNegativeInt,
-    PositiveInt,
     ValidationError,
     model_validator,
 )
 
-from scheduler.errors import Problem, ProgrammeError
+from scheduler.errors import Problem, ProgrammeError, shown
 from scheduler.source import Source, parse_source, read_source
 
 ItemKind = Literal[
@@ -51,11 +50,14 @@ DEFAULT_MINUTES: dict[str, int] = {
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+#: One @, something on each side, a dot in the domain; no spaces or control characters (a line
+#: break in an address would break every calendar feed it is written into).
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 def _slug(value: str) -> str:
     if not _SLUG.match(value):
-        raise ValueError(f"'{value}' is not a lower-case slug (a-z, 0-9 and single hyphens)")
+        raise ValueError(f"{shown(value)} is not a lower-case slug (a-z, 0-9 and single hyphens)")
     return value
 
 
@@ -64,44 +66,81 @@ def _time(value: Any) -> dt.time:
         return value
     if isinstance(value, str) and (match := _TIME.match(value)):
         return dt.time(int(match[1]), int(match[2]))
-    raise ValueError(f'{value!r} is not a time written as "HH:MM" (24-hour, in quotes)')
+    raise ValueError(f'{shown(value)} is not a time written as "HH:MM" (24-hour, in quotes)')
+
+
+#: The years a date in a programme may fall in: room for any real programme, and for the day
+#: arithmetic (gaps, lead times) never to leave the calendar.
+YEARS = range(1900, 2200)
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise ValueError(f"{value!r} is a date and time; write a date as YYYY-MM-DD")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a date written as YYYY-MM-DD")
+        raise ValueError(f"{shown(value)} is a date and time; write a date as YYYY-MM-DD")
+    day = value if isinstance(value, dt.date) else _iso_day(value)
+    if day.year not in YEARS:
+        raise ValueError(f"{day} is not in the years {YEARS.start}-{YEARS.stop - 1}")
+    return day
+
+
+def _iso_day(value: Any) -> dt.date:
+    text = value.strip() if isinstance(value, str) else None
+    match = _ISO_DAY.match(text) if text else None
+    if match is None:
+        raise ValueError(f"{shown(value)} is not a date written as YYYY-MM-DD")
+    year, month, day = (int(x) for x in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text} is not a date: there is no month {month}")
+    if year not in YEARS:
+        raise ValueError(f"{text} is not in the years {YEARS.start}-{YEARS.stop - 1}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = calendar.month_name[month]
+        raise ValueError(f"{text} is not a date: {name} {year} has {days} days")
+    return dt.date(year, month, day)
 
 
 def _month_day(value: str) -> str:
     if not _MONTH_DAY.match(value):
-        raise ValueError(f"'{value}' is not a month and day written as MM-DD")
+        raise ValueError(f"{shown(value)} is not a month and day written as MM-DD")
+    if int(value[3:]) > 28:  # quarters are whole months from this day: every month must have it
+        raise ValueError(f"{value}: a financial year starts on day 01 to 28, which every month has")
     return value
 
 
 def _zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"'{value}' is not a time zone (e.g. Europe/London)") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{shown(value)} is not a time zone (e.g. Europe/London)") from None
     return value
 
 
 def _text(value: str) -> str:
     bad = sorted({f"U+{ord(c):04X}" for c in value if ord(c) < 32 or 127 <= ord(c) < 160})
     if bad:
-        raise ValueError(f"{value!r} holds control character(s) {', '.join(bad)}")
+        raise ValueError(f"{shown(value)} holds control character(s) {', '.join(bad)}")
     return value
 
 
+def _email(value: str) -> str:
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError(f"{shown(value)} is not an e-mail address such as name@council.gov.uk")
+    return value
+
+
+#: Bounds of every number a programme gives, where the model takes it: each far beyond any real
+#: programme, and small enough that no later step (day arithmetic, the solver's sums, a page)
+#: meets a number it cannot handle.
+Minutes = Annotated[int, Field(ge=0, le=24 * 60)]  # agenda or preparation time: within a day
+Days = Annotated[int, Field(ge=0, le=2 * 366)]  # gaps, lead and release times: two years
+Times = Annotated[int, Field(ge=1, le=366)]  # meetings an item or officer goes to in a year
+Count = Annotated[int, Field(ge=0, le=100)]  # items of a kind at one meeting
+WorkingDays = Annotated[int, Field(ge=1, le=60)]  # deadlines before a meeting
+
 Slug = Annotated[str, AfterValidator(_slug)]
+Email = Annotated[str, AfterValidator(_email)]
 #: Words shown to people (titles, names, venues): printable, no control characters.
 Text = Annotated[str, AfterValidator(_text)]
 Time = Annotated[dt.time, BeforeValidator(_time)]
@@ -113,8 +152,8 @@ class DateRange(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -128,7 +167,7 @@ class DateRange(BaseModel):
             return {"start": _date(first) if first else None, "end": _date(last) if last else None}
         if isinstance(value, dict):
             return value
-        raise ValueError(f"{value!r} is not a date range written as FROM..TO")
+        raise ValueError(f"{shown(value)} is not a date range written as FROM..TO")
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:
@@ -162,10 +201,10 @@ class _Strict(BaseModel):
 class Deadlines(_Strict):
     """Deadline settings (DESIGN §6); `agenda_clear_days` defaults by nation."""
 
-    agenda_clear_days: NonNegativeInt | None = None
-    reports_due_working_days: PositiveInt = 10
-    questions_working_days: PositiveInt = 4
-    preparation_minutes: NonNegativeInt = 30
+    agenda_clear_days: Annotated[int, Field(ge=0, le=60)] | None = None
+    reports_due_working_days: WorkingDays = 10
+    questions_working_days: WorkingDays = 4
+    preparation_minutes: Minutes = 30
 
 
 class Person(_Strict):
@@ -174,7 +213,7 @@ class Person(_Strict):
     id: Slug
     name: Text
     role: Text | None = None
-    email: str | None = None
+    email: Email | None = None
     unavailable: list[DateRange] = []
 
     def available(self, day: dt.date) -> bool:
@@ -226,8 +265,8 @@ class Body(_Strict):
     members: list[str] = []
     venue: Text | None = None
     start: Time = dt.time(19, 0)
-    minutes: PositiveInt = 150
-    limits: dict[ItemKind, NonNegativeInt] = {}
+    minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 150
+    limits: dict[ItemKind, Count] = {}
     informal: bool = False
     meetings: list[Meeting] = []
 
@@ -261,7 +300,7 @@ class After(_Strict):
 
     item: str | None = None
     event: str | None = None
-    gap_days: NonNegativeInt = 0
+    gap_days: Days = 0
 
     @model_validator(mode="after")
     def _one_target(self) -> After:
@@ -274,7 +313,7 @@ class Decision(_Strict):
     """Pre-decision scrutiny: only meetings at least `lead_days` before the event."""
 
     event: str
-    lead_days: NonNegativeInt = 0
+    lead_days: Days = 0
 
 
 def _as_list(value: Any) -> Any:
@@ -294,14 +333,14 @@ class Item(_Strict):
     title: Text
     body: str
     kind: ItemKind
-    minutes: NonNegativeInt | None = None
+    minutes: Minutes | None = None
     priority: Priority | None = None
     window: DateRange | None = None
     prefer: DateRange | None = None
     meeting: Annotated[str | None, BeforeValidator(_pin)] = None
-    times: PositiveInt = 1
+    times: Times = 1
     every: Literal["quarter", "half-year"] | None = None
-    release_days: NonNegativeInt = 0
+    release_days: Days = 0
     witnesses: list[str] = []
     presenters: list[str] = []
     after: Annotated[list[After], BeforeValidator(_as_list)] = []
@@ -312,8 +351,8 @@ class Item(_Strict):
     delegated_from: str | None = None
     delegated_to: Text | None = None
     exempt: Annotated[int, Field(ge=1, le=7)] | None = None
-    rotation: dict[str, PositiveInt] | None = None
-    per_meeting: PositiveInt | None = None
+    rotation: dict[str, Times] | None = None
+    per_meeting: Annotated[int, Field(ge=1, le=10)] | None = None
     special: bool = False
 
     @property
@@ -462,5 +501,5 @@ def _located(data: Any, error: Any) -> tuple[tuple[str | int, ...], str]:
         return tuple(path), f"unknown key '{extra}'"
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] not in ("value_error", "assertion_error"):
-        message = f"{message[0].lower()}{message[1:]} (got {error['input']!r})"
+        message = f"{message[0].lower()}{message[1:]} (got {shown(error['input'])})"
     return tuple(path), message

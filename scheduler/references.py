@@ -10,20 +10,66 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from scheduler.mentions import folded, mention
+
 if TYPE_CHECKING:
     from scheduler.model import DateRange, Item, Programme
 
 Found = tuple[tuple[str | int, ...], str]
+
+#: The feed subject of the clerk's calendar (every meeting and deadline): no person's id.
+CLERK_FEED = "clerk"
+#: The longest programme: a rolling forward plan of a few municipal years.
+MAX_YEAR_DAYS = 6 * 366
 
 
 def check_references(p: Programme) -> list[Found]:
     """Every cross-reference problem in `p`."""
     return [
         *_unique_ids(p),
+        *_reserved(p),
+        *_public_ids(p),
         *_year(p),
         *_bodies(p),
         *(found for index, item in enumerate(p.items) for found in _item(p, index, item)),
     ]
+
+
+def _reserved(p: Programme) -> Iterator[Found]:
+    for index, person in enumerate(p.people):
+        if person.id == CLERK_FEED:
+            yield ("people", index, "id"), (
+                f"'{CLERK_FEED}' is kept for the clerk's calendar of every deadline: "
+                "give this person another id"
+            )
+
+
+def _public_ids(p: Programme) -> Iterator[Found]:
+    """Body and meeting ids are public (calendar addresses and UIDs): none may name an exempt
+    item, in any letter case or spacing."""
+    secrets = [
+        (item, pattern)
+        for item in p.items
+        if p.part_2(item)
+        for name in (item.id, item.title)
+        if (pattern := mention(name)) is not None
+    ]
+    if not secrets:
+        return
+    for b_index, body in enumerate(p.bodies):
+        ids: list[tuple[tuple[str | int, ...], str]] = [(("bodies", b_index, "id"), body.id)]
+        ids += [
+            (("bodies", b_index, "meetings", m_index, "id"), meeting.key)
+            for m_index, meeting in enumerate(body.meetings)
+            if "id" in meeting.model_fields_set
+        ]
+        for path, text in ids:
+            named = next((item for item, found in secrets if found.search(folded(text))), None)
+            if named is not None:
+                yield path, (
+                    f"the id '{text}' names the exempt item '{named.title}', and ids are public "
+                    "(calendar addresses): choose an id that does not"
+                )
 
 
 def _unique_ids(p: Programme) -> Iterator[Found]:
@@ -46,6 +92,8 @@ def _unique_ids(p: Programme) -> Iterator[Found]:
 def _year(p: Programme) -> Iterator[Found]:
     if p.year.start is None or p.year.end is None:
         yield ("year",), "the year needs both ends, FROM..TO"
+    elif (p.year.end - p.year.start).days > MAX_YEAR_DAYS:
+        yield ("year",), f"{p.year} is over {MAX_YEAR_DAYS // 365} years: split the programme"
     for index, day in enumerate(p.closures):
         if day not in p.year:
             yield ("closures", index), f"{day} is outside the year {p.year}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,9 +18,16 @@ from typing import Any
 
 import yaml
 
-from scheduler.errors import Problem
+from scheduler.errors import Problem, printable, shown
 
 PathKey = tuple[str | int, ...]
+
+#: The largest programme file read: a whole council's programme is well under 1 MiB.
+MAX_BYTES = 5 * 2**20
+#: The deepest nesting a file may have: a programme goes six levels deep.
+MAX_DEPTH = 32
+#: The most entries YAML aliases (*name) may stand for, in all.
+MAX_ALIASED = 10_000
 
 # YAML 1.1 reads an unquoted 19:00 as the base-60 integer 1140; programmes are full of times,
 # so this loader knows only decimal, octal and hex integers.
@@ -27,7 +35,18 @@ _INT_PATTERN = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*|0o?[0-7_]+|0x[0-9a-fA-F_]+)$
 
 
 class Loader(yaml.SafeLoader):
-    """Safe loader that records node lines and refuses duplicate keys."""
+    """Safe loader that knows only decimal, octal and hex integers and refuses nesting deeper
+    than `MAX_DEPTH` while composing (PyYAML composes by recursion)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        depth = getattr(self, "_depth", 0)
+        if depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(problem=_TOO_DEEP, problem_mark=self.peek_event().start_mark)
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
 
 
 Loader.yaml_implicit_resolvers = {
@@ -118,29 +137,57 @@ def read_source(path: str | Path, display: str | None = None) -> Source | Proble
     """Read a YAML or JSON file. Returns the Source, or the Problem that stops reading it."""
     name = display or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return Problem(name, (0,), "", "no such file")
-    except (OSError, UnicodeDecodeError) as err:
-        return Problem(name, (0,), "", f"cannot be read: {err}")
+    except OSError as err:
+        return Problem(name, (0,), "", f"cannot be read: {err.strerror or err}")
+    if len(raw) > MAX_BYTES:
+        return Problem(name, (0,), "", f"the file is over {MAX_BYTES // 2**20} MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return Problem(name, (line,), "", "cannot be read: it is not UTF-8 text", line)
     return parse_source(text, name)
 
 
 def parse_source(text: str, name: str) -> Source | Problem:
-    """Parse `text` as JSON when the name ends in .json, else YAML."""
+    """Parse `text` as JSON when the name ends in .json, else YAML.
+
+    Whatever the text holds, the answer is a Source or a located Problem: nesting deeper than
+    `MAX_DEPTH`, YAML aliases that expand past `MAX_ALIASED` entries or into themselves, keys
+    that are not plain values, duplicate keys and lone surrogates are all refused here.
+    """
     if not text.strip():
         return Problem(name, (0,), "", "the file is empty")
-    if name.endswith(".json"):
-        try:
-            return Source(name, json.loads(text))
-        except json.JSONDecodeError as err:
-            return Problem(name, (err.lineno,), "", f"invalid JSON: {err.msg}", err.lineno)
+    parsed = _parse_json(text, name) if name.endswith(".json") else _parse_yaml(text, name)
+    if isinstance(parsed, Problem):
+        return parsed
+    found = list(_unreadable(parsed.data))
+    return parsed.problem(*found[0]) if found else parsed
+
+
+def _parse_json(text: str, name: str) -> Source | Problem:
+    try:
+        data = json.loads(text, object_pairs_hook=_Keyed.of)
+    except json.JSONDecodeError as err:
+        return Problem(name, (err.lineno,), "", f"invalid JSON: {err.msg}", err.lineno)
+    except RecursionError:
+        return Problem(name, (0,), "", _TOO_DEEP)
+    except ValueError:  # the one other refusal of json: an integer Python will not convert
+        return Problem(name, (0,), "", "invalid JSON: a number has more than 4,300 digits")
+    return Source(name, data)
+
+
+def _parse_yaml(text: str, name: str) -> Source | Problem:
     try:
         node = yaml.compose(text, Loader=Loader)
         if node is None:
             return Problem(name, (0,), "", "the file is empty")
         lines: dict[PathKey, int] = {}
-        data = _construct(node, (), lines, Loader(""))
+        data = _Builder(Loader(""), lines).build(node, ())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
@@ -151,23 +198,102 @@ def parse_source(text: str, name: str) -> Source | Problem:
     return Source(name, data, lines)
 
 
-def _construct(
-    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader: Loader
-) -> Any:
-    """Build plain Python values from a YAML node, recording each node's line."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+_TOO_DEEP = f"the file is nested more than {MAX_DEPTH} levels deep: a programme needs far fewer"
+
+
+class _Keyed(dict[Any, Any]):
+    """A JSON object that remembers the keys it was given twice (the last value is kept)."""
+
+    twice: list[str]
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, Any]]) -> _Keyed:
+        keyed = cls(pairs)
+        keyed.twice = [key for key, count in Counter(k for k, _ in pairs).items() if count > 1]
+        return keyed
+
+
+def _unreadable(data: Any) -> Iterator[tuple[PathKey, str]]:
+    """(path, problem) of what no programme may hold, walked without recursion: nesting too
+    deep, a JSON key given twice, a lone surrogate (half of a character, which no file, terminal
+    or database can hold)."""
+    stack: list[tuple[PathKey, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if len(path) > MAX_DEPTH:
+            yield (), _TOO_DEEP
+            return
+        if isinstance(node, _Keyed) and node.twice:
+            yield path, f"duplicate key '{node.twice[0]}'"
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _surrogate(key):
+                    yield path, f"the key {shown(key)} holds half a character (a lone surrogate)"
+                stack.append(((*path, str(key)), value))
+        elif isinstance(node, list):
+            stack.extend(((*path, index), value) for index, value in enumerate(node))
+        elif isinstance(node, str) and _surrogate(node):
+            yield path, f"{shown(node)} holds half a character (a lone surrogate)"
+
+
+def _surrogate(text: str) -> bool:
+    return not text.isascii() and any("\ud800" <= c <= "\udfff" for c in text)
+
+
+class _Builder:
+    """Plain Python values from a composed YAML document, with each node's line.
+
+    Aliases are expanded as YAML says, but at most `MAX_ALIASED` entries in all (a few hundred
+    bytes of aliases can otherwise stand for billions of entries) and never into themselves.
+    """
+
+    def __init__(self, loader: Loader, lines: dict[PathKey, int]) -> None:
+        self.loader = loader
+        self.lines = lines
+        self.inside: set[int] = set()  # the nodes being built, outermost to here
+        self.seen: set[int] = set()  # nodes built once: a second visit is through an alias
+        self.aliased = 0
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self.inside:
+            raise _refused(node, "an alias (*name) refers to the entry it is inside")
+        if len(path) > MAX_DEPTH:
+            raise _refused(node, _TOO_DEEP)
+        if id(node) in self.seen:
+            self.aliased += 1
+            if self.aliased > MAX_ALIASED:
+                raise _refused(node, f"aliases (*name) expand to over {MAX_ALIASED:,} entries")
+        self.seen.add(id(node))
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        self.inside.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        finally:
+            self.inside.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _refused(key_node, "a key must be a plain word, not a list or a mapping")
+            key = self._scalar(key_node)
             if key in out:
-                raise yaml.MarkedYAMLError(
-                    problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark
-                )
-            out[key] = _construct(value_node, (*path, str(key)), lines, loader)
+                raise _refused(key_node, f"duplicate key '{printable(str(key))}'")
+            out[key] = self.build(value_node, (*path, str(key)))
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(child, (*path, i), lines, loader) for i, child in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """The scalar's value; its text when that value cannot be made (2017-02-30 looks like
+        a date and is none; an integer of 5,000 digits): the model then says what is wrong."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            return node.value
+
+
+def _refused(node: yaml.Node, problem: str) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)

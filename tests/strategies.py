@@ -30,13 +30,17 @@ YEAR_START = dt.date(2017, 5, 10)
 YEAR_END = dt.date(2018, 5, 15)
 YEAR_DAYS = (YEAR_END - YEAR_START).days + 1
 
-PEOPLE = ("dce", "doe", "dcsc", "chair", "vice", "clerk", "camhs-lead", "ccg", "auditor", "head")
+PEOPLE = ("dce", "doe", "dcsc", "chair", "vice", "dso", "camhs-lead", "ccg", "auditor", "head")
 EVENTS = {
     "exec": "Executive",
     "inspection": "Local Area SEND Inspection",
     "site-visit": "Site Visit",
 }
 STARTS = ("09:30", "10:00", "14:00", "18:00", "18:30", "19:00", "19:30", "20:00")
+#: The year's clock changes in Europe/London, and starts that put a meeting across one: a
+#: meeting's end is its start plus minutes of time passed, not of the clock.
+CLOCK_CHANGES = (dt.date(2017, 10, 29), dt.date(2018, 3, 25))
+NIGHT_STARTS = ("00:30", "01:00", "02:00", "03:00")
 KINDS = (  # the simplest first: hypothesis shrinks towards it
     "short",
     "standing",
@@ -155,6 +159,9 @@ def _meetings(draw: Draw, body_id: str, others: list[_Meetings], start: str) -> 
         )
     )
     dates = [day(o) for o in offsets]
+    if maybe(draw, 0.15):
+        dates[draw(st.integers(0, len(dates) - 1))] = draw(st.sampled_from(CLOCK_CHANGES))
+        dates = sorted(set(dates))
     shared = [d for m in others for d in m.dates if d not in dates]
     # Sometimes a meeting on the same day as another body's, at a time that may overlap it.
     if shared and maybe(draw, 0.4):
@@ -164,7 +171,9 @@ def _meetings(draw: Draw, body_id: str, others: list[_Meetings], start: str) -> 
     for date in dates:
         entry: Data = {"date": date if draw(st.booleans()) else date.isoformat()}
         key = f"{body_id}-{date}"
-        if date in shared or maybe(draw, 0.15):
+        if date in CLOCK_CHANGES:
+            entry["start"] = draw(st.sampled_from(NIGHT_STARTS))
+        elif date in shared or maybe(draw, 0.15):
             entry["start"] = draw(st.sampled_from(STARTS))
         if maybe(draw, 0.1):
             entry["venue"] = "Town Hall"
@@ -319,7 +328,7 @@ def _item(draw: Draw, ctx: _Context, index: int) -> Data:
         item["kind"] = draw(st.sampled_from(("report", "short", "information")))
         item["every"] = draw(st.sampled_from(("quarter", "half-year")))
         if draw(st.booleans()):
-            item["release_days"] = draw(st.sampled_from((0, 30, 45, 60, 90)))
+            item["release_days"] = draw(st.sampled_from((0, 30, 45, 60, 90, 400, 700, 732)))
         often = 0.4
     else:
         item["kind"] = kind
