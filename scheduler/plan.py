@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from scheduler.errors import PlanFileError, Problem
-from scheduler.source import Source, read_source
+from scheduler.source import MAX_PLAN_BYTES, Source, read_source
 
 FORMAT: Literal["scrutiny-plan/1"] = "scrutiny-plan/1"
 
@@ -251,7 +251,7 @@ def load_plan(path: str | Path) -> Plan:
     Raises:
         PlanFileError: when the file is missing, not JSON, or not of the plan's form.
     """
-    source = read_source(path)
+    source = read_source(path, limit=MAX_PLAN_BYTES)
     if isinstance(source, Problem):
         raise PlanFileError([source])
     return plan_from_source(source)

@@ -22,8 +22,10 @@ from scheduler.errors import Problem, printable, shown
 
 PathKey = tuple[str | int, ...]
 
-#: The largest programme file read: a whole council's programme is well under 1 MiB.
+#: The largest programme file read: a whole council's programme is about 0.5 MiB.
 MAX_BYTES = 5 * 2**20
+#: The largest plan file read: a whole council's plan is a few MiB.
+MAX_PLAN_BYTES = 32 * 2**20
 #: The deepest nesting a file may have: a programme goes six levels deep.
 MAX_DEPTH = 32
 #: The most entries YAML aliases (*name) may stand for, in all.
@@ -133,18 +135,21 @@ def _label(node: Any) -> str | None:
     return str(node) if isinstance(node, date) else None
 
 
-def read_source(path: str | Path, display: str | None = None) -> Source | Problem:
-    """Read a YAML or JSON file. Returns the Source, or the Problem that stops reading it."""
+def read_source(
+    path: str | Path, display: str | None = None, limit: int = MAX_BYTES
+) -> Source | Problem:
+    """Read a YAML or JSON file of at most `limit` bytes. Returns the Source, or the Problem
+    that stops reading it."""
     name = display or str(path)
     try:
         with Path(path).open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
         return Problem(name, (0,), "", "no such file")
     except OSError as err:
         return Problem(name, (0,), "", f"cannot be read: {err.strerror or err}")
-    if len(raw) > MAX_BYTES:
-        return Problem(name, (0,), "", f"the file is over {MAX_BYTES // 2**20} MiB")
+    if len(raw) > limit:
+        return Problem(name, (0,), "", f"the file is over {limit // 2**20} MiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

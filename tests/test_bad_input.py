@@ -336,3 +336,15 @@ def test_a_special_label_naming_an_exempt_item_in_other_letters_is_withheld() ->
     assert all("HOUSING repairs" not in shown for shown in public)
     assert all("Housing Repairs" not in shown for shown in public)
     assert "HOUSING repairs" in markdown(p, plan, "clerk")
+
+
+def test_check_shows_a_hand_made_plans_escapes_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    plan = json.loads((BROMLEY.parent / "bromley-ecf-2017-18.appendix1.plan.json").read_text())
+    plan["meetings"][0]["id"] = "select-\x1b[2J"
+    file = tmp_path / "hand.plan.json"
+    file.write_text(json.dumps(plan))
+    assert main(["check", str(BROMLEY), str(file)]) == 1
+    out = capsys.readouterr().out
+    assert "the programme has no meeting select-\\x1b[2J" in out and "\x1b" not in out

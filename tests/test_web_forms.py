@@ -10,23 +10,15 @@ import re
 from fastapi.testclient import TestClient
 
 from api.web.actions import DONE
+from api.web.session import COOKIE
 from scheduler.edits import MoveMeeting, apply_edit
 from scheduler.model import parse_programme
 from scheduler.plan import Plan
 from tests.conftest import BROMLEY, public_secrets, town_with_secrets
-from tests.service import AUTH, CLERK, YAML, publish, run_job, upload
+from tests.service import AUTH, CLERK, YAML, publish, run_job, sign_in, upload
 
 PID = "bromley-ecf-2017-18"
 PAGE = f"/web/programmes/{PID}"
-
-
-def sign_in(client: TestClient) -> str:
-    """Sign the clerk in; returns the form key the page's forms carry."""
-    response = client.post("/sign-in", data={"token": CLERK, "next": "/"})
-    assert response.status_code == 200  # redirected home
-    key = re.search(r'name="form_key" value="([0-9a-f]+)"', client.get("/").text)
-    assert key is not None
-    return key.group(1)
 
 
 def errors(page: str, form: str) -> list[str]:
@@ -49,7 +41,7 @@ def test_the_clerks_pages_need_the_clerk(client: TestClient) -> None:
     assert away.status_code == 303 and away.headers["location"] == f"/sign-in?next={PAGE}"
     wrong = client.post("/sign-in", data={"token": "nope", "next": PAGE})
     assert wrong.status_code == 401 and "not the clerk's token" in html.unescape(wrong.text)
-    assert "scrutiny_clerk" not in client.cookies
+    assert COOKIE not in client.cookies
     elsewhere = client.post(
         "/sign-in", data={"token": CLERK, "next": "//evil.example/"}, follow_redirects=False
     )
@@ -272,3 +264,24 @@ def test_signing_in_returns_to_the_page_asked_for_with_its_query(client: TestCli
         "/sign-in", data={"token": CLERK, "next": f"{PAGE}?plan=1"}, follow_redirects=False
     )
     assert back.headers["location"] == f"{PAGE}?plan=1"
+
+
+def test_an_impossible_date_keeps_the_typed_file_in_both_forms(client: TestClient) -> None:
+    """2017-02-30 in a pasted or edited file answered 500 and the clerk's text was gone."""
+    upload(client, BROMLEY.read_text())
+    key = sign_in(client)
+    text = BROMLEY.read_text().replace("      - 2018-01-23 ", "      - 2017-02-30 ", 1)
+    expected = ["upload.yaml:142: bodies[0] (select).meetings[2]: 2017-02-30 is not a date: "
+                "February 2017 has 28 days"]
+    pasted = client.post("/web/programmes", data={"form_key": key, "text": text})
+    assert pasted.status_code == 422 and errors(pasted.text, "upload") == expected
+    kept = re.search(r'<textarea id="upload-text" name="text" rows="8">(.*?)</textarea>',
+                     pasted.text, re.S)
+    assert kept is not None and html.unescape(kept.group(1)) == text
+    edit = {"text": text, "format": "yaml", "form_key": key, "revision": "1"}
+    saved = client.post(f"{PAGE}/source", data=edit)
+    assert saved.status_code == 422 and "2017-02-30 is not a date" in html.unescape(saved.text)
+    kept = re.search(r'<textarea id="source-text" name="text"[^>]*>(.*?)</textarea>',
+                     saved.text, re.S)
+    assert kept is not None and html.unescape(kept.group(1)) == text
+    assert version(client) == 1
