@@ -182,7 +182,7 @@ def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
-def _minutes_before(moment: datetime, minutes: int, zone: ZoneInfo) -> datetime:
+def minutes_before(moment: datetime, minutes: int, zone: ZoneInfo) -> datetime:
     """Return the instant ``minutes`` of elapsed time before ``moment``, in ``zone``.
 
     Subtracting in UTC keeps the result right across a clock change, where wall-clock
@@ -227,7 +227,7 @@ def meeting_deadlines(
         (datetime.date(2017, 6, 20), datetime.date(2017, 6, 14), '2017-06-22T17:00:00+01:00')
     """
     zone = ZoneInfo(tz)
-    preparation = _minutes_before(_local(meeting_date, start, zone), preparation_minutes, zone)
+    preparation = minutes_before(_local(meeting_date, start, zone), preparation_minutes, zone)
     reports_due = calendar.working_days_before(meeting_date, reports_due_working_days)
     if informal:
         return MeetingDeadlines(None, reports_due, None, preparation)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from scheduler.agenda import SECTIONS, is_exempt, section
+from scheduler.calendar_rules import minutes_before
 from scheduler.deadlines import long_day, report_authors, short_day
 from scheduler.exempt import EXEMPT, Secrets
 from scheduler.ical import CalendarEvent, Feed, Organizer, Status, to_ical
@@ -269,7 +270,7 @@ class _Writer:
             yield self.event(
                 s,
                 ".preparation",
-                (start - dt.timedelta(minutes=minutes), start),
+                (minutes_before(start, minutes, self.zone), start),
                 f"Preparation meeting: {self.title(s, viewer)}",
                 f"Members' preparation meeting before {name}.",
             )

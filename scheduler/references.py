@@ -6,9 +6,11 @@ every problem at once. Paths are tuples into the file, e.g. ``('items', 7, 'witn
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from scheduler.mentions import folded, mention
 
@@ -120,6 +122,21 @@ def _bodies(p: Programme) -> Iterator[Found]:
         for m_index, meeting in enumerate(body.meetings):
             if meeting.date not in p.year:
                 yield (*here, "meetings", m_index), f"{meeting.date} is outside the year {p.year}"
+            elif skipped := _skipped(p, meeting.date, meeting.start or body.start):
+                yield (*here, "meetings", m_index), skipped
+
+
+def _skipped(p: Programme, day: dt.date, start: dt.time) -> str | None:
+    """Why a meeting cannot start then: the clocks go forward over that time, so it never shows
+    on a clock (and calendar programs disagree on when it would be)."""
+    zone = ZoneInfo(p.timezone)
+    wall = dt.datetime.combine(day, start, tzinfo=zone)
+    if wall.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == wall.replace(tzinfo=None):
+        return None
+    return (
+        f"{start:%H:%M} on {day:%A %-d %B %Y} does not exist in {p.timezone}: the clocks go "
+        "forward over it; start the meeting earlier or later"
+    )
 
 
 def _item(p: Programme, index: int, item: Item) -> Iterator[Found]:

@@ -41,6 +41,7 @@ STARTS = ("09:30", "10:00", "14:00", "18:00", "18:30", "19:00", "19:30", "20:00"
 #: meeting's end is its start plus minutes of time passed, not of the clock.
 CLOCK_CHANGES = (dt.date(2017, 10, 29), dt.date(2018, 3, 25))
 NIGHT_STARTS = ("00:30", "01:00", "02:00", "03:00")
+SKIPPED = "01:00"  # no such time on the day the clocks go forward (the model refuses it)
 KINDS = (  # the simplest first: hypothesis shrinks towards it
     "short",
     "standing",
@@ -172,7 +173,8 @@ def _meetings(draw: Draw, body_id: str, others: list[_Meetings], start: str) -> 
         entry: Data = {"date": date if draw(st.booleans()) else date.isoformat()}
         key = f"{body_id}-{date}"
         if date in CLOCK_CHANGES:
-            entry["start"] = draw(st.sampled_from(NIGHT_STARTS))
+            starts = [s for s in NIGHT_STARTS if date.month == 10 or s != SKIPPED]
+            entry["start"] = draw(st.sampled_from(starts))
         elif date in shared or maybe(draw, 0.15):
             entry["start"] = draw(st.sampled_from(STARTS))
         if maybe(draw, 0.1):

@@ -348,3 +348,15 @@ def test_check_shows_a_hand_made_plans_escapes_escaped(
     assert main(["check", str(BROMLEY), str(file)]) == 1
     out = capsys.readouterr().out
     assert "the programme has no meeting select-\\x1b[2J" in out and "\x1b" not in out
+
+
+def test_a_meeting_at_a_time_the_clocks_skip_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """01:30 on 25 March 2018 never shows on a clock in London; calendar programs read it an
+    hour apart (the feeds' property test found it)."""
+    text = edited("      - 2018-02-27           # l.131", '      - {date: 2018-03-25, start: "01:30"}  # l.131')
+    assert refused(capsys, tmp_path, text) == [
+        ":143: bodies[0] (select).meetings[3] (2018-03-25): 01:30 on Sunday 25 March 2018 does "
+        "not exist in Europe/London: the clocks go forward over it; start the meeting earlier or later"
+    ]

@@ -19,9 +19,17 @@ from scheduler.feeds import feeds
 from scheduler.model import Programme, load_programme, parse_programme
 from scheduler.plan import Plan, load_plan
 from scheduler.replan import replan
-from scheduler.solve import solve
+from scheduler.solve import SolveOptions, solve
 from tests.conftest import BROMLEY, DATA, REPO
-from tests.feed_parsers import events, every_reading, form_problems, text_of
+from tests.feed_parsers import (
+    events,
+    every_reading,
+    form_problems,
+    text_of,
+    with_icalendar,
+    with_vobject,
+)
+from tests.programmes import programme
 
 GOLDEN_PLAN = REPO / "tests" / "golden" / "bromley.plan.json"
 FEEDS_YAML = DATA / "feeds.yaml"
@@ -443,3 +451,18 @@ def test_a_special_meeting_named_after_an_exempt_item_is_not_named_in_public() -
     assert "Housing Repairs" not in text_of(built["public/overview.ics"])
     member = events(built["people/member.ics"])[callin]  # on the committee: reads it all
     assert "Call-in: Housing Repairs Contract Award" in member["SUMMARY"]
+
+
+def test_a_preparation_meeting_across_the_clock_change_is_time_passed() -> None:
+    """The feed took 30 minutes off the clock: before a 02:00 meeting on the night the clocks go
+    forward it wrote 01:30, a time that never shows in London and that readers placed an hour
+    apart. It is 00:30, half an hour earlier as time passes (as `scrutiny deadlines` says)."""
+    p = programme(
+        {"id": "one"},
+        meetings=[{"date": "2018-03-25", "start": "02:00"}],
+        deadlines={"preparation_minutes": 30},
+    )
+    built = feeds(p, solve(p, SolveOptions(time_limit=5)))
+    found = events(built["clerk.ics"])
+    assert found[_uid(p.id, "main-2018-03-25", ".preparation")]["DTSTART"] == "20180325T003000"
+    assert with_icalendar(built["clerk.ics"]) == with_vobject(built["clerk.ics"])
