@@ -22,7 +22,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api import web
 from api.auth import clerk_digest
 from api.errors import ApiError, request_problems
+from api.headers import SecurityHeaders
 from api.jobs import Runner
+from api.limits import BodyLimits
 from api.routes import feeds, plans, programmes
 from api.settings import Settings
 from api.state import State
@@ -59,10 +61,14 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
         version="1",
         description="Programmes, plan versions, publishing and calendar feeds (DESIGN §10).",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc run third-party script: not under our CSP
+        redoc_url=None,
     )
     app.state.scrutiny = State(settings, engine, Runner(engine), digest)
     app.state.new_clerk_token = made
     app.add_middleware(NoNulInPaths)
+    app.add_middleware(BodyLimits, seconds=settings.body_seconds)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, the NUL 404 too
 
     for router in (programmes.router, plans.router, feeds.router, *web.ROUTERS):
         app.include_router(router)

@@ -4,6 +4,12 @@ A job's row says how far it got: solutions found, the incumbent objective and be
 CP-SAT's solution callback, written at most twice a second), then the plan version it made. Each
 process that runs jobs beats a heartbeat into the rows it owns; a job whose process died (killed,
 restarted) stops beating and is reported `interrupted`, never left "running" for ever.
+
+A server that starts (`scrutiny serve`, before its workers) marks every job left queued or
+running interrupted at once: none of its processes runs one yet. A process on its own (an app
+made by `create_app`, as in the tests) cannot know that no sibling worker runs: it takes a job
+for dead once the job has not beaten since this process started, for longer than a live
+runner takes to beat (`GRACE`).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from api.errors import Conflict
 from api.schemas import JobIn
-from api.storage import reading, writing
+from api.storage import changed, reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
 from api.tables import Job, PlanRow, ProgrammeRow
 from scheduler.check import check
@@ -31,6 +37,9 @@ ACTIVE = ("queued", "running")
 FOUND = [s.value for s in SolveStatus if s.found]  # plan statuses with agendas
 BEAT = 5.0  # seconds between heartbeats
 DEAD = dt.timedelta(seconds=30)  # no heartbeat for this long: the process is gone
+GRACE = dt.timedelta(seconds=3 * BEAT)  # a live runner has beaten since it, with room to spare
+STARTED = now()  # this process's start: a job that has not beaten since is another process's
+STOPPED = "the server stopped"
 THROTTLE = 0.5  # seconds between progress writes
 
 
@@ -61,8 +70,7 @@ class Runner:
             ):
                 if not _dead(active):
                     raise Conflict(f"job {active.id} is already {active.state} for '{pid}'")
-                active.state, active.finished = "interrupted", now()
-                active.message = "the server stopped"
+                active.state, active.finished, active.message = "interrupted", now(), STOPPED
             against = _base(session, programme) if request.kind == "replan" else None
             at = now()
             job = Job(
@@ -199,7 +207,25 @@ def _base(session: Session, programme: ProgrammeRow) -> int:
 
 
 def _dead(job: Job) -> bool:
-    return job.state in ACTIVE and now() - job.heartbeat > DEAD
+    """Whether the job's process is gone: no heartbeat for DEAD, or none since this process
+    started, now that a live runner would have beaten."""
+    if job.state not in ACTIVE:
+        return False
+    at = now()
+    return at - job.heartbeat > DEAD or (job.heartbeat < STARTED and at - STARTED > GRACE)
+
+
+def interrupt_all(engine: Engine) -> int:
+    """Mark every queued or running job interrupted; returns how many. Only for a server that
+    starts, before any of its processes runs a job: each such job's process is gone."""
+    with writing(engine) as session:
+        return changed(
+            session.execute(
+                update(Job)
+                .where(Job.state.in_(ACTIVE))
+                .values(state="interrupted", finished=now(), message=STOPPED)
+            )
+        )
 
 
 def job_state(engine: Engine, job_id: str) -> Job | None:
@@ -211,7 +237,7 @@ def job_state(engine: Engine, job_id: str) -> Job | None:
             session.execute(
                 update(Job)
                 .where(Job.id == job_id, Job.state.in_(ACTIVE))
-                .values(state="interrupted", finished=now(), message="the server stopped")
+                .values(state="interrupted", finished=now(), message=STOPPED)
             )
             job = session.get(Job, job_id)
     return job

@@ -1,4 +1,5 @@
-"""`scrutiny serve`: migrate, settle the clerk's token, then run the service under uvicorn."""
+"""`scrutiny serve`: migrate, settle the clerk's token and the jobs of the last run, then run the
+service under uvicorn, with its connections bounded (README, "Limits")."""
 
 from __future__ import annotations
 
@@ -6,15 +7,25 @@ import uvicorn
 from sqlalchemy.engine import make_url
 
 from api.app import prepare
+from api.jobs import interrupt_all
 from api.settings import Settings
 
 
 def serve(host: str, port: int, workers: int) -> None:
-    """Run the service. Migrations and the clerk's token are settled once, before the workers
-    start, so that a new token is printed once."""
+    """Run the service. Migrations, the clerk's token and the jobs a stopped server left are
+    settled once, before the workers start, so that a new token is printed once and no job of
+    a worker now running is taken for dead.
+
+    uvicorn runs its pure-Python HTTP parser, h11, which refuses a request line and headers
+    over `max_header_bytes` (httptools, the faster one, takes headers of any size), with a
+    deadline for each request's head (`api.connections`).
+    """
     settings = Settings.from_environment()
     engine, _, _ = prepare(settings)
+    stopped = interrupt_all(engine)
     engine.dispose()
+    if stopped:
+        print(f"scrutiny: {stopped} job(s) stopped with the server, now interrupted", flush=True)
     print(f"scrutiny: serving {_shown(settings.database_url)} on http://{host}:{port}", flush=True)
     uvicorn.run(
         "api.app:app_from_environment",
@@ -24,6 +35,11 @@ def serve(host: str, port: int, workers: int) -> None:
         workers=workers,
         log_level="warning",
         access_log=False,
+        http="api.connections:H11WithHeadDeadline",
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        limit_concurrency=settings.max_connections,
+        timeout_graceful_shutdown=settings.shutdown_seconds,
     )
 
 

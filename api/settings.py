@@ -3,19 +3,49 @@
 DATABASE_URL      SQLAlchemy URL; default: the SQLite file `scrutiny.db` in the working directory.
                   A PostgreSQL URL (postgresql+psycopg://user:password@host/db) works unchanged.
 SCRUTINY_CLERK_TOKEN
-                  the clerk's bearer token; when unset, one is generated on first start, printed
-                  once and only its hash is kept.
+                  the clerk's bearer token, at least 32 characters; when unset, one is generated
+                  on first start, printed once and only its hash is kept.
 SCRUTINY_PUBLIC_URL
                   the address feeds are subscribed at (for the URLs the API hands out); default:
                   the address each request came to.
+SCRUTINY_SESSION_IDLE_HOURS
+                  a web page sign-in ends after this many hours unused; default 8.
+SCRUTINY_SESSION_HOURS
+                  and after this many hours in all, used or not; default 12.
+
+Connections and requests (README, "Limits"), each a whole number:
+SCRUTINY_BODY_SECONDS
+                  a request's whole body must arrive within this many seconds (else 408);
+                  default 10.
+SCRUTINY_KEEP_ALIVE_SECONDS
+                  a connection that has not sent a whole request line and headers this many
+                  seconds after it opened, or after its last answer, is closed; default 5.
+SCRUTINY_MAX_CONNECTIONS
+                  connections (and requests in progress) per worker process; more are answered
+                  503 at once; default 200.
+SCRUTINY_MAX_HEADER_BYTES
+                  the request line and headers of a request; a larger one is refused (400) and
+                  its connection closed; default 16384.
+SCRUTINY_SHUTDOWN_SECONDS
+                  at a stop, requests under way get this many seconds to finish; default 30.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import os
 from dataclasses import dataclass
 
 DEFAULT_DATABASE = "sqlite:///scrutiny.db"
+#: Shorter tokens could be guessed; 32 characters of token_urlsafe are 192 random bits.
+MIN_CLERK_TOKEN = 32
+MAKE_A_TOKEN = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+class SettingError(ValueError):
+    """Raised when a setting from the environment cannot be used: the service does not start,
+    and `scrutiny serve` prints the message (what to do) and exits 2."""
 
 
 @dataclass(frozen=True)
@@ -23,11 +53,66 @@ class Settings:
     database_url: str = DEFAULT_DATABASE
     clerk_token: str | None = None
     public_url: str | None = None
+    session_idle: dt.timedelta = dt.timedelta(hours=8)
+    session_lifetime: dt.timedelta = dt.timedelta(hours=12)
+    body_seconds: int = 10
+    keep_alive_seconds: int = 5
+    max_connections: int = 200
+    max_header_bytes: int = 16 * 1024
+    shutdown_seconds: int = 30
+
+    def __post_init__(self) -> None:
+        if self.clerk_token is not None and len(self.clerk_token) < MIN_CLERK_TOKEN:
+            raise SettingError(
+                f"SCRUTINY_CLERK_TOKEN is {len(self.clerk_token)} characters long: the clerk's"
+                f" token must have at least {MIN_CLERK_TOKEN}, so that it cannot be guessed."
+                f" Make one with\n    {MAKE_A_TOKEN}\nor unset SCRUTINY_CLERK_TOKEN: the"
+                " service then makes one on its first start and prints it once."
+            )
 
     @classmethod
     def from_environment(cls) -> Settings:
+        """The settings the environment gives.
+
+        Raises:
+            SettingError: a variable is set to a value the service cannot use.
+        """
         return cls(
             database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE,
             clerk_token=os.environ.get("SCRUTINY_CLERK_TOKEN") or None,
             public_url=(os.environ.get("SCRUTINY_PUBLIC_URL") or "").rstrip("/") or None,
+            session_idle=_hours("SCRUTINY_SESSION_IDLE_HOURS", 8),
+            session_lifetime=_hours("SCRUTINY_SESSION_HOURS", 12),
+            body_seconds=_whole("SCRUTINY_BODY_SECONDS", cls.body_seconds, 1, 600),
+            keep_alive_seconds=_whole(
+                "SCRUTINY_KEEP_ALIVE_SECONDS", cls.keep_alive_seconds, 1, 300
+            ),
+            max_connections=_whole("SCRUTINY_MAX_CONNECTIONS", cls.max_connections, 1, 100_000),
+            max_header_bytes=_whole(
+                "SCRUTINY_MAX_HEADER_BYTES", cls.max_header_bytes, 1024, 1024 * 1024
+            ),
+            shutdown_seconds=_whole("SCRUTINY_SHUTDOWN_SECONDS", cls.shutdown_seconds, 1, 3600),
         )
+
+
+def _hours(name: str, default: float) -> dt.timedelta:
+    text = os.environ.get(name) or str(default)
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = math.nan
+    # a week at most: a sign-in that never ends is what the setting exists to prevent
+    if not 0 < hours <= 168:
+        raise SettingError(f"{name} is '{text}': give a number of hours from 0 to 168, e.g. 8")
+    return dt.timedelta(hours=hours)
+
+
+def _whole(name: str, default: int, least: int, most: int) -> int:
+    """A whole number from `least` to `most`: nothing unbounded, nothing that stops the service
+    answering (a limit of 0)."""
+    text = os.environ.get(name) or str(default)
+    if not (text.isascii() and text.isdigit() and least <= int(text) <= most):
+        raise SettingError(
+            f"{name} is '{text}': give a whole number from {least} to {most}, e.g. {default}"
+        )
+    return int(text)

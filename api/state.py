@@ -1,9 +1,9 @@
-"""What every request can reach: the engine, the job runner, the clerk's digest; and the checks
-that depend on them (clerk authorisation, If-Match)."""
+"""What every request can reach: the engine, the job runner, the clerk's digest, the throttle
+of wrong tokens; and the checks that depend on them (clerk authorisation, If-Match)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -13,6 +13,7 @@ from api.auth import digest, same
 from api.errors import ApiError, Unauthorized
 from api.jobs import Runner
 from api.settings import Settings
+from api.throttle import Throttle, TooManyFailures, address
 
 
 @dataclass
@@ -21,6 +22,7 @@ class State:
     engine: Engine
     runner: Runner
     clerk_digest: str
+    throttle: Throttle = field(default_factory=Throttle)
 
 
 def state(request: Request) -> State:
@@ -28,11 +30,20 @@ def state(request: Request) -> State:
 
 
 def clerk(request: Request, authorization: Annotated[str | None, Header()] = None) -> State:
-    """Editing and private reads need the clerk's bearer token."""
+    """Editing and private reads need the clerk's bearer token. Wrong tokens are guesses,
+    slowed down per address (a missing or malformed header guesses nothing)."""
     s = state(request)
     scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token or not same(digest(token.strip()), s.clerk_digest):
+    if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("the clerk's bearer token is missing or wrong")
+    guesser = address(request)
+    wait = s.throttle.wait(guesser)
+    if wait:
+        raise TooManyFailures(wait)
+    if not same(digest(token.strip()), s.clerk_digest):
+        s.throttle.failed(guesser)
+        raise Unauthorized("the clerk's bearer token is missing or wrong")
+    s.throttle.forget(guesser)
     return s
 
 

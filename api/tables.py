@@ -124,6 +124,18 @@ class FeedToken(Base):
     revoked: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class ClerkSession(Base):
+    """A web page sign-in: only the SHA-256 digest of its id (the cookie) is kept, with the
+    digest of the clerk token it was made under (a rotated token ends it)."""
+
+    __tablename__ = "sessions"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    clerk: Mapped[str] = mapped_column(String(64))
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_used: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+
+
 class Job(Base):
     __tablename__ = "jobs"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

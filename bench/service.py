@@ -1,9 +1,9 @@
 """Service benchmark: feed requests per second on loopback, and solve-job latency, over HTTP.
 
-Starts the real service (uvicorn, `--workers N`) on a fresh SQLite database in a temporary
-directory (migrated first, as `scrutiny serve` does before its workers start), uploads Bromley,
-runs SOLVES solve jobs one after another (polling every 10 ms) and publishes the last plan, makes
-a personal feed token for the programme's first person, then load-tests four feeds with `wrk`
+Starts the real service (`scrutiny serve --workers N`: uvicorn as the service runs it, with its
+limits) on a fresh SQLite database in a temporary directory, uploads Bromley, runs SOLVES solve
+jobs one after another (polling every 10 ms) and publishes the last plan, makes a personal feed
+token for the programme's first person, then load-tests four feeds with `wrk`
 (2 threads, C connections, S seconds each, after a short warm-up): the personal feed cached
 (If-None-Match: its ETag, answered 304) and cold (200 with the body), and the first body's public
 feed the same two ways. A single request before each run checks the status is the one measured;
@@ -42,8 +42,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from api.storage import make_engine, migrate
 
 ROOT = Path(__file__).parent.parent
 BROMLEY = ROOT / "data" / "bromley-ecf-2017-18.yaml"
@@ -118,7 +116,7 @@ def free_port() -> int:
 
 
 class Server:
-    """`uvicorn api.app:app_from_environment --factory` as a subprocess, on its own database."""
+    """`scrutiny serve` as a subprocess, on its own database."""
 
     def __init__(self, directory: Path, workers: int) -> None:
         self.workers = workers
@@ -126,18 +124,14 @@ class Server:
         self.token = secrets.token_urlsafe(32)
         self.log = directory / "server.log"
         database = f"sqlite:///{directory / 'bench.db'}"
-        engine = make_engine(database)  # as `scrutiny serve`: migrate once, before the workers
-        migrate(engine)
-        engine.dispose()
         env = {
             **os.environ,
             "DATABASE_URL": database,
             "SCRUTINY_CLERK_TOKEN": self.token,
         }
         command = [
-            sys.executable, "-m", "uvicorn", "api.app:app_from_environment", "--factory",
+            sys.executable, "-m", "scheduler.cli", "serve",
             "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-            "--log-level", "warning", "--no-access-log",
         ]  # fmt: skip
         self.command = command
         with self.log.open("wb") as log:
@@ -394,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait()
             print(
                 f"Service on {platform.machine()} ({os.cpu_count()} cores), Python "
-                f"{platform.python_version()}, uvicorn --workers {args.workers}, SQLite; "
+                f"{platform.python_version()}, scrutiny serve --workers {args.workers}, SQLite; "
                 f"wrk {THREADS} threads, {args.connections} connections, {args.seconds} s per "
                 "run",
                 flush=True,

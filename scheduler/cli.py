@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from scheduler.changes import changes_text
 from scheduler.check import check
 from scheduler.deadlines import RENDERERS, programme_deadlines
-from scheduler.errors import InputError
+from scheduler.errors import InputError, printable
 from scheduler.feeds import feeds
 from scheduler.files import replace_tree, write_atomically
 from scheduler.model import Programme, load_programme
@@ -129,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     breaches = check(p, plan, previous=previous, as_of=args.as_of)
     for breach in breaches:
-        print(breach)
+        print(printable(str(breach)))  # a hand-made plan's ids may hold anything
     if not breaches:
         print(f"{args.plan}: no breaches")
     return EXIT_NO if breaches else EXIT_OK
@@ -280,15 +280,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web service (programmes, plan versions, publishing, feeds over HTTP).
 
     The database is DATABASE_URL (default: the SQLite file scrutiny.db here); the clerk's token
-    is SCRUTINY_CLERK_TOKEN, or one made on first start and printed once. The API's reference
-    is at /docs once it runs.
+    is SCRUTINY_CLERK_TOKEN (at least 32 characters), or one made on first start and printed
+    once. The API's OpenAPI description is at /openapi.json once it runs.
 
     Example:
         scrutiny serve --port 8000
     """
     from api.serve import serve  # the service is optional to the library: loaded only here
+    from api.settings import SettingError
 
-    serve(args.host, args.port, args.workers)
+    try:
+        serve(args.host, args.port, args.workers)
+    except SettingError as err:  # e.g. a clerk's token too short: said, never a traceback
+        print(f"scrutiny serve: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.service import make_app
+from tests.service import CLERK, make_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -81,6 +81,14 @@ def page(browser: Browser, live_url: str) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+def sign_in(page: Page, then: str = "/") -> None:
+    """Sign the clerk in through the page's form; the browser is then at `then`."""
+    page.goto(f"/sign-in?next={then}")
+    page.fill("#token", CLERK)
+    with page.expect_navigation():
+        page.click("#sign-in")
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -1,5 +1,6 @@
 """Running the service in tests: a database per test (SQLite, and PostgreSQL when the CI gives
-one), an app and client on it, and the steps every API test takes (upload, solve, publish).
+one), an app and client on it, the steps every API test takes (upload, solve, publish), and
+signing in to the web page through its form.
 
 SCRUTINY_TEST_POSTGRES is the URL of a PostgreSQL server where the tests may create and drop
 databases (`.ci/run` starts one on loopback). When it is set, every test that takes
@@ -9,6 +10,7 @@ databases (`.ci/run` starts one on loopback). When it is set, every test that ta
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from collections.abc import Iterator
@@ -92,3 +94,18 @@ def publish(client: TestClient, pid: str, plan: int) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def sign_in(client: TestClient) -> str:
+    """Sign the clerk in through the page's form, as a browser does (the client keeps the
+    session's cookie); returns the form key the page's forms carry."""
+    response = client.post("/sign-in", data={"token": CLERK, "next": "/"})
+    assert response.status_code == 200, response.text  # redirected home
+    return form_key(client.get("/").text)
+
+
+def form_key(page: str) -> str:
+    """The form key a page's forms carry."""
+    key = re.search(r'name="form_key" value="([0-9a-f]+)"', page)
+    assert key is not None, "no form key on the page: not signed in"
+    return key.group(1)

@@ -1,10 +1,10 @@
 """Kill -9 the server during a burst of writes, restart it on the same database: every write it
 acknowledged is there, and nothing is half-written.
 
-The real service runs under uvicorn in a subprocess. Threads upload new programmes, edit their
-own programmes in If-Match chains and ask for feed tokens, recording every 2xx answer. A seeded
-moment into the burst the process is killed with SIGKILL: the requests then in flight got no
-answer, so they may or may not have happened. After a restart on the same database, every
+The real service (`scrutiny serve`) runs in a subprocess. Threads upload new programmes, edit
+their own programmes in If-Match chains and ask for feed tokens, recording every 2xx answer. A
+seeded moment into the burst the process is killed with SIGKILL: the requests then in flight got
+no answer, so they may or may not have happened. After a restart on the same database, every
 acknowledged write is read back, and everything stored (acknowledged or not) is whole: each
 programme's versions run 1..version without a gap, each version's source is the file sent for it,
 and the revision counts exactly the versions made.
@@ -12,16 +12,12 @@ and the revision counts exactly the versions made.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +26,9 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from scheduler.model import parse_programme
-from tests.service import AUTH, CLERK, YAML
+from tests.live import http, server
+from tests.service import AUTH, YAML
 
-REPO = Path(__file__).parent.parent
 SMALL = (Path(__file__).parent / "data" / "small.yaml").read_text()
 SEED = 20170510
 EDITORS = 3  # threads, each editing its own programme in an If-Match chain
@@ -54,62 +50,6 @@ def source_of(pid: str, version: int) -> str:
     )
     assert f"\nid: {pid}\n" in text and title_of(pid, version) in text
     return text
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def http(base: str) -> httpx.Client:
-    """A client of the server at `base`, straight to it (no proxy from the environment)."""
-    return httpx.Client(base_url=base, timeout=30, trust_env=False)
-
-
-@contextlib.contextmanager
-def server(database_url: str, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """The service under uvicorn on `database_url`, answering; killed at the end whatever
-    happened."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SCRUTINY_CLERK_TOKEN": CLERK}
-    env.pop("SCRUTINY_PUBLIC_URL", None)
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "api.app:app_from_environment",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-    ]
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(
-                    f"the server exited ({process.returncode}):\n{log.read_text()}"
-                )
-            try:
-                if httpx.get(f"{base}/programmes", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the server did not answer:\n{log.read_text()}")
-            time.sleep(0.05)
-        yield process, base
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
 
 
 @dataclass

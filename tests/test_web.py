@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser import screenshot
+from tests.browser import screenshot, sign_in
 from tests.conftest import BROMLEY
 from tests.service import AUTH, CLERK
 
@@ -200,9 +200,7 @@ def test_a_bad_entry_is_shown_beside_its_form_and_nothing_typed_is_lost(
         headers={**AUTH, "Content-Type": "application/yaml"},
     )
     assert response.status == 201
-    page.goto(f"/sign-in?next=/web/programmes/{PID}")
-    page.fill("#token", CLERK)
-    page.click("#sign-in")
+    sign_in(page, f"/web/programmes/{PID}")
     page.click("#solve")
     page.wait_for_url("**plan=1")
 

@@ -52,6 +52,7 @@ def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
         415: "not YAML or JSON",
         422: "invalid input: every problem, located",
         428: "an edit without If-Match",
+        503: "published again while the document was made: ask again (Retry-After)",
     }
     out: dict[int | str, dict[str, Any]] = {}
     for code in sorted({*codes, 422}):
@@ -60,10 +61,14 @@ def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
     return out
 
 
+def media_type(request: Request) -> str:
+    """The request's Content-Type, without its parameters, in lower case."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def upload(request: Request) -> tuple[str, str]:
     """The uploaded programme's text and format, from Content-Type."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    fmt = UPLOAD_TYPES.get(kind)
+    fmt = UPLOAD_TYPES.get(media_type(request))
     if fmt is None:
         raise UnsupportedMedia("send the programme as application/yaml or application/json")
     body = await request.body()

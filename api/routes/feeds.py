@@ -8,21 +8,18 @@ already holds the bytes gets 304 without them.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
-from email.utils import format_datetime, parsedate_to_datetime
-from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import Engine, and_, bindparam, case, literal, select
+from sqlalchemy import and_, bindparam, case, literal
 
 from api.auth import digest
 from api.errors import NotFound
 from api.routes.common import Number, answers
+from api.routes.stored import CURRENT, PUBLISHED, PUBLISHED_FILE, columns, serve_stored
 from api.schemas import NewToken, TokenIn, TokenOut
 from api.state import Clerk, public_base
-from api.storage import one_row, reading
+from api.storage import reading
 from api.store import feed_tokens, make_feed_token, private_url, revoke_feed_token
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow
 
@@ -33,25 +30,11 @@ ICS: dict[int | str, dict[str, Any]] = {
     304: {"description": "not modified"},
 }
 
-_current = and_(FeedRow.programme == ProgrammeRow.id, FeedRow.plan == ProgrammeRow.published)
-_published = and_(PlanRow.programme == FeedRow.programme, PlanRow.number == FeedRow.plan)
-
-
-def _columns() -> Any:
-    return select(FeedRow.etag, PlanRow.published, FeedRow.programme, FeedRow.plan, FeedRow.path)
-
-
-# The hot path: statements built once, with bound parameters (SQLAlchemy caches their SQL).
-_PUBLIC = (
-    _columns()
-    .join(ProgrammeRow, _current)
-    .join(PlanRow, _published)
-    .where(ProgrammeRow.id == bindparam("pid"), FeedRow.path == bindparam("path"))
-)
+# The hot path: a statement built once, with bound parameters (SQLAlchemy caches its SQL).
 _PRIVATE = (
-    _columns()
-    .join(ProgrammeRow, _current)
-    .join(PlanRow, _published)
+    columns()
+    .join(ProgrammeRow, CURRENT)
+    .join(PlanRow, PUBLISHED)
     .join(
         FeedToken,
         and_(
@@ -69,56 +52,14 @@ _PRIVATE = (
         FeedToken.revoked.is_(None),
     )
 )
-_BODY = select(FeedRow.body).where(
-    FeedRow.programme == bindparam("pid"),
-    FeedRow.plan == bindparam("plan"),
-    FeedRow.path == bindparam("path"),
-)
 
 
 def _serve(request: Request, query: Any, params: dict[str, str], public: bool) -> Response:
-    """Answer with the feed `query` finds (etag, published, programme, plan, path), or 304."""
-    engine = request.app.state.scrutiny.engine
-    found = _prepared(engine, query)(params)
-    if found is None:
+    """The feed `query` finds, or 304."""
+    answer = serve_stored(request, query, params, public=public, media=CALENDAR)
+    if answer is None:
         raise NotFound("no such feed (or nothing published yet)")
-    tag, published, pid, plan, path = found
-    published = _utc(published)
-    headers = {
-        "ETag": tag,
-        "Last-Modified": format_datetime(published, usegmt=True),
-        "Cache-Control": "public, max-age=300" if public else "private, no-cache",
-    }
-    if _not_modified(request, tag, published):
-        return Response(status_code=304, headers=headers)
-    (body,) = _prepared(engine, _BODY)({"pid": pid, "plan": plan, "path": path})
-    return Response(bytes(body), media_type=CALENDAR, headers=headers)
-
-
-@lru_cache(maxsize=16)  # (engine, statement): one per app and hot statement
-def _prepared(engine: Engine, query: Any) -> Callable[[Mapping[str, Any]], Any]:
-    return one_row(engine, query)
-
-
-def _utc(moment: dt.datetime | str) -> dt.datetime:
-    """A stored moment as the driver gives it (SQLite: text) as an aware UTC datetime."""
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment)
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
-def _not_modified(request: Request, tag: str, published: dt.datetime) -> bool:
-    wanted = request.headers.get("if-none-match")
-    if wanted is not None:
-        tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
-        return "*" in tags or tag in tags
-    since = request.headers.get("if-modified-since")
-    if since:
-        try:
-            return published <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-    return False
+    return answer
 
 
 # The feeds are `async`: a lookup takes well under a millisecond, so they answer on the event
@@ -126,7 +67,7 @@ def _not_modified(request: Request, tag: str, published: dt.datetime) -> bool:
 @router.get("/programmes/{pid}/feeds/public/{body}.ics", responses={**ICS, **answers(404)})
 async def public_feed(pid: str, body: str, request: Request) -> Response:
     """A body's public calendar: its meetings, exempt items only as "Exempt item (Part 2)"."""
-    return _serve(request, _PUBLIC, {"pid": pid, "path": f"public/{body}.ics"}, public=True)
+    return _serve(request, PUBLISHED_FILE, {"pid": pid, "path": f"public/{body}.ics"}, public=True)
 
 
 @router.get("/programmes/{pid}/feeds/private/{token}.ics", responses={**ICS, **answers(404)})

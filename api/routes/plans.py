@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from starlette.exceptions import HTTPException
 
-from api.errors import Conflict, NotFound
+from api.documents import public_path, rendered, store_public_document
+from api.errors import NotFound
 from api.jobs import job_state
 from api.routes.common import Number, answers
+from api.routes.stored import PUBLISHED_FILE, serve_stored
 from api.schemas import Diff, JobIn, JobOut, PlanOut
 from api.state import Clerk, IfMatch, Public, programme_etag
 from api.storage import reading
@@ -20,14 +23,11 @@ from api.store import (
     programme_at,
     programme_row,
     publish,
-    published_row,
 )
 from api.tables import Job, PlanRow
 from scheduler.changes import diff
 from scheduler.document import Audience
-from scheduler.model import Programme
 from scheduler.plan import relative_gap
-from scheduler.report import RENDERERS
 
 router = APIRouter(tags=["plans"])
 Format = Literal["md", "html", "docx"]
@@ -39,6 +39,7 @@ MEDIA = {
 DOCUMENT: dict[int | str, dict[str, Any]] = {
     200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}}
 }
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {304: {"description": "not modified"}}
 
 
 def plan_out(row: PlanRow, current: int | None) -> PlanOut:
@@ -169,23 +170,38 @@ def plan_document(
     with reading(s.engine) as session:
         row = plan_row(session, pid, number)
         programme = programme_at(session, pid, row.programme_version)
-    return _document(programme, row, format, audience)
+    made = rendered(programme, row, format, audience)
+    return Response(made, media_type=MEDIA[format], headers=_named(pid, format))
 
 
-@router.get("/programmes/{pid}/document", responses={**DOCUMENT, **answers(404)})
-def public_document(pid: str, s: Public, format: Format = "html") -> Response:
-    """The published work programme as the public sees it: exempt items withheld."""
-    with reading(s.engine) as session:
-        row = published_row(session, pid)
-        programme = programme_at(session, pid, row.programme_version)
-    return _document(programme, row, format, "public")
+@router.get(
+    "/programmes/{pid}/document", responses={**DOCUMENT, **NOT_MODIFIED, **answers(404, 503)}
+)
+def public_document(pid: str, request: Request, s: Public, format: Format = "html") -> Response:
+    """The published work programme as the public sees it: exempt items withheld. Made once
+    for each publication, then answered as stored, with an ETag (304 to If-None-Match)."""
+    params = {"pid": pid, "path": public_path(format)}
+    found = _stored(request, params, format)
+    if found is None:
+        store_public_document(s.engine, pid, format)
+        found = _stored(request, params, format)
+    if found is None:  # published again while it was made: the new one is made next time
+        detail = f"programme '{pid}' was published again just now: ask again"
+        raise HTTPException(503, detail, headers={"Retry-After": "1"})
+    return found
 
 
-def _document(programme: Programme, row: PlanRow, fmt: Format, audience: Audience) -> Response:
-    plan = plan_of(row)
-    if not plan.status.found:
-        raise Conflict(f"plan {row.number} is {plan.status.value}: there is no programme to show")
-    rendered = RENDERERS[fmt](programme, plan, audience)
-    name = f"{row.programme}.work-programme.{fmt}"
-    headers = {"Content-Disposition": f'inline; filename="{name}"'}
-    return Response(rendered, media_type=MEDIA[fmt], headers=headers)
+def _stored(request: Request, params: dict[str, str], fmt: Format) -> Response | None:
+    return serve_stored(
+        request,
+        PUBLISHED_FILE,
+        params,
+        public=True,
+        media=MEDIA[fmt],
+        headers=_named(params["pid"], fmt),
+    )
+
+
+def _named(pid: str, fmt: Format) -> dict[str, str]:
+    """The document's file name, for a browser that saves it."""
+    return {"Content-Disposition": f'inline; filename="{pid}.work-programme.{fmt}"'}

@@ -3,3 +3,10 @@
 from api.web import actions, pages
 
 ROUTERS = (pages.router, actions.router)
+#: Where the web page answers (in HTML); everything else is the API's.
+PAGES = ("/web/", "/public/", "/sign-in", "/sign-out")
+
+
+def page_path(path: str) -> bool:
+    """Whether `path` is the web page's, not the API's."""
+    return path == "/" or path.startswith(PAGES)

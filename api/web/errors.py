@@ -6,16 +6,15 @@ from __future__ import annotations
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from api.headers import secure
+from api.web import page_path
 from api.web.render import render
 from api.web.session import BadFormKey, SignInFirst
-
-PAGES = ("/web/", "/public/", "/sign-in", "/sign-out")
 
 
 def is_page(request: Request) -> bool:
     """A request for the web page (HTML answers), not the API (JSON answers)."""
-    path = request.url.path
-    return path == "/" or path.startswith(PAGES)
+    return page_path(request.url.path)
 
 
 def error_page(request: Request, status: int, detail: str) -> Response:
@@ -25,11 +24,15 @@ def error_page(request: Request, status: int, detail: str) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, err: Exception) -> Response:
-        """A defect of ours: said in words (the traceback goes to the server's log only)."""
+        """A defect of ours: said in words (the traceback goes to the server's log only).
+        Starlette sends this answer from its outermost layer, outside the middleware that adds
+        the security headers: they are added here."""
         detail = "internal error: the service could not do this; it has been logged"
         if is_page(request):
-            return error_page(request, 500, detail)
-        return JSONResponse({"detail": detail}, status_code=500)
+            answer = error_page(request, 500, detail)
+        else:
+            answer = JSONResponse({"detail": detail}, status_code=500)
+        return secure(answer, request.url.path)
 
     @app.exception_handler(SignInFirst)
     async def sign_in_first(_: Request, err: SignInFirst) -> Response:

@@ -3,23 +3,28 @@ the public view; and signing in and out. Server-rendered HTML; forms work withou
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.auth import digest, same
+from api.clerk_sessions import close_session, open_session
 from api.errors import NotFound
 from api.jobs import ACTIVE, job_state
 from api.routes.common import OptionalNumber
 from api.state import public_base, state
 from api.storage import reading
 from api.store import programme_row, programme_version
+from api.throttle import address
 from api.web.render import render
-from api.web.session import COOKIE, ClerkPage, safe_next
+from api.web.session import ClerkForm, ClerkPage, safe_next, session_cookie, signed_in
 from api.web.views import all_programmes, choices, programme_page, public_page
 
-router = APIRouter(include_in_schema=False)
+# Every page shows whether the clerk is signed in: the session is looked up first, on the
+# thread pool (the changing forms' routes look it up through ClerkForm).
+router = APIRouter(include_in_schema=False, dependencies=[Depends(signed_in)])
 Page = HTMLResponse
 
 
@@ -40,25 +45,38 @@ def sign_in(
     token: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    """The clerk's token, checked against its hash, then kept in an HttpOnly cookie."""
-    if not same(digest(token.strip()), state(request).clerk_digest):
+    """The clerk's token, checked against its hash, opens a new session (one already held is
+    closed: an id known before signing in is worth nothing after). Wrong tokens are slowed down
+    per address."""
+    s = state(request)
+    guesser = address(request)
+    wait = s.throttle.wait(guesser)
+    if wait:
+        errors = {"sign-in": [f"token: too many wrong tokens: try again in {wait} seconds"]}
+        refused = render(request, "sign_in.html", 429, next=safe_next(next), errors=errors)
+        refused.headers["Retry-After"] = str(wait)
+        return refused
+    if not same(digest(token.strip()), s.clerk_digest):
+        s.throttle.failed(guesser)
         errors = {"sign-in": ["token: this is not the clerk's token"]}
         return render(request, "sign_in.html", 401, next=safe_next(next), errors=errors)
+    s.throttle.forget(guesser)
+    held = signed_in(request)
+    if held:
+        close_session(s.engine, held.sid)
+    now = dt.datetime.now(dt.UTC)
+    sid = open_session(s.engine, clerk=s.clerk_digest, settings=s.settings, now=now)
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(
-        COOKIE,
-        token.strip(),
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    session_cookie(response, request, sid, int(s.settings.session_lifetime.total_seconds()))
     return response
 
 
 @router.post("/sign-out")
-def sign_out() -> Response:
+def sign_out(request: Request, posted: ClerkForm) -> Response:
+    """The session is deleted on the server, and its cookie in the browser."""
+    close_session(posted.s.engine, posted.session.sid)
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(COOKIE)
+    session_cookie(response, request, "", 0)
     return response
 
 

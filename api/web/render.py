@@ -1,5 +1,6 @@
 """Pages from Jinja2 templates (shipped with the package, autoescaped), with what every page
-needs: whether the clerk is signed in, the form key, and the service's public address."""
+needs: whether the clerk is signed in and the form key (as the page's routes looked them up),
+never cached (Cache-Control: no-store: a page may hold the form key or the clerk's view)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.state import state
-from api.web.session import form_key, signed_in
+from api.web.session import known
 from scheduler.deadlines import long_day, short_day
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
@@ -20,11 +20,10 @@ templates.env.filters["short_day"] = short_day
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    s = state(request)
-    clerk = signed_in(request)
+    session = known(request)
     context.update(
-        clerk=clerk,
-        form_key=form_key(s) if clerk else "",
+        clerk=session is not None,
+        form_key=session.form_key if session else "",
         errors=context.get("errors") or {},
         values=context.get("values") or {},
     )

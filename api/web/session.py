@@ -1,26 +1,36 @@
-"""The clerk signed in to the web page: the clerk's token in a cookie, and a form key against
+"""The clerk signed in to the web page: a session id in a cookie, and a form key against
 cross-site requests.
 
-The cookie holds the token itself (HttpOnly, SameSite=Strict, Secure over HTTPS): the server
-keeps only its hash, as for the API's bearer token. Every form that changes something carries a
-key derived from that hash; a request from another site has neither the cookie nor the key.
+The cookie holds a random session id, never the clerk's token (HttpOnly, SameSite=Strict, Secure
+over HTTPS); the server keeps the session, and only its id's digest (`api.clerk_sessions`).
+Over HTTPS the cookie is named with the `__Host-` prefix, so that a browser takes it only when it
+is Secure and set by this host for the whole site (no subdomain, no plain-http page can plant
+one); browsers refuse such a cookie over plain http, so there (a laptop, the tests) it has the
+plain name. Every form that changes something carries a key derived from the session id: it is
+new with each sign-in, dies with the session, and a request from another site has neither the
+cookie nor the key.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from api.auth import digest, same
+from api.auth import same
+from api.clerk_sessions import find_session
 from api.routes.common import MAX_UPLOAD
 from api.state import State, state
 
-COOKIE = "scrutiny_clerk"
+COOKIE = "scrutiny_session"
+SECURE_COOKIE = "__Host-scrutiny_session"
 
 
 class SignInFirst(Exception):
@@ -31,25 +41,74 @@ class SignInFirst(Exception):
 
 
 class BadFormKey(Exception):
-    """A change without this site's form key (a cross-site request, or a stale page)."""
+    """A change without this session's form key (a cross-site request, or a stale page)."""
 
 
-def signed_in(request: Request) -> bool:
-    token = request.cookies.get(COOKIE)
-    return bool(token) and same(digest(token or ""), state(request).clerk_digest)
+@dataclass(frozen=True)
+class SignedIn:
+    """The clerk's live session that a request came with."""
+
+    sid: str
+
+    @property
+    def form_key(self) -> str:
+        """The key this session's forms carry: secret, and no way back to the session id."""
+        return hmac.new(self.sid.encode(), b"scrutiny form key", hashlib.sha256).hexdigest()
 
 
-def form_key(s: State) -> str:
-    """The key every changing form carries: secret, as it is derived from the token's hash."""
-    return hashlib.sha256(f"form:{s.clerk_digest}".encode()).hexdigest()
+def cookie_name(request: Request) -> str:
+    return SECURE_COOKIE if request.url.scheme == "https" else COOKIE
 
 
-def clerk_page(request: Request) -> State:
-    if not signed_in(request):
+def session_cookie(response: Response, request: Request, sid: str, max_age: int) -> None:
+    """Give the browser the session's cookie; with no id and no age, take it away (deleted
+    with the attributes it was set with, as a `__Host-` cookie must be)."""
+    response.set_cookie(
+        cookie_name(request),
+        sid,
+        max_age=max_age,
+        expires=None if max_age else 0,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
+def signed_in(request: Request) -> SignedIn | None:
+    """The clerk's session this request carries, if live. Looked up in the database once per
+    request, then kept on it: a plain function, so that FastAPI runs it on the thread pool."""
+    if not hasattr(request.state, "clerk"):
+        s = state(request)
+        sid = request.cookies.get(cookie_name(request), "")
+        live = bool(sid) and find_session(
+            s.engine, sid, clerk=s.clerk_digest, settings=s.settings, now=dt.datetime.now(dt.UTC)
+        )
+        request.state.clerk = SignedIn(sid) if live else None
+    found: SignedIn | None = request.state.clerk
+    return found
+
+
+def known(request: Request) -> SignedIn | None:
+    """What `signed_in` found for this request, without looking: for answers made on the event
+    loop (error pages), which must not wait on the database. Not looked up is not signed in."""
+    found: SignedIn | None = getattr(request.state, "clerk", None)
+    return found
+
+
+def the_clerk(request: Request) -> SignedIn:
+    """The clerk's session; without one, the sign-in form, then back to this page."""
+    found = signed_in(request)
+    if found is None:
         then = request.url.path if request.method == "GET" else "/"
         if request.method == "GET" and request.url.query:
             then += f"?{request.url.query}"
         raise SignInFirst(then)
+    return found
+
+
+def clerk_page(request: Request) -> State:
+    the_clerk(request)
     return state(request)
 
 
@@ -59,16 +118,18 @@ class Posted:
 
     s: State
     form: FormData
+    session: SignedIn
 
 
 async def clerk_form(request: Request) -> Posted:
-    """A change by the signed-in clerk: the form must carry the form key. The form is read
-    here, so that the route itself can be plain (run on the thread pool, not the event loop)."""
-    s = clerk_page(request)
+    """A change by the signed-in clerk: the form must carry the session's form key. The form is
+    read here, so that the route itself can be plain (run on the thread pool, not the event
+    loop); the session is looked up on the thread pool too."""
+    session = await run_in_threadpool(the_clerk, request)
     form = await request.form(max_part_size=MAX_UPLOAD)
-    if not same(str(form.get("form_key", "")), form_key(s)):
+    if not same(str(form.get("form_key", "")), session.form_key):
         raise BadFormKey
-    return Posted(s, form)
+    return Posted(state(request), form, session)
 
 
 def safe_next(then: str | None) -> str:

@@ -1,0 +1,64 @@
+"""The service's settings from the environment: a clerk's token too short to be safe, or a
+session length that is not a number of hours, stops `scrutiny serve` with what to do (exit 2,
+no traceback)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from api.settings import MIN_CLERK_TOKEN, SettingError, Settings
+from scheduler.cli import main
+
+
+def never_started(*_: object, **__: object) -> None:
+    raise AssertionError("the service started with settings it should have refused")
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """A clean environment for `scrutiny serve`, which must stop before serving anything."""
+    monkeypatch.setattr("uvicorn.run", never_started)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'scrutiny.db'}")
+    for name in ("SCRUTINY_CLERK_TOKEN", "SCRUTINY_SESSION_IDLE_HOURS", "SCRUTINY_SESSION_HOURS"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_a_clerk_token_shorter_than_32_characters_is_refused() -> None:
+    with pytest.raises(SettingError, match="31 characters long") as refused:
+        Settings(clerk_token="x" * (MIN_CLERK_TOKEN - 1))
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(32))"' in str(refused.value)
+    assert Settings(clerk_token="x" * MIN_CLERK_TOKEN).clerk_token
+
+
+def test_serve_with_a_short_token_says_what_to_do_and_exits_2(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    environment.setenv("SCRUTINY_CLERK_TOKEN", "password123")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("scrutiny serve: SCRUTINY_CLERK_TOKEN is 11 characters long")
+    assert "secrets.token_urlsafe(32)" in err and "Traceback" not in err
+
+
+def test_serve_refuses_session_hours_that_are_not_hours(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for value in ("eight", "0", "-1", "nan", "1000"):
+        environment.setenv("SCRUTINY_SESSION_IDLE_HOURS", value)
+        assert main(["serve"]) == 2
+        err = capsys.readouterr().err
+        assert f"SCRUTINY_SESSION_IDLE_HOURS is '{value}'" in err, err
+
+
+def test_session_lengths_come_from_the_environment(environment: pytest.MonkeyPatch) -> None:
+    assert Settings.from_environment().session_idle == dt.timedelta(hours=8)
+    assert Settings.from_environment().session_lifetime == dt.timedelta(hours=12)
+    environment.setenv("SCRUTINY_SESSION_IDLE_HOURS", "1.5")
+    environment.setenv("SCRUTINY_SESSION_HOURS", "4")
+    settings = Settings.from_environment()
+    assert settings.session_idle == dt.timedelta(minutes=90)
+    assert settings.session_lifetime == dt.timedelta(hours=4)
