@@ -7,12 +7,15 @@ import datetime as dt
 import html
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
+from api.web import views
 from api.web.actions import DONE
 from api.web.session import COOKIE
+from scheduler.document import Audience, Document, document
 from scheduler.edits import MoveMeeting, apply_edit
-from scheduler.model import parse_programme
+from scheduler.model import Programme, parse_programme
 from scheduler.plan import Plan
 from tests.conftest import BROMLEY, public_secrets, town_with_secrets
 from tests.service import AUTH, CLERK, YAML, publish, run_job, sign_in, upload
@@ -285,3 +288,25 @@ def test_an_impossible_date_keeps_the_typed_file_in_both_forms(client: TestClien
                      saved.text, re.S)
     assert kept is not None and html.unescape(kept.group(1)) == text
     assert version(client) == 1
+
+
+def test_the_public_page_is_made_once_per_published_version(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anybody may ask for the public page: it cost a document build per request (a quarter of
+    a second of CPU for a whole council). Now once per published version."""
+    built: list[str] = []
+
+    def counted(programme: Programme, plan: Plan, audience: Audience = "clerk") -> Document:
+        built.append(audience)
+        return document(programme, plan, audience)
+
+    monkeypatch.setattr(views, "document", counted)
+    upload(client, BROMLEY.read_text())
+    publish(client, PID, run_job(client, PID)["plan"])
+    pages = [client.get(f"/public/{PID}") for _ in range(3)]
+    assert [p.status_code for p in pages] == [200] * 3 and pages[0].text == pages[2].text
+    assert built == ["public"]
+    publish(client, PID, run_job(client, PID)["plan"])
+    assert client.get(f"/public/{PID}").status_code == 200
+    assert built == ["public", "public"]
