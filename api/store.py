@@ -42,8 +42,13 @@ def validate(text: str, fmt: str) -> Programme:
 
 
 @lru_cache(maxsize=64)
-def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme:
-    return validate(text, fmt)
+def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme | ProgrammeError:
+    """A stored version validated once: also when it fails (a check added since it was stored),
+    so that no request, anybody's, costs a parse."""
+    try:
+        return validate(text, fmt)
+    except ProgrammeError as err:
+        return err
 
 
 @lru_cache(maxsize=256)
@@ -69,7 +74,14 @@ def programme_version(session: Session, pid: str, number: int | None = None) -> 
 def programme_at(session: Session, pid: str, number: int | None = None) -> Programme:
     """The validated programme of a stored version (parsed once, then cached: it never changes)."""
     row = programme_version(session, pid, number)
-    return _parsed(pid, row.number, row.source, row.format)
+    parsed = _parsed(pid, row.number, row.source, row.format)
+    if isinstance(parsed, ProgrammeError):
+        # Its problems may quote what the public may not read (an exempt title): not sent.
+        raise Conflict(
+            f"version {row.number} of programme '{pid}' no longer passes the checks of this "
+            "version of the service: the clerk must correct the file (Edit the file) and save it"
+        )
+    return parsed
 
 
 def plan_row(session: Session, pid: str, number: int) -> PlanRow:

@@ -509,10 +509,16 @@ def _r8_available(programme: Programme, person_id: str, placed: _Placed) -> Iter
 def _r8_overlaps(
     programme: Programme, person: str, placements: list[_Placed]
 ) -> Iterator[Finding]:
-    spans = sorted((*_span(programme, p.body, p.meeting), p.where) for p in placements)
-    for index, (start, end, where) in enumerate(spans):
-        for other_start, other_end, other in spans[index + 1:]:
-            if other_start >= end:
+    # Compared as moments (UTC): Python compares two times of one zone by the clock, and on the
+    # night the clocks go back 01:30 comes twice.
+    spans = sorted(
+        (start.astimezone(dt.UTC), end.astimezone(dt.UTC), p.where, start, end)
+        for p in placements
+        for start, end in [_span(programme, p.body, p.meeting)]
+    )
+    for index, (_, end_utc, where, start, end) in enumerate(spans):
+        for other_utc, _, other, other_start, other_end in spans[index + 1:]:
+            if other_utc >= end_utc:
                 break
             yield where, (f"{person} is needed at {where} ({start:%H:%M}-{end:%H:%M}) and at "
                           f"{other} ({other_start:%H:%M}-{other_end:%H:%M}) on {start:%Y-%m-%d}")

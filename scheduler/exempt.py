@@ -8,7 +8,7 @@ or a special meeting's label.
 
 from __future__ import annotations
 
-from scheduler.mentions import folded, mention
+from scheduler.mentions import exempt_mentions
 from scheduler.model import Programme
 
 #: All the public reads of an exempt item, wherever it is listed.
@@ -16,18 +16,11 @@ EXEMPT = "Exempt item (Part 2)"
 
 
 class Secrets:
-    """The exempt items of a programme, as patterns that find them in any text."""
+    """The exempt items of a programme, as one pattern that finds them in any text."""
 
     def __init__(self, programme: Programme) -> None:
-        self.patterns = [
-            pattern
-            for item in programme.items
-            if programme.part_2(item)
-            for name in (item.id, item.title)
-            if (pattern := mention(name)) is not None
-        ]
+        self.mentions = exempt_mentions(programme)
 
     def named_in(self, text: str) -> bool:
         """True when `text` names an exempt item."""
-        words = folded(text)
-        return any(pattern.search(words) for pattern in self.patterns)
+        return self.mentions.first(text) is not None

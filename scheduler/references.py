@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from scheduler.mentions import folded, mention
+from scheduler.mentions import exempt_mentions
+from scheduler.model import meeting_id
 
 if TYPE_CHECKING:
     from scheduler.model import DateRange, Item, Programme
@@ -47,31 +48,30 @@ def _reserved(p: Programme) -> Iterator[Found]:
 
 
 def _public_ids(p: Programme) -> Iterator[Found]:
-    """Body and meeting ids are public (calendar addresses and UIDs): none may name an exempt
-    item, in any letter case or spacing."""
-    secrets = [
-        (item, pattern)
-        for item in p.items
-        if p.part_2(item)
-        for name in (item.id, item.title)
-        if (pattern := mention(name)) is not None
-    ]
-    if not secrets:
+    """No id the public reads names an exempt item, in any letter case, accent or spacing: the
+    ids of public bodies and the ids a clerk gives their meetings are calendar addresses and
+    UIDs. (Titles are not compared: a public report and its exempt appendix may share one.)"""
+    exempt = exempt_mentions(p)
+    if not exempt:
         return
+    for path, text in _public_id_paths(p):
+        index = exempt.first(text)
+        if index is not None:
+            yield path, (
+                f"the id '{text}' names the exempt item at items[{index}], and ids are public "
+                "(calendar addresses): choose one that does not"
+            )
+
+
+def _public_id_paths(p: Programme) -> Iterator[tuple[tuple[str | int, ...], str]]:
     for b_index, body in enumerate(p.bodies):
-        ids: list[tuple[tuple[str | int, ...], str]] = [(("bodies", b_index, "id"), body.id)]
-        ids += [
-            (("bodies", b_index, "meetings", m_index, "id"), meeting.key)
-            for m_index, meeting in enumerate(body.meetings)
-            if "id" in meeting.model_fields_set
-        ]
-        for path, text in ids:
-            named = next((item for item, found in secrets if found.search(folded(text))), None)
-            if named is not None:
-                yield path, (
-                    f"the id '{text}' names the exempt item '{named.title}', and ids are public "
-                    "(calendar addresses): choose an id that does not"
-                )
+        if not body.public:
+            continue
+        yield ("bodies", b_index, "id"), body.id
+        for m_index, meeting in enumerate(body.meetings):
+            moved = meeting.moved_from.isoformat() if meeting.moved_from else None
+            if meeting.key != meeting_id(body.id, meeting.date.isoformat(), moved):
+                yield ("bodies", b_index, "meetings", m_index, "id"), meeting.key
 
 
 def _unique_ids(p: Programme) -> Iterator[Found]:

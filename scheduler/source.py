@@ -58,6 +58,19 @@ Loader.yaml_implicit_resolvers = {
 Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_PATTERN, list("-+0123456789"))
 
 
+def _construct_int(loader: Loader, node: yaml.ScalarNode) -> int:
+    """An integer as the resolver above reads them, also under an explicit `!!int`: YAML 1.1's
+    base-60 form ("59:59:...") takes time quadratic in its length, so it is no integer here
+    (its text goes on to the model, which says what is wrong)."""
+    text = str(loader.construct_scalar(node))
+    if not _INT_PATTERN.match(text) or len(text) > 100:
+        raise ValueError(f"{text[:20]!r} is not a whole number")
+    return int(yaml.SafeLoader.construct_yaml_int(loader, node))
+
+
+Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 @dataclass
 class Source:
     """Raw data of one input file with the line of each path.

@@ -50,13 +50,13 @@ def sign_in(
     per address."""
     s = state(request)
     guesser = address(request)
-    wait = s.throttle.wait(guesser)
-    if wait:
-        errors = {"sign-in": [f"token: too many wrong tokens: try again in {wait} seconds"]}
-        refused = render(request, "sign_in.html", 429, next=safe_next(next), errors=errors)
-        refused.headers["Retry-After"] = str(wait)
-        return refused
-    if not same(digest(token.strip()), s.clerk_digest):
+    if not same(digest(token.strip()), s.clerk_digest):  # the right token always passes
+        wait = s.throttle.wait(guesser)
+        if wait:
+            errors = {"sign-in": [f"token: too many wrong tokens: try again in {wait} seconds"]}
+            refused = render(request, "sign_in.html", 429, next=safe_next(next), errors=errors)
+            refused.headers["Retry-After"] = str(wait)
+            return refused
         s.throttle.failed(guesser)
         errors = {"sign-in": ["token: this is not the clerk's token"]}
         return render(request, "sign_in.html", 401, next=safe_next(next), errors=errors)

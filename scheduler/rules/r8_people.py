@@ -3,6 +3,7 @@ meetings whose times overlap."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from itertools import combinations
 
 from ortools.sat.python import cp_model
@@ -21,8 +22,10 @@ def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
 
 
 def overlaps(a: Slot, b: Slot) -> bool:
-    """Two open meetings whose times overlap."""
-    return a.open and b.open and a.start < b.end and b.start < a.end
+    """Two open meetings whose times overlap, as moments: Python compares two times of one zone
+    by the clock, and on the night the clocks go back 01:30 comes twice."""
+    a_start, a_end, b_start, b_end = (t.astimezone(UTC) for t in (a.start, a.end, b.start, b.end))
+    return a.open and b.open and a_start < b_end and b_start < a_end
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
