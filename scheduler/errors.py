@@ -12,7 +12,7 @@ from typing import Any
 
 #: Characters a terminal or a viewer would act on rather than show: bidirectional overrides and
 #: isolates (text shown in another order than it is read), beside the control characters.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: Longest value a message echoes; the rest is cut (a 5,000-digit number is not read).
 SHOWN_LENGTH = 60
 
@@ -30,7 +30,7 @@ def printable(text: str) -> str:
 
 
 def _hidden(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI
 
 
 def shown(value: Any) -> str:

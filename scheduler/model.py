@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from scheduler.errors import Problem, ProgrammeError, shown
+from scheduler.errors import BIDI, Problem, ProgrammeError, shown
 from scheduler.source import Source, parse_source, read_source
 
 ItemKind = Literal[
@@ -118,10 +118,15 @@ def _zone(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    bad = sorted({f"U+{ord(c):04X}" for c in value if ord(c) < 32 or 127 <= ord(c) < 160})
+    bad = sorted({f"U+{ord(c):04X}" for c in value if _control(c)})
     if bad:
         raise ValueError(f"{shown(value)} holds control character(s) {', '.join(bad)}")
     return value
+
+
+def _control(char: str) -> bool:
+    """A control character, or a bidirectional override that shows text in another order."""
+    return ord(char) < 32 or 127 <= ord(char) < 160 or char in BIDI
 
 
 def _email(value: str) -> str:

@@ -14,8 +14,8 @@ from scheduler.check import check
 from scheduler.check import periods as checked_periods
 from scheduler.cli import main
 from scheduler.errors import ProgrammeError
-from scheduler.expand import periods as expanded_periods
 from scheduler.exempt import Secrets
+from scheduler.expand import periods as expanded_periods
 from scheduler.feeds import feeds
 from scheduler.model import Programme, parse_programme
 from scheduler.references import check_references

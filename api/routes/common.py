@@ -12,6 +12,7 @@ from api.state import programme_etag
 from api.store import upload_name
 from api.tables import ProgrammeRow
 from scheduler.errors import Problem, ProgrammeError
+from scheduler.source import MAX_BYTES
 
 UPLOAD_TYPES = {
     "application/yaml": "yaml",
@@ -20,7 +21,7 @@ UPLOAD_TYPES = {
     "text/x-yaml": "yaml",
     "application/json": "json",
 }
-MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UPLOAD = MAX_BYTES  # the same limit as the CLI's
 #: The largest number a database INTEGER column holds (PostgreSQL int4; SQLite stops at 2**63-1).
 MAX_NUMBER = 2**31 - 1
 #: A plan, version or token number in a path or query: out of range is 422, never a database error.
