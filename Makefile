@@ -52,3 +52,4 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.service
+	$(BIN)/python -m bench.bad_input
