@@ -220,7 +220,7 @@ def table(runs: list[Run]) -> str:
     """Runs counted by kind and outcome, then by verb and outcome."""
     shown = [o for o in OUTCOMES if any(r.outcome == o for r in runs)]
     width = max(len(r.kind) for r in runs) + 2
-    head = "kind".ljust(width) + "".join(f"{o:>11}" for o in shown) + f"{'runs':>7}"
+    head = "kind".ljust(width) + "".join(f"{o:>12}" for o in shown) + f"{'runs':>7}"
     lines = [head, "-" * len(head)]
     for label, key in (("kind", lambda r: r.kind), ("verb", lambda r: f"[{r.verb}]")):
         counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -229,11 +229,11 @@ def table(runs: list[Run]) -> str:
         names = sorted(counts) if label == "kind" else [f"[{v}]" for v in VERBS]
         for name in (n for n in names if n in counts):
             row = counts[name]
-            cells = "".join(f"{row[o] or '':>11}" for o in shown)
+            cells = "".join(f"{row[o] or '':>12}" for o in shown)
             lines.append(name.ljust(width) + cells + f"{sum(row.values()):>7}")
         lines.append("-" * len(head))
     total = Counter(r.outcome for r in runs)
-    lines.append("all".ljust(width) + "".join(f"{total[o]:>11}" for o in shown) + f"{len(runs):>7}")
+    lines.append("all".ljust(width) + "".join(f"{total[o]:>12}" for o in shown) + f"{len(runs):>7}")
     return "\n".join(lines)
 
 
