@@ -21,9 +21,9 @@ from api.errors import Conflict
 from api.storage import reading, writing
 from api.store import etag, plan_of, programme_at, published_row
 from api.tables import FeedRow, PlanRow
-from scheduler.document import Audience
-from scheduler.model import Programme
-from scheduler.report import RENDERERS
+from scheduler.outputs.document import Audience
+from scheduler.outputs.report import RENDERERS
+from scheduler.programme.model import Programme
 
 _MAKING = threading.Lock()  # one document made at a time in this process, however many asked
 

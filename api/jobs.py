@@ -29,9 +29,10 @@ from api.storage import changed, reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
 from api.tables import Job, PlanRow, ProgrammeRow
 from scheduler.check import check
-from scheduler.plan import SolveStatus
-from scheduler.replan import replan
-from scheduler.solve import SolveOptions, solve
+from scheduler.plan.model import SolveStatus
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.replan import replan
+from scheduler.solver.solve import solve
 
 ACTIVE = ("queued", "running")
 FOUND = [s.value for s in SolveStatus if s.found]  # plan statuses with agendas

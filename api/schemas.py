@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
-from scheduler.plan import Change
+from scheduler.plan.model import Change
 
 
 class Message(BaseModel):

@@ -18,13 +18,14 @@ from api.auth import digest, new_token
 from api.errors import Conflict, Invalid, NotFound, PreconditionRequired, Stale
 from api.storage import changed, reading, writing
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow, ProgrammeVersion
-from scheduler.edits import Edit, Format, apply_edit
 from scheduler.errors import Problem, ProgrammeError
-from scheduler.feeds import feeds
-from scheduler.model import Programme, parse_programme
-from scheduler.plan import Plan
-from scheduler.publish import publish as record_published
-from scheduler.source import parse_source
+from scheduler.outputs.feeds import feeds
+from scheduler.outputs.publish import publish as record_published
+from scheduler.plan.model import Plan
+from scheduler.programme.edits import Edit, Format, apply_edit
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
+from scheduler.programme.source import parse_source
 
 
 def now() -> dt.datetime:

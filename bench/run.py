@@ -40,13 +40,15 @@ import yaml
 from bench.edits import moved
 from bench.generate import council, generate, to_yaml
 from scheduler.check import check
-from scheduler.feeds import feeds
-from scheduler.model import Programme, parse_programme
-from scheduler.parts import split
-from scheduler.plan import relative_gap
-from scheduler.publish import publish
-from scheduler.replan import replan
-from scheduler.solve import Built, SolveOptions, build, solve
+from scheduler.outputs.feeds import feeds
+from scheduler.outputs.publish import publish
+from scheduler.plan.model import relative_gap
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.build import Built, SolveOptions, build
+from scheduler.solver.parts import split
+from scheduler.solver.replan import replan
+from scheduler.solver.solve import solve
 
 HERE = Path(__file__).parent
 BROMLEY = HERE.parent / "data" / "bromley-ecf-2017-18.yaml"

@@ -9,7 +9,7 @@ from typing import Any
 from bench.synthetic_bodies import Bodies, Body, Family
 from bench.synthetic_calendar import fits, month_of, releases
 from bench.synthetic_people import Data, slug
-from scheduler.model import DEFAULT_MINUTES
+from scheduler.programme.model import DEFAULT_MINUTES
 
 UTILISATION = (0.72, 0.82)  # agenda demand as a share of a body's capacity
 

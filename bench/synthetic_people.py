@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from bench.synthetic_calendar import CLOSURES, SEASON, Day
-from scheduler.calendar_rules import WorkingCalendar
+from scheduler.dates.working_days import WorkingCalendar
 
 Data = dict[str, Any]
 

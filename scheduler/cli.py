@@ -12,19 +12,22 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from scheduler.changes import changes_text
 from scheduler.check import check
-from scheduler.deadlines import RENDERERS, programme_deadlines
+from scheduler.dates.deadlines import programme_deadlines
 from scheduler.errors import InputError, printable
-from scheduler.feeds import feeds
 from scheduler.files import replace_tree, write_atomically
-from scheduler.model import Programme, load_programme
-from scheduler.plan import Plan, SolveStatus, load_plan, relative_gap, require_programme
-from scheduler.publish import check_fits, publish
-from scheduler.replan import replan
-from scheduler.report import FORMATS, markdown
-from scheduler.report import RENDERERS as REPORTS
-from scheduler.solve import SolveOptions, solve
+from scheduler.outputs.deadline_table import RENDERERS
+from scheduler.outputs.feeds import feeds
+from scheduler.outputs.publish import check_fits, publish
+from scheduler.outputs.report import FORMATS, markdown
+from scheduler.outputs.report import RENDERERS as REPORTS
+from scheduler.plan.changes import changes_text
+from scheduler.plan.model import Plan, SolveStatus, load_plan, relative_gap, require_programme
+from scheduler.programme.load import load_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.replan import replan
+from scheduler.solver.solve import solve
 
 EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
 

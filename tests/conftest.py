@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from scheduler.model import Programme
-from scheduler.plan import Plan
+from scheduler.plan.model import Plan
+from scheduler.programme.model import Programme
 from tests.browser import browser, live_url, page  # noqa: F401 - fixtures of the web page tests
 from tests.service import client, database_url  # noqa: F401 - fixtures of the API tests
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from scheduler.model import Programme
+from scheduler.programme.model import Programme
 
 BASE: dict[str, Any] = {
     "id": "tiny",

@@ -24,7 +24,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from scheduler.model import Programme, parse_programme
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
 
 YEAR_START = dt.date(2017, 5, 10)
 YEAR_END = dt.date(2018, 5, 15)

@@ -17,14 +17,14 @@ from sqlalchemy import create_engine, text
 
 from api.app import create_app
 from api.settings import Settings
-from scheduler.changes import diff
 from scheduler.check import check
 from scheduler.errors import ProgrammeError
-from scheduler.exempt import Secrets
-from scheduler.feeds import feeds
-from scheduler.model import parse_programme
-from scheduler.plan import Plan
-from scheduler.report import html
+from scheduler.outputs.exempt import Secrets
+from scheduler.outputs.feeds import feeds
+from scheduler.outputs.report import html
+from scheduler.plan.changes import diff
+from scheduler.plan.model import Plan
+from scheduler.programme.load import parse_programme
 from tests.conftest import BROMLEY, bromley_october_cancelled, town_with_secrets
 from tests.docx_text import text as docx_text
 from tests.service import AUTH, CLERK, YAML, make_app, publish, run_job, upload

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, text
 
-from scheduler.model import parse_programme
+from scheduler.programme.load import parse_programme
 from tests.live import http, server
 from tests.service import AUTH, YAML
 

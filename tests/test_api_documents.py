@@ -16,9 +16,9 @@ from sqlalchemy import create_engine, text
 
 from api import documents
 from api.documents import public_path, store_public_document
-from scheduler.model import Programme
-from scheduler.plan import Plan
-from scheduler.report import RENDERERS, _merged
+from scheduler.outputs.report import RENDERERS, _merged
+from scheduler.plan.model import Plan
+from scheduler.programme.model import Programme
 from tests.conftest import BROMLEY, bromley_october_cancelled
 from tests.service import AUTH, YAML, publish, run_job, upload
 

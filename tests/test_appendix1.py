@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 from scheduler.check import check
-from scheduler.model import Programme, load_programme
-from scheduler.plan import Plan, load_plan
-from scheduler.solve import solve
+from scheduler.plan.model import Plan, load_plan
+from scheduler.programme.load import load_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY
 
 APPENDIX1 = BROMLEY.with_name("bromley-ecf-2017-18.appendix1.plan.json")

@@ -11,16 +11,18 @@ import pytest
 import yaml
 
 from scheduler.check import check
-from scheduler.check import periods as checked_periods
+from scheduler.check.facts import periods as checked_periods
 from scheduler.cli import main
 from scheduler.errors import ProgrammeError
-from scheduler.exempt import Secrets
-from scheduler.expand import periods as expanded_periods
-from scheduler.feeds import feeds
-from scheduler.model import Programme, parse_programme
-from scheduler.references import check_references
-from scheduler.report import html, markdown
-from scheduler.solve import SolveOptions, solve
+from scheduler.outputs.exempt import Secrets
+from scheduler.outputs.feeds import feeds
+from scheduler.outputs.report import html, markdown
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
+from scheduler.programme.references import check_references
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.expand import periods as expanded_periods
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY, town_with_secrets
 from tests.programmes import programme
 

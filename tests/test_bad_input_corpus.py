@@ -25,7 +25,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from scheduler.cli import main
-from scheduler.model import parse_programme
+from scheduler.programme.load import parse_programme
 from tests.bad_inputs import JSON, MAX_UPLOAD, YAML, Case, corpus
 from tests.conftest import BROMLEY
 from tests.service import AUTH, make_app, upload

@@ -6,9 +6,10 @@ import datetime as dt
 from functools import cache
 
 from scheduler.check import check
-from scheduler.model import Programme, load_programme
-from scheduler.plan import Plan, SolveStatus
-from scheduler.solve import solve
+from scheduler.plan.model import Plan, SolveStatus
+from scheduler.programme.load import load_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.calendar_rules import (
+from scheduler.dates.working_days import (
     NATIONS,
     STATUTORY_CLEAR_DAYS,
     MeetingDeadlines,

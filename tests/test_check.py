@@ -15,9 +15,14 @@ from typing import Any
 
 import yaml
 
-from scheduler.check import CHECKS, Breach, check, check_r2, check_r7, check_r8, check_r10, periods
-from scheduler.model import Programme, parse_programme
-from scheduler.plan import (
+from scheduler.check import CHECKS, check
+from scheduler.check.facts import periods
+from scheduler.check.r2_standing import check_r2
+from scheduler.check.r7_rotation import check_r7
+from scheduler.check.r8_people import check_r8
+from scheduler.check.r10_frozen import check_r10
+from scheduler.check.view import Breach
+from scheduler.plan.model import (
     AgendaEntry,
     MeetingDeadlines,
     Plan,
@@ -25,6 +30,8 @@ from scheduler.plan import (
     SolveStatus,
     Unplaced,
 )
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
 
 BASE = Path(__file__).parent / "data" / "check_base.yaml"
 

@@ -1,4 +1,4 @@
-"""Structured edits of a stored programme (scheduler.edits): each edit makes its change, the
+"""Structured edits of a stored programme (scheduler.programme.edits): each edit makes its change, the
 result is a valid programme, and the rest of the clerk's file is kept as they wrote it."""
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.edits import (
+from scheduler.programme.edits import (
     AddMeeting,
     CancelMeeting,
     Edit,
-    EditError,
     Format,
     MoveMeeting,
     Pin,
@@ -23,8 +22,10 @@ from scheduler.edits import (
     Unpin,
     apply_edit,
 )
-from scheduler.model import Programme, parse_programme
-from scheduler.source import Source, parse_source
+from scheduler.programme.edits_source import EditError
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
+from scheduler.programme.source import Source, parse_source
 from tests.conftest import BROMLEY, DATA, bromley_october_cancelled
 
 YAML_TEXT = BROMLEY.read_text()
@@ -275,7 +276,7 @@ def test_blank_explicit_key_refused() -> None:
 
 
 def test_added_venue_that_the_project_reads_as_a_number_is_quoted() -> None:
-    """Regression: `0o17` is text to YAML 1.1 but an octal number to `scheduler.source`, which
+    """Regression: `0o17` is text to YAML 1.1 but an octal number to `scheduler.programme.source`, which
     reads programmes; written plain, the programme read back had a number for a venue."""
     new = apply_edit(YAML_TEXT, "yaml", AddMeeting("select", dt.date(2018, 3, 20), venue="0o17"))
     assert '      - {date: 2018-03-20, venue: "0o17"}' in new.splitlines()

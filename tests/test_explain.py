@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from scheduler.check import check
-from scheduler.plan import SolveStatus
-from scheduler.solve import solve
+from scheduler.plan.model import SolveStatus
+from scheduler.solver.solve import solve
 from tests.programmes import programme
 
 FOUR = ["2017-06-20", "2017-10-17", "2018-01-23", "2018-02-27"]

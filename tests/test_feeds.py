@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.cli import main
-from scheduler.exempt import EXEMPT
-from scheduler.feeds import feeds
-from scheduler.model import Programme, load_programme, parse_programme
-from scheduler.plan import Plan, load_plan
-from scheduler.replan import replan
-from scheduler.solve import SolveOptions, solve
+from scheduler.outputs.exempt import EXEMPT
+from scheduler.outputs.feeds import feeds
+from scheduler.plan.model import Plan, load_plan
+from scheduler.programme.load import load_programme, parse_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.replan import replan
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY, DATA, REPO
 from tests.feed_parsers import (
     events,

@@ -19,11 +19,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from scheduler.feeds import feeds
-from scheduler.plan import Plan, SolveStatus
-from scheduler.revisions import revise
-from scheduler.solve import SolveOptions, solve
-from scheduler.vtimezone import changes, vtimezone
+from scheduler.outputs.feeds import feeds
+from scheduler.outputs.vtimezone import changes, vtimezone
+from scheduler.plan.model import Plan, SolveStatus
+from scheduler.plan.revisions import revise
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.solve import solve
 from tests.feed_parsers import events, form_problems, text_of, with_icalendar, with_vobject
 from tests.strategies import load, programme_data
 

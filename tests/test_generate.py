@@ -10,9 +10,10 @@ import pytest
 from bench.generate import council, generate, main, to_yaml
 from scheduler.check import check
 from scheduler.cli import main as scrutiny
-from scheduler.model import DEFAULT_MINUTES, Programme, parse_programme
-from scheduler.plan import SolveStatus
-from scheduler.solve import solve
+from scheduler.plan.model import SolveStatus
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import DEFAULT_MINUTES, Programme
+from scheduler.solver.solve import solve
 
 KINDS = set(DEFAULT_MINUTES)
 

@@ -11,10 +11,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from scheduler.model import load_programme, parse_programme
-from scheduler.replan import replan
-from scheduler.report import html, markdown, word
-from scheduler.solve import solve
+from scheduler.outputs.report import html, markdown, word
+from scheduler.programme.load import load_programme, parse_programme
+from scheduler.solver.replan import replan
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY, bromley_october_cancelled, town_with_secrets
 from tests.docx_text import text
 

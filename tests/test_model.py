@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scheduler.errors import ProgrammeError
-from scheduler.model import load_programme, parse_programme
+from scheduler.programme.load import load_programme, parse_programme
 
 Raw = dict[str, Any]
 

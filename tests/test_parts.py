@@ -1,4 +1,4 @@
-"""Solving in independent parts (scheduler.parts, DESIGN §9) gives what solving whole does.
+"""Solving in independent parts (scheduler.solver.parts, DESIGN §9) gives what solving whole does.
 
 The parts are forced small (`part_size=1`: every component alone), so that random small
 programmes split as a whole council does. A plan in parts passes `check`, is proven optimal
@@ -15,11 +15,12 @@ from ortools.sat.python import cp_model
 
 from bench.generate import generate
 from scheduler.check import check
-from scheduler.model import load_programme
-from scheduler.parts import split
-from scheduler.plan import SolveStatus
-from scheduler.replan import replan
-from scheduler.solve import SolveOptions, build, solve
+from scheduler.plan.model import SolveStatus
+from scheduler.programme.load import load_programme
+from scheduler.solver.build import SolveOptions, build
+from scheduler.solver.parts import split
+from scheduler.solver.replan import replan
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY
 from tests.strategies import load, programme_data
 

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 import yaml
 
-from scheduler.changes import churn, diff, unit_meetings
 from scheduler.check import check
 from scheduler.errors import PlanFileError
-from scheduler.model import Programme
-from scheduler.plan import Change, Plan, SolveStatus
-from scheduler.replan import replan
-from scheduler.solve import solve
+from scheduler.plan.changes import diff, unit_meetings
+from scheduler.plan.model import Change, Plan, SolveStatus
+from scheduler.programme.model import Programme
+from scheduler.solver.replan import churn, replan
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY
 from tests.programmes import programme
 from tests.strategies import load

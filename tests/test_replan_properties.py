@@ -17,15 +17,15 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from scheduler.agenda import planned_meetings
-from scheduler.changes import churn
 from scheduler.check import check
-from scheduler.expand import expand
-from scheduler.model import Programme
-from scheduler.plan import Plan, SolveStatus, Unplaced
-from scheduler.replan import replan
-from scheduler.rules.soft import WEIGHTS
-from scheduler.solve import SolveOptions, solve
+from scheduler.plan.model import Plan, SolveStatus, Unplaced
+from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.expand import expand
+from scheduler.solver.replan import churn, replan
+from scheduler.solver.result import planned_meetings
+from scheduler.solver.rules.soft import WEIGHTS
+from scheduler.solver.solve import solve
 from tests.replan_strategies import disrupted, tiny_programme_data
 from tests.strategies import YEAR_DAYS, day, load, programme_data
 

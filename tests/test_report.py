@@ -22,10 +22,11 @@ import pytest
 
 from scheduler.cli import main
 from scheduler.errors import ProgrammeError
-from scheduler.model import Programme, load_programme, parse_programme
-from scheduler.plan import Plan, load_plan
-from scheduler.report import html, markdown, word
-from scheduler.solve import solve
+from scheduler.outputs.report import html, markdown, word
+from scheduler.plan.model import Plan, load_plan
+from scheduler.programme.load import load_programme, parse_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY, REPO, public_secrets, town_with_secrets
 from tests.docx_text import tables, text
 

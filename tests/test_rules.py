@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 
 from scheduler.check import check
-from scheduler.model import Programme
-from scheduler.plan import Plan, SolveStatus, Unplaced
-from scheduler.replan import replan
-from scheduler.rules import HARD_RULES
-from scheduler.rules.core import Rule
-from scheduler.solve import solve
+from scheduler.plan.model import Plan, SolveStatus, Unplaced
+from scheduler.programme.model import Programme
+from scheduler.solver.replan import replan
+from scheduler.solver.rules import HARD_RULES
+from scheduler.solver.rules.core import Rule
+from scheduler.solver.solve import solve
 from tests.programmes import programme
 
 JUNE = "2017-06-01..2017-06-30"
@@ -111,7 +111,7 @@ def test_r10_holds_when_modelled(case: str) -> None:
 def test_dropping_r10_breaks_exactly_r10(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     old_p, p, as_of = r10_situations()[case]
     previous = solve(old_p)
-    monkeypatch.setattr("scheduler.replan.frozen", lambda *_: Rule("R10", "frozen"))
+    monkeypatch.setattr("scheduler.solver.replan.frozen", lambda *_: Rule("R10", "frozen"))
     plan = replan(p, previous, as_of=as_of)
     breaches = check(p, plan, previous=previous, as_of=as_of)
     assert breaches, "dropping R10 changed nothing"

@@ -15,9 +15,11 @@ import yaml
 from hypothesis import HealthCheck, event, given, note, settings
 
 from scheduler.check import check
-from scheduler.model import Programme, parse_programme
-from scheduler.plan import Plan, SolveStatus
-from scheduler.solve import SolveOptions, solve
+from scheduler.plan.model import Plan, SolveStatus
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.solve import solve
 from tests.strategies import load, programme_data
 
 OPTIONS = SolveOptions(time_limit=5.0)

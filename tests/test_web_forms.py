@@ -13,10 +13,11 @@ from fastapi.testclient import TestClient
 from api.web import views
 from api.web.actions import DONE
 from api.web.session import COOKIE
-from scheduler.document import Audience, Document, document
-from scheduler.edits import MoveMeeting, apply_edit
-from scheduler.model import Programme, parse_programme
-from scheduler.plan import Plan
+from scheduler.outputs.document import Audience, Document, document
+from scheduler.plan.model import Plan
+from scheduler.programme.edits import MoveMeeting, apply_edit
+from scheduler.programme.load import parse_programme
+from scheduler.programme.model import Programme
 from tests.conftest import BROMLEY, public_secrets, town_with_secrets
 from tests.service import AUTH, CLERK, YAML, publish, run_job, sign_in, upload
 

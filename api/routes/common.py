@@ -12,7 +12,7 @@ from api.state import programme_etag
 from api.store import upload_name
 from api.tables import ProgrammeRow
 from scheduler.errors import Problem, ProgrammeError
-from scheduler.source import MAX_BYTES
+from scheduler.programme.source import MAX_BYTES
 
 UPLOAD_TYPES = {
     "application/yaml": "yaml",

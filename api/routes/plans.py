@@ -25,9 +25,9 @@ from api.store import (
     publish,
 )
 from api.tables import Job, PlanRow
-from scheduler.changes import diff
-from scheduler.document import Audience
-from scheduler.plan import relative_gap
+from scheduler.outputs.document import Audience
+from scheduler.plan.changes import diff
+from scheduler.plan.model import relative_gap
 
 router = APIRouter(tags=["plans"])
 Format = Literal["md", "html", "docx"]

@@ -28,7 +28,8 @@ from api.store import (
     replace_source,
 )
 from api.tables import ProgrammeRow, ProgrammeVersion
-from scheduler.deadlines import RENDERERS, programme_deadlines
+from scheduler.dates.deadlines import programme_deadlines
+from scheduler.outputs.deadline_table import RENDERERS
 
 router = APIRouter(tags=["programmes"])
 MEDIA = {"yaml": "application/yaml", "json": "application/json"}

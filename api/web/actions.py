@@ -38,17 +38,17 @@ from api.web.pages import show_programme
 from api.web.render import render
 from api.web.session import ClerkForm
 from api.web.views import Link, all_programmes
-from scheduler.edits import (
+from scheduler.errors import InputError
+from scheduler.programme.edits import (
     AddMeeting,
     CancelMeeting,
     Edit,
-    EditError,
     MoveMeeting,
     Pin,
     RestoreMeeting,
     Unpin,
 )
-from scheduler.errors import InputError
+from scheduler.programme.edits_source import EditError
 
 router = APIRouter(include_in_schema=False)
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.agenda import SECTIONS, planned_meetings
-from scheduler.document import Document, Row, Sitting, document
-from scheduler.expand import expand
-from scheduler.model import Programme
-from scheduler.plan import Plan, SolveStatus
+from scheduler.outputs.document import Document, Row, Sitting, document
+from scheduler.outputs.sections import SECTIONS
+from scheduler.plan.model import Plan, SolveStatus
+from scheduler.programme.model import Programme
+from scheduler.solver.expand import expand
+from scheduler.solver.result import planned_meetings
 
 
 @dataclass(frozen=True)

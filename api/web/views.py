@@ -25,11 +25,11 @@ from api.store import (
 )
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
 from api.web.grid import BodyGrid, grid, skeleton
-from scheduler.changes import diff
-from scheduler.deadlines import long_day, short_day
-from scheduler.document import Document, NotPlaced, document
-from scheduler.model import Programme
-from scheduler.plan import Change, Plan
+from scheduler.outputs.days import long_day, short_day
+from scheduler.outputs.document import Document, NotPlaced, document
+from scheduler.plan.changes import diff
+from scheduler.plan.model import Change, Plan
+from scheduler.programme.model import Programme
 
 
 @dataclass(frozen=True)

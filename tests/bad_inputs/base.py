@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.source import MAX_BYTES
+from scheduler.programme.source import MAX_BYTES
 
 BROMLEY = Path(__file__).parents[2] / "data" / "bromley-ecf-2017-18.yaml"
 #: The largest file the CLI and the service read; one case is a byte over it.

@@ -1,0 +1,133 @@
+"""Hard R1 placement, checked: every item where it must be, or listed unplaced."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from scheduler.check.facts import periods, span
+from scheduler.check.view import Finding, View, hard, plural, subject_of
+from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting
+from scheduler.programme.model import Body, Item, Meeting, Programme
+
+
+@hard("R1")
+def check_r1(view: View) -> Iterator[Finding]:
+    """Hard R1 placement: every item at exactly `times` meetings of its body, or listed unplaced.
+
+    Also: the plan's meetings are the programme's; a cancelled meeting has no agenda; no entry
+    twice at a meeting; a delegated item on no agenda; a `must` item unplaced only when an
+    undated event or an unplaced partner holds it.
+    """
+    yield from _r1_meetings(view)
+    yield from _r1_entries(view)
+    for item in view.programme.items:
+        if item.placed_here and item.kind not in ("standing", "scrutiny"):
+            labels: list[str | None] = [*periods(view.programme, item)] if item.every else [None]
+            for occurrence in labels:
+                yield from _r1_count(view, item, occurrence, 1 if item.every else item.times)
+    for unplaced in view.plan.unplaced:
+        if unplaced.item not in view.programme.items_by_id:
+            yield unplaced.item, f"{unplaced.item} is listed unplaced but is not an item"
+
+
+def meeting_mismatches(programme: Programme, plan: Plan) -> list[tuple[str, str]]:
+    """(meeting id, what differs) wherever the plan's meetings are not the programme's: a
+    meeting missing, unknown, or with another body, date, time or status. Such a plan was made
+    before the programme was edited; it must be re-planned before it is published."""
+    return list(_r1_meetings(View(programme, plan)))
+
+
+def _r1_meetings(view: View) -> Iterator[Finding]:
+    for mid, count in Counter(m.id for m in view.plan.meetings).items():
+        if count > 1:
+            yield mid, f"meeting {mid} is listed {count} times"
+    for planned in view.planned.values():
+        found = view.programme.meetings_by_id.get(planned.id)
+        if found is None:
+            yield planned.id, f"the programme has no meeting {planned.id}"
+        else:
+            yield from _r1_meeting_matches(view.programme, planned, *found)
+    for mid, (_, meeting) in view.programme.meetings_by_id.items():
+        if meeting.status != "cancelled" and mid not in view.planned:
+            yield mid, f"meeting {mid} is missing from the plan"
+
+
+def _r1_meeting_matches(
+    programme: Programme, planned: PlannedMeeting, body: Body, meeting: Meeting
+) -> Iterator[Finding]:
+    start, end = span(programme, body, meeting)
+    want = {"body": body.id, "date": meeting.date.isoformat(), "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}", "status": meeting.status}
+    for key, value in want.items():
+        if (have := getattr(planned, key)) != value:
+            yield planned.id, f"{planned.id} has {key} {have}; the programme says {value}"
+    if meeting.status == "cancelled" and planned.agenda:
+        listed = ", ".join(subject_of(e.item, e.occurrence) for e in planned.agenda)
+        yield planned.id, f"{planned.id} is cancelled but its agenda lists {listed}"
+
+
+def _r1_entries(view: View) -> Iterator[Finding]:
+    items = view.programme.items_by_id
+    for placed in view.placed:
+        item, where = items.get(placed.entry.item), placed.where
+        if item is None:
+            yield placed.subject, f"{placed.entry.item} at {where} is not an item"
+        elif item.body != placed.body.id:
+            yield placed.subject, f"{item.id} belongs to {item.body} but is at {where}"
+        elif not item.placed_here:
+            to = item.delegated_to
+            yield placed.subject, f"{item.id} is delegated to {to} but is at {where}"
+        elif (problem := _occurrence_problem(view.programme, item, placed.entry)) is not None:
+            yield placed.subject, f"{item.id} at {where} {problem}"
+    twice = Counter((p.where, p.entry.item, p.entry.occurrence) for p in view.placed)
+    for (where, item_id, occurrence), count in twice.items():
+        subject = subject_of(item_id, occurrence)
+        if count > 1 and getattr(items.get(item_id), "kind", None) != "scrutiny":
+            yield subject, f"{subject} is at {where} {count} times"
+
+
+def _occurrence_problem(programme: Programme, item: Item, entry: AgendaEntry) -> str | None:
+    """What is wrong with an entry's occurrence (rotation people are R7's business)."""
+    if item.kind == "scrutiny":
+        return None
+    if item.every is None:
+        return None if entry.occurrence is None else (
+            f"has occurrence {entry.occurrence}; it does not recur"
+        )
+    labels = periods(programme, item)
+    if entry.occurrence in labels:
+        return None
+    return f"has occurrence {entry.occurrence}, not one of {', '.join(labels) or 'none'}"
+
+
+def _r1_count(view: View, item: Item, occurrence: str | None, times: int) -> Iterator[Finding]:
+    at = [p.where for p in view.at(item.id) if p.entry.occurrence == occurrence]
+    where = list(dict.fromkeys(at))
+    subject, listed = subject_of(item.id, occurrence), view.listed_unplaced(item.id, occurrence)
+    if where and listed:
+        yield subject, f"{subject} is placed but also listed unplaced"
+    if where and len(where) != times:
+        count = f"{plural(len(where), 'meeting')}, not {times}"
+        yield subject, f"{subject} is at {count}: {', '.join(where)}"
+    if not where and not listed:
+        yield subject, f"{subject} is neither placed nor listed unplaced"
+    if not where and item.importance == "must" and not _held(view, item, frozenset()):
+        yield subject, f"{subject} is a must item but is unplaced"
+
+
+def _held(view: View, item: Item, seen: frozenset[str]) -> bool:
+    """True when an undated event holds it: its own (after/decision), or a partner's that it comes
+    after or goes with; or a partner placed by another body (delegated). A partner merely left
+    unplaced does not hold a must item: the programme is then infeasible (R1)."""
+    events = [a.event for a in item.after if a.event] + [d.event for d in [item.decision] if d]
+    dated = view.programme.events_by_id
+    if any(e in dated and dated[e].date is None for e in events):
+        return True
+    for partner_id in [a.item for a in item.after if a.item] + [w for w in [item.with_] if w]:
+        partner = view.programme.items_by_id.get(partner_id)
+        if partner is None or partner_id in seen:
+            continue
+        if not partner.placed_here or _held(view, partner, seen | {item.id}):
+            return True
+    return False

@@ -1,0 +1,130 @@
+"""A plan read against its programme, and the breaches the checks report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting
+from scheduler.programme.model import Body, Item, Meeting, Programme
+
+#: The short name of each hard rule, as it opens a breach's message.
+RULE_NAMES = {
+    "R1": "placement", "R2": "standing", "R3": "recurring", "R4": "window", "R5": "pin",
+    "R6": "capacity", "R7": "rotation", "R8": "people", "R9": "order", "R10": "frozen",
+}
+
+
+Finding = tuple[str, str]  # (subject, text) as a rule's body yields them
+Pair = tuple[str, str | None]  # (item, occurrence)
+
+
+@dataclass(frozen=True, order=True)
+class Breach:
+    """One breach of one hard rule.
+
+    Attributes:
+        rule: the rule id, "R1" to "R10".
+        subject: the meeting id, item id, or "item@occurrence" the breach is about.
+        message: the breach in plain words, opening with the rule, e.g.
+            "R6 capacity: select-2017-10-17 uses 165 of 150 minutes".
+    """
+
+    rule: str
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def breach(rule: str, subject: str, text: str) -> Breach:
+    return Breach(rule, subject, f"{rule} {RULE_NAMES[rule]}: {text}")
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def subject_of(item: str, occurrence: str | None) -> str:
+    return item if occurrence is None else f"{item}@{occurrence}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One agenda entry at a non-cancelled meeting of the programme."""
+
+    entry: AgendaEntry
+    meeting: Meeting
+    body: Body
+
+    @property
+    def date(self) -> dt.date:
+        return self.meeting.date
+
+    @property
+    def where(self) -> str:
+        return self.meeting.key
+
+    @property
+    def subject(self) -> str:
+        return subject_of(self.entry.item, self.entry.occurrence)
+
+    @property
+    def at(self) -> str:
+        return f"{self.subject} is at {self.where} ({self.date})"
+
+
+class View:
+    """A plan read against its programme: the entries that count, by item."""
+
+    def __init__(self, programme: Programme, plan: Plan) -> None:
+        self.programme, self.plan = programme, plan
+        self.planned: dict[str, PlannedMeeting] = {}
+        for planned in plan.meetings:
+            self.planned.setdefault(planned.id, planned)
+        self.placed: list[Placed] = []
+        for planned in self.planned.values():
+            found = programme.meetings_by_id.get(planned.id)
+            if found and found[1].status != "cancelled":
+                self.placed += [Placed(e, found[1], found[0]) for e in planned.agenda]
+        self.by_item: dict[str, list[Placed]] = defaultdict(list)
+        for placed in self.placed:
+            self.by_item[placed.entry.item].append(placed)
+        self.unplaced = {(u.item, u.occurrence) for u in plan.unplaced}
+
+    def at(self, item_id: str) -> list[Placed]:
+        return self.by_item.get(item_id, [])
+
+    def meetings_of(self, item_id: str) -> set[str]:
+        return {p.where for p in self.at(item_id)}
+
+    def listed_unplaced(self, item_id: str, occurrence: str | None) -> bool:
+        return (item_id, occurrence) in self.unplaced or (item_id, None) in self.unplaced
+
+    def entries(self) -> Iterator[tuple[Placed, Item]]:
+        """Each counted entry with its programme item (entries of unknown items left out)."""
+        for placed in self.placed:
+            item = self.programme.items_by_id.get(placed.entry.item)
+            if item is not None:
+                yield placed, item
+
+
+RuleBody = Callable[[View], Iterable[Finding]]
+Check = Callable[[Programme, Plan], list[Breach]]
+
+
+def hard(rule: str) -> Callable[[RuleBody], Check]:
+    """Make a rule's body, which yields (subject, text), into its check of a programme's plan."""
+
+    def wrap(body: RuleBody) -> Check:
+        def check_rule(programme: Programme, plan: Plan) -> list[Breach]:
+            return [breach(rule, s, text) for s, text in body(View(programme, plan))]
+
+        check_rule.__name__ = check_rule.__qualname__ = f"check_{rule.lower()}"
+        check_rule.__doc__ = body.__doc__
+        return check_rule
+
+    return wrap

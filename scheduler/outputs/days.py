@@ -1,0 +1,22 @@
+"""Dates as people read them in agendas, documents and calendars."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def long_day(iso: str) -> str:
+    """`2017-06-28` -> `Wednesday 28 June 2017`, as agendas and calendars write a date."""
+    d = date.fromisoformat(iso)
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def short_day(iso: str) -> str:
+    """`2017-06-28` -> `28 June 2017`."""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def table_day(iso: str) -> str:
+    """`2017-06-28` -> `Wed 28 Jun 2017`, `-` for no date: a fixed-width table's column."""
+    return date.fromisoformat(iso).strftime("%a %d %b %Y") if iso else "-"

@@ -1,0 +1,92 @@
+"""The deadlines of every meeting (`dates.deadlines`) as a table for people, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from scheduler.dates.deadlines import MeetingDates
+from scheduler.outputs.days import table_day
+
+COLUMNS = (
+    "meeting",
+    "body",
+    "date",
+    "start",
+    "status",
+    "agenda_publication",
+    "reports_due",
+    "public_questions",
+    "preparation",
+)
+
+
+def _record(row: MeetingDates) -> dict[str, str]:
+    d = row.deadlines
+    return {
+        "meeting": row.meeting.key,
+        "body": row.body.id,
+        "date": row.meeting.date.isoformat(),
+        "start": (row.meeting.start or row.body.start).strftime("%H:%M"),
+        "status": row.meeting.status,
+        "agenda_publication": d.agenda_publication.isoformat()
+        if d and d.agenda_publication
+        else "",
+        "reports_due": d.reports_due.isoformat() if d else "",
+        "public_questions": (
+            d.public_questions.strftime("%Y-%m-%dT%H:%M") if d and d.public_questions else ""
+        ),
+        "preparation": d.preparation.strftime("%Y-%m-%dT%H:%M") if d else "",
+    }
+
+
+def render_json(rows: list[MeetingDates]) -> str:
+    """The deadlines as a JSON list, one object per meeting (ISO dates, local times)."""
+    return json.dumps([_record(r) for r in rows], indent=2) + "\n"
+
+
+def render_csv(rows: list[MeetingDates]) -> str:
+    """The deadlines as CSV with a header row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_record(r) for r in rows)
+    return out.getvalue()
+
+
+def render_table(rows: list[MeetingDates]) -> str:
+    """A fixed-width table for people: weekday dates, times, '-' where a deadline does not apply."""
+    header = (
+        "Meeting",
+        "Start",
+        "Body",
+        "Status",
+        "Agenda out",
+        "Reports due",
+        "Questions by 17:00",
+    )
+    lines = [header]
+    for row in rows:
+        r = _record(row)
+        lines.append(
+            (
+                table_day(r["date"]),
+                r["start"],
+                r["body"],
+                r["status"],
+                table_day(r["agenda_publication"]),
+                table_day(r["reports_due"]),
+                table_day(r["public_questions"][:10]),
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    ]
+    text.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(text) + "\n"
+
+
+RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}

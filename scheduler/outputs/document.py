@@ -1,0 +1,276 @@
+"""The work-programme document's content, for one audience (seed 000's Appendix 1; issue 7).
+
+Everything the clerk circulates, as plain strings, decided once for every format:
+- every body's meetings in date order, each with its items and their status;
+- what is delegated, and to whom;
+- the rotation: who is scrutinised when, against their set frequency;
+- what could not be placed, and why;
+- each meeting's deadlines.
+
+For the `public` audience, exempt (Part 2) items show only as "Exempt item (Part 2)". Unplaced
+reasons that name an exempt item are withheld. Informal bodies are left out. `outputs.report`
+renders this content as Markdown, HTML or Word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from scheduler.outputs.days import long_day, short_day
+from scheduler.outputs.exempt import EXEMPT, Secrets
+from scheduler.outputs.sections import is_exempt, section
+from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting
+from scheduler.programme.model import Item, Programme
+
+Audience = Literal["public", "clerk"]
+WITHHELD = "(withheld: the reason names an exempt item)"
+_PLACEHOLDER = re.compile(r"\s*[-\u2013:]?\s*\{(?:fy|period)\}")
+
+STATUS = {
+    "standing": "Standing Item",
+    "substantive": "Substantive Item",
+    "short": "Short Item",
+    "information": "Information Item",
+    "report": "Report",
+    "witness-session": "Witness Session",
+    "scrutiny": "Scrutiny",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the programme: the item (with its witnesses) and its status; its agenda
+    section (a key of `agenda.SECTIONS`), its item id unless withheld, and whether pinned."""
+
+    item: str
+    status: str
+    section: str = ""
+    ref: str | None = None
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """One meeting: its heading, its deadlines and its rows; then what a grid of the year shows
+    of it (its id, body id, ISO date, times, venue, status and minutes used of available)."""
+
+    body: str
+    day: str
+    note: str
+    deadlines: tuple[str, ...]
+    rows: tuple[Row, ...]
+    minutes: str
+    meeting: str = ""
+    body_id: str = ""
+    date: str = ""
+    time: str = ""
+    venue: str | None = None
+    status: str = "scheduled"
+    used: int = 0
+    available: int = 0
+
+    @property
+    def heading(self) -> str:
+        return f"{self.body}: {self.day}" + (f" ({self.note})" if self.note else "")
+
+
+@dataclass(frozen=True)
+class Delegation:
+    item: str
+    by: str
+    to: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Rotation:
+    officer: str
+    frequency: str
+    meetings: str
+    kept: str
+
+
+@dataclass(frozen=True)
+class NotPlaced:
+    item: str
+    reasons: str
+    ref: str | None = None  # the item id, unless withheld
+
+
+@dataclass(frozen=True)
+class Document:
+    """The whole document for one audience."""
+
+    title: str
+    council: str
+    summary: str
+    audience: Audience
+    sittings: tuple[Sitting, ...]
+    delegations: tuple[Delegation, ...]
+    rotations: tuple[Rotation, ...]
+    unplaced: tuple[NotPlaced, ...]
+
+
+def document(programme: Programme, plan: Plan, audience: Audience = "clerk") -> Document:
+    """The content of the work programme of `plan`, as `audience` may read it."""
+    return _Builder(programme, plan, audience).build()
+
+
+class _Builder:
+    def __init__(self, programme: Programme, plan: Plan, audience: Audience) -> None:
+        self.p, self.plan, self.audience = programme, plan, audience
+        self.public = audience == "public"
+        self.secrets = Secrets(programme)
+
+    def build(self) -> Document:
+        sittings = tuple(self.sitting(m) for m in self.plan.meetings if self.shown(m.body))
+        unplaced = tuple(self.unplaced())
+        placed = sum(len(s.rows) for s in sittings)
+        summary = (
+            f"Plan status: {self.plan.status.value}. {placed} agenda entries at "
+            f"{len(sittings)} meetings; {len(unplaced)} not placed."
+        )
+        return Document(
+            title=self.p.title,
+            council=self.p.council,
+            summary=summary,
+            audience=self.audience,
+            sittings=sittings,
+            delegations=tuple(self.delegations()),
+            rotations=tuple(self.rotations()),
+            unplaced=unplaced,
+        )
+
+    def shown(self, body_id: str) -> bool:
+        body = self.p.bodies_by_id.get(body_id)
+        return body is not None and (body.public or not self.public)
+
+    def sitting(self, m: PlannedMeeting) -> Sitting:
+        body = self.p.bodies_by_id[m.body]
+        held = self.p.meetings_by_id.get(m.id)
+        special = held[1].special if held else None
+        if special and self.withheld(special):
+            special = "special meeting"
+        note = {"cancelled": "cancelled", "tentative": "provisional"}.get(m.status, special or "")
+        d = m.deadlines
+        deadlines = []
+        if d and d.agenda_publication:
+            deadlines.append(f"Agenda published {long_day(d.agenda_publication)}")
+        if d and d.reports_due:
+            deadlines.append(f"Reports due {long_day(d.reports_due)}")
+        if d and d.public_questions:
+            when = dt.datetime.fromisoformat(d.public_questions)
+            deadlines.append(
+                f"Public questions by {when:%H:%M} on {long_day(when.date().isoformat())}"
+            )
+        rows = tuple(self.row(entry) for entry in m.agenda)
+        minutes = f"{m.minutes_used} of {m.minutes_available} minutes" if m.agenda else ""
+        return Sitting(
+            body.name,
+            short_day(m.date),
+            note,
+            tuple(deadlines),
+            rows,
+            minutes,
+            meeting=m.id,
+            body_id=m.body,
+            date=m.date,
+            time=f"{m.start}-{m.end}",
+            venue=m.venue or body.venue,
+            status=m.status,
+            used=m.minutes_used,
+            available=m.minutes_available,
+        )
+
+    def row(self, entry: AgendaEntry) -> Row:
+        status = STATUS.get(entry.kind, entry.kind)
+        where = section(self.p, entry)
+        if is_exempt(self.p, entry):
+            if self.public:
+                return Row(EXEMPT, f"{status} (Part 2)", where)
+            status += " (Part 2, exempt)"
+        item = self.item_cell(entry.title, self.p.items_by_id.get(entry.item))
+        return Row(item, status, where, entry.item, entry.pinned)
+
+    def item_cell(self, title: str, item: Item | None) -> str:
+        if item is None or not item.witnesses:
+            return title
+        names = "; ".join(self.person(w) for w in item.witnesses)
+        return f"{title} (Witnesses: {names})"
+
+    def person(self, pid: str) -> str:
+        person = self.p.people_by_id.get(pid)
+        if person is None:
+            return pid
+        return f"{person.name}, {person.role}" if person.role else person.name
+
+    def title(self, item: Item) -> str:
+        """The item's title, {period} and {fy} left out (it stands for all its occurrences)."""
+        if self.public and self.p.part_2(item):
+            return EXEMPT
+        return _PLACEHOLDER.sub("", item.title).strip() or item.title
+
+    def delegations(self) -> Iterator[Delegation]:
+        """Items a body takes for its parent, and items taken outside this programme."""
+        where: dict[str, list[str]] = {}
+        for m in self.plan.meetings:
+            for entry in m.agenda:
+                where.setdefault(entry.item, []).append(short_day(m.date))
+        for item in self.p.items:
+            if not self.shown(item.body):
+                continue
+            body = self.p.bodies_by_id[item.body].name
+            if item.delegated_to:
+                yield Delegation(
+                    self.title(item), body, item.delegated_to, "outside this programme"
+                )
+            elif item.delegated_from:
+                if not self.shown(item.delegated_from):
+                    continue  # an informal body's name is in no public output
+                by = self.p.bodies_by_id[item.delegated_from].name
+                dates = ", ".join(dict.fromkeys(where.get(item.id, []))) or "not placed"
+                yield Delegation(self.title(item), by, body, dates)
+
+    def rotations(self) -> Iterator[Rotation]:
+        """Each rotation officer: set times a year against the meetings the plan gives them."""
+        for item in self.p.items:
+            if not item.rotation or not self.shown(item.body):
+                continue
+            if self.public and self.p.part_2(item):
+                continue  # who is scrutinised in Part 2, and when, is exempt too
+            for officer, times in item.rotation.items():
+                days = [
+                    short_day(m.date)
+                    for m in self.plan.meetings
+                    for e in m.agenda
+                    if e.item == item.id and e.occurrence == officer
+                ]
+                yield Rotation(
+                    officer=self.person(officer),
+                    frequency=f"{times} a year",
+                    meetings=", ".join(days) or "none",
+                    kept=f"{len(days)} of {times}",
+                )
+
+    def unplaced(self) -> Iterator[NotPlaced]:
+        for u in self.plan.unplaced:
+            item = self.p.items_by_id.get(u.item)
+            if item is not None and not self.shown(item.body):
+                continue
+            title = self.title(item) if item else u.title
+            if u.occurrence and title != EXEMPT:
+                title += f" ({u.occurrence})"
+            reasons = [self.reason(r) for r in u.reasons]
+            ref = None if title == EXEMPT else u.item
+            yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)), ref)
+
+    def withheld(self, text: str) -> bool:
+        """True when the public may not read `text`: it names an exempt item."""
+        return self.public and self.secrets.named_in(text)
+
+    def reason(self, text: str) -> str:
+        return WITHHELD if self.withheld(text) else text

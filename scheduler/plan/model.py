@@ -1,0 +1,285 @@
+"""The plan: the solver's answer, and its JSON form (DESIGN §8, format `scrutiny-plan/1`).
+
+A plan is plain data: for each meeting its agenda, what could not be placed and why, and on a
+re-plan the changes. Hand-made plans (a clerk's own placement) use the same form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    ValidationError,
+)
+
+from scheduler.errors import PlanFileError, Problem
+from scheduler.programme.load import shape_problems
+from scheduler.programme.model import Item, Programme
+from scheduler.programme.source import MAX_PLAN_BYTES, Source, read_source
+
+FORMAT: Literal["scrutiny-plan/1"] = "scrutiny-plan/1"
+
+#: Agenda order within a meeting (DESIGN §8); a witness session follows the item it goes with,
+#: and exempt (Part 2) items come last.
+AGENDA_ORDER = (
+    "standing",
+    "scrutiny",
+    "short",
+    "substantive",
+    "witness-session",
+    "report",
+    "information",
+)
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """How far the objective may be above the best possible, as a share of it."""
+    return 0.0 if objective == bound else (objective - bound) / max(abs(objective), 1)
+
+
+class SolveStatus(StrEnum):
+    """What the solver proved about the answer."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+    @property
+    def found(self) -> bool:
+        """A plan was found (optimal or feasible): it has agendas to check, show or publish."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _iso_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD") from None
+    return value
+
+
+def _clock(value: str) -> str:
+    try:
+        dt.time.fromisoformat(value)
+        valid = len(value) == 5
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError(f"'{value}' is not a time written as HH:MM")
+    return value
+
+
+def _local_moment(value: str) -> str:
+    day, sep, time = value.partition("T")
+    if not sep:
+        raise ValueError(f"'{value}' is not a local date and time written as YYYY-MM-DDTHH:MM")
+    return f"{_iso_date(day)}T{_clock(time)}"
+
+
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+Clock = Annotated[str, AfterValidator(_clock)]
+LocalMoment = Annotated[str, AfterValidator(_local_moment)]
+
+
+class AgendaEntry(_Strict):
+    """One item (or one occurrence of a recurring item, or one rotation officer) at a meeting.
+
+    `occurrence` is null for an ordinary item, the period (`2017/18 Q1`, `2017/18 H2`) for a
+    recurring item, and the person's id for a rotation (scrutiny) item.
+    """
+
+    item: str
+    title: str
+    kind: str
+    minutes: int
+    occurrence: str | None = None
+    people: list[str] = []
+    exempt: bool = False
+    pinned: bool = False
+
+
+class MeetingDeadlines(_Strict):
+    """A meeting's deadlines as published (dates ISO, times local)."""
+
+    agenda_publication: IsoDate | None = None
+    reports_due: IsoDate | None = None
+    public_questions: LocalMoment | None = None
+
+
+class PlannedMeeting(_Strict):
+    """One meeting with its agenda.
+
+    `sequence` counts the published revisions of the meeting (its calendar SEQUENCE, DESIGN §7):
+    raised whenever its date, time, venue, status or agenda changes against the plan before.
+    `revised` is when that last change was published; null when it is this plan's own change
+    (the plan's `published` time then stands for it). Both are omitted from the JSON while unset.
+    """
+
+    id: str
+    body: str
+    date: IsoDate
+    start: Clock
+    end: Clock
+    venue: str | None = None
+    status: Literal["scheduled", "tentative", "cancelled"] = "scheduled"
+    minutes_used: int = 0
+    minutes_available: int = 0
+    deadlines: MeetingDeadlines | None = None
+    agenda: list[AgendaEntry] = []
+    sequence: NonNegativeInt = 0
+    revised: AwareDatetime | None = None
+
+
+class Unplaced(_Strict):
+    """An item (or occurrence) the plan does not place, with its reasons in plain words."""
+
+    item: str
+    title: str
+    occurrence: str | None = None
+    reasons: list[str] = []
+
+
+ItemChange = Literal["moved", "placed", "unplaced"]
+MeetingChange = Literal["date", "time", "venue", "status", "added", "removed"]
+
+
+class Change(_Strict):
+    """One change against the previous plan (re-planning, DESIGN §5).
+
+    An item change names the item (and occurrence): `moved` from one meeting to another,
+    `placed` (newly, `to`) or `unplaced` (`from`). A meeting change names the meeting: its `date`,
+    `time`, `venue` or `status` changed (`from` and `to` are the old and new values), or it was
+    `added` or `removed`. `tell` lists the people who must be told; `reasons` says why, in words.
+    """
+
+    item: str | None = None
+    occurrence: str | None = None
+    meeting: str | None = None
+    change: ItemChange | MeetingChange = "moved"
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    tell: list[str] = []
+    reasons: list[str] = []
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Disruption(_Strict):
+    """How much a re-plan moved (S3), and whether that is proven the least the rules allow.
+
+    `moved` counts item occurrences that left a meeting of the previous plan (moved or
+    unplaced); `weight` weighs each by its diaries (DESIGN S3); `bound` is the solver's proven
+    lower bound on that weight, equal to it when `proven`.
+    """
+
+    moved: int
+    weight: int
+    bound: int
+    proven: bool
+
+
+class Plan(_Strict):
+    """The whole answer, as written to JSON.
+
+    `published` is when this plan was published (set by `scrutiny publish` or the service, never
+    by the solver, so that the same input gives the same plan); feeds take their DTSTAMP from it.
+    `withdrawn` keeps, for every meeting once published and since cancelled or removed, the last
+    version published: who had it in their calendar must see it cancelled (DESIGN §7).
+    """
+
+    format: Literal["scrutiny-plan/1"] = FORMAT
+    programme: str
+    status: SolveStatus
+    published: AwareDatetime | None = None
+    solve_seconds: float = 0.0
+    objective: int | None = None
+    bound: int | None = None
+    meetings: list[PlannedMeeting] = []
+    unplaced: list[Unplaced] = []
+    changes: list[Change] | None = None
+    disruption: Disruption | None = None
+    explanation: list[str] = []
+    withdrawn: list[PlannedMeeting] = []
+
+    def to_json(self) -> str:
+        """Stable JSON text: same plan, same bytes (keys in model order, 2-space indent)."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=False)
+        for optional in ("published", "changes", "disruption"):  # present when set only
+            if data[optional] is None:
+                del data[optional]
+        if not data["withdrawn"]:
+            del data["withdrawn"]
+        for meeting in [*data["meetings"], *data.get("withdrawn", [])]:
+            if not meeting["sequence"]:
+                del meeting["sequence"]
+            if meeting["revised"] is None:
+                del meeting["revised"]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def placements(self) -> list[tuple[str, str | None, str]]:
+        """Every (item, occurrence, meeting id) placed, in meeting then agenda order."""
+        return [(e.item, e.occurrence, m.id) for m in self.meetings for e in m.agenda]
+
+
+def require_programme(plan: Plan, programme_id: str, source: str) -> None:
+    """Refuse a plan of another programme.
+
+    Raises:
+        PlanFileError: naming `source`, when the plan is not of programme `programme_id`.
+    """
+    if plan.programme != programme_id:
+        message = f"the plan is for '{plan.programme}', not '{programme_id}'"
+        raise PlanFileError([Problem(source, (0,), "programme", message)])
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read a plan JSON file.
+
+    Raises:
+        PlanFileError: when the file is missing, not JSON, or not of the plan's form.
+    """
+    source = read_source(path, limit=MAX_PLAN_BYTES)
+    if isinstance(source, Problem):
+        raise PlanFileError([source])
+    return plan_from_source(source)
+
+
+def plan_from_source(source: Source) -> Plan:
+    """Validate already-read plan data, every problem located."""
+    try:
+        return Plan.model_validate(source.data)
+    except ValidationError as err:
+        raise PlanFileError(shape_problems(source, err)) from None
+
+
+def unit_key(item: str, occurrence: str | None) -> str:
+    """A unit's key from its item id and occurrence, as a plan's agenda entry names them."""
+    return item if occurrence is None else f"{item}@{occurrence}"
+
+
+def unit_item(key: str) -> str:
+    """The item id of a unit key (item ids are slugs: they hold no `@`)."""
+    return key.partition("@")[0]
+
+
+def anchor_of(p: Programme, a: AgendaEntry) -> Item | None:
+    """The item a witness session goes `with` (it sits beside it on the agenda)."""
+    item = p.items_by_id.get(a.item)
+    if a.kind != "witness-session" or item is None:
+        return None
+    return p.items_by_id.get(item.with_ or "")

@@ -1,0 +1,225 @@
+"""Structured edits of a stored programme source that keep the rest of the file as it was.
+
+The clerk's web page pins items and moves, cancels, restores or adds meetings (DESIGN §4.3,
+§4.4) in a programme held as YAML or JSON text. Each edit is written here once, against
+`programme.edits_source.EditableSource`; `programme.edits_yaml` splices the clerk's YAML text so
+that everything the edit does not touch stays byte for byte, and `programme.edits_json` loads,
+edits and dumps JSON, which has no comments to keep.
+
+Nothing here validates the programme: the caller validates the result with
+`scheduler.programme.model.parse_programme` and shows its located problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from scheduler.programme.edits_json import JsonSource
+from scheduler.programme.edits_source import (
+    ITEM_ORDER,
+    MEETING_ORDER,
+    BodyEntry,
+    Changes,
+    EditableSource,
+    EditError,
+    Entry,
+    Value,
+)
+from scheduler.programme.edits_yaml import YamlSource
+from scheduler.programme.model import meeting_id
+
+__all__ = [
+    "AddMeeting",
+    "CancelMeeting",
+    "Edit",
+    "EditError",
+    "Format",
+    "MoveMeeting",
+    "Pin",
+    "RestoreMeeting",
+    "Unpin",
+    "apply_edit",
+]
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Pin an item to a meeting (by the meeting's id)."""
+
+    item: str
+    meeting: str
+
+
+@dataclass(frozen=True)
+class Unpin:
+    """Remove an item's pin."""
+
+    item: str
+
+
+@dataclass(frozen=True)
+class MoveMeeting:
+    """Move a meeting to another date (and start, "HH:MM"); it keeps its id and calendar UID."""
+
+    meeting: str
+    date: dt.date
+    start: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelMeeting:
+    """Mark a meeting `status: cancelled`."""
+
+    meeting: str
+
+
+@dataclass(frozen=True)
+class RestoreMeeting:
+    """Take `status: cancelled` off a meeting."""
+
+    meeting: str
+
+
+@dataclass(frozen=True)
+class AddMeeting:
+    """Add a meeting to a body; its id is BODY-DATE."""
+
+    body: str
+    date: dt.date
+    start: str | None = None
+    venue: str | None = None
+
+
+Edit = Pin | Unpin | MoveMeeting | CancelMeeting | RestoreMeeting | AddMeeting
+Format = Literal["yaml", "json"]
+
+
+def apply_edit(text: str, fmt: Format, edit: Edit) -> str:
+    """The programme source `text` with `edit` applied, everything else as it was.
+
+    Raises:
+        EditError: when the edit names something the programme lacks, or `text` cannot be read.
+    """
+    source = _SOURCES[fmt](text)
+    match edit:
+        case Pin():
+            _pin(source, edit)
+        case Unpin():
+            _unpin(source, edit)
+        case MoveMeeting():
+            _move(source, edit)
+        case CancelMeeting():
+            _cancel(source, edit)
+        case RestoreMeeting():
+            _restore(source, edit)
+        case AddMeeting():
+            _add(source, edit)
+    return source.text()
+
+
+# ----------------------------------------------------------------------------------------------
+# The edits, written once for both formats
+
+
+def _pin(source: EditableSource, edit: Pin) -> None:
+    item = _item(source, edit.item)
+    _meeting(source, edit.meeting)
+    source.update(item, {"meeting": edit.meeting}, ITEM_ORDER)
+
+
+def _unpin(source: EditableSource, edit: Unpin) -> None:
+    item = _item(source, edit.item)
+    if "meeting" not in item.fields:
+        raise EditError(f"item '{edit.item}' is not pinned")
+    source.update(item, {"meeting": None}, ITEM_ORDER)
+
+
+def _move(source: EditableSource, edit: MoveMeeting) -> None:
+    body, entry = _meeting(source, edit.meeting)
+    was = _day(entry.fields.get("date", ""))
+    new = edit.date.isoformat()
+    changes: Changes = {"date": edit.date}
+    if "moved_from" in entry.fields:
+        if _day(entry.fields["moved_from"]) == new:
+            changes["moved_from"] = None  # back where it was: its id needs no moved_from
+    elif "id" not in entry.fields and was != new:
+        changes["moved_from"] = _as_date(was)  # its id is BODY-DATE: keep it (and the UID)
+    if edit.start is not None:
+        changes["start"] = edit.start
+    source.update(entry, changes, MEETING_ORDER)
+    if not was or was == new:
+        return
+    # A pin by date names the meeting on that date: pin by id, so the pin follows the meeting.
+    for item in source.items:
+        if item.fields.get("body") == body.id and _day(item.fields.get("meeting", "")) == was:
+            source.update(item, {"meeting": edit.meeting}, ITEM_ORDER)
+
+
+def _cancel(source: EditableSource, edit: CancelMeeting) -> None:
+    _, entry = _meeting(source, edit.meeting)
+    if entry.fields.get("status") == "cancelled":
+        raise EditError(f"meeting '{edit.meeting}' is already cancelled")
+    source.update(entry, {"status": "cancelled"}, MEETING_ORDER)
+
+
+def _restore(source: EditableSource, edit: RestoreMeeting) -> None:
+    _, entry = _meeting(source, edit.meeting)
+    if entry.fields.get("status") != "cancelled":
+        raise EditError(f"meeting '{edit.meeting}' is not cancelled")
+    source.update(entry, {"status": None}, MEETING_ORDER)
+
+
+def _add(source: EditableSource, edit: AddMeeting) -> None:
+    body = next((b for b in source.bodies if b.id == edit.body), None)
+    if body is None:
+        raise EditError(f"no body '{edit.body}' in this programme")
+    new = meeting_id(edit.body, edit.date.isoformat())
+    if any(_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
+        raise EditError(f"there is already a meeting '{new}' in this programme")
+    meeting: Changes = {"date": edit.date, "start": edit.start, "venue": edit.venue}
+    source.append_meeting(body, {k: v for k, v in meeting.items() if v is not None})
+
+
+def _item(source: EditableSource, item_id: str) -> Entry:
+    for item in source.items:
+        if item.fields.get("id") == item_id:
+            return item
+    raise EditError(f"no item '{item_id}' in this programme")
+
+
+def _meeting(source: EditableSource, meeting_id: str) -> tuple[BodyEntry, Entry]:
+    for body in source.bodies:
+        for meeting in body.meetings:
+            if _meeting_id(body.id, meeting.fields) == meeting_id:
+                return body, meeting
+    raise EditError(f"no meeting '{meeting_id}' in this programme")
+
+
+def _meeting_id(body: str, fields: dict[str, str]) -> str | None:
+    """The entry's id, as `scheduler.programme.model.Body` gives it."""
+    if "id" in fields:
+        return fields["id"]
+    moved_from = fields.get("moved_from")
+    day = fields.get("date")
+    return meeting_id(body, _day(day), moved_from and _day(moved_from)) if day else None
+
+
+def _day(text: str) -> str:
+    """A date as YAML reads it (`2017-6-5` too), written YYYY-MM-DD; other text as it is."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        return text
+
+
+def _as_date(text: str) -> Value:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+_SOURCES: dict[Format, Callable[[str], EditableSource]] = {"yaml": YamlSource, "json": JsonSource}

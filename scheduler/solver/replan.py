@@ -1,0 +1,168 @@
+"""Re-plan against a published plan with the least disruption (DESIGN §5, R10, S3).
+
+The clerk edits the programme (a meeting moved, cancelled or added, an item changed, somebody's
+new unavailability) and re-plans against the plan already published. The solve is
+lexicographic (`solve.REPLAN`): first place as much as possible (S1, never worse than a plan from
+scratch), then move as few item occurrences as possible (S3, witnesses weigh more), then the
+other soft goals. With an as-of date, R10 freezes what is already settled.
+
+The answer is the new plan with its `changes` (who must be told of each), its `disruption`
+(how much moved, and whether that is proven the least the rules allow) and each meeting's
+revision count carried on (`sequence`, the calendar feeds' SEQUENCE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from scheduler.plan.changes import diff, movable_meetings, unit_meetings
+from scheduler.plan.model import (
+    Disruption,
+    Plan,
+    SolveStatus,
+    require_programme,
+    unit_item,
+    unit_key,
+)
+from scheduler.plan.revisions import revise
+from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.expand import Expansion, Unit
+from scheduler.solver.rules import HARD_RULES
+from scheduler.solver.rules.core import Rule
+from scheduler.solver.rules.r8_people import overlaps
+from scheduler.solver.rules.r10_frozen import frozen
+from scheduler.solver.rules.soft import move_weight
+from scheduler.solver.solve import Outcome, run
+from scheduler.solver.stages import Progress
+
+
+def replan(
+    programme: Programme,
+    previous: Plan,
+    *,
+    as_of: dt.date | None = None,
+    options: SolveOptions = SolveOptions(),
+    rules: Iterable[Rule] = HARD_RULES,
+    progress: Progress | None = None,
+    source: str = "previous plan",
+) -> Plan:
+    """The least-disruptive plan of the edited `programme` against `previous`.
+
+    Args:
+        programme: the edited programme.
+        previous: the plan published before the edit (solved or hand-made).
+        as_of: the re-planning date; R10 applies when given.
+        options: solver parameters; each stage gets the whole time limit.
+        rules: the hard rules besides R10 (tests drop one to show it matters).
+        progress: called with each new solution, stage by stage.
+        source: the previous plan's file name, for error messages.
+
+    Raises:
+        PlanFileError: when `previous` is the plan of another programme.
+    """
+    require_programme(previous, programme.id, source)
+    placed = unit_meetings(previous)
+    movable = movable_meetings(programme, previous)
+    rules = list(rules)
+    if as_of is not None:
+        dates = {m.id: dt.date.fromisoformat(m.date) for m in previous.meetings}
+        rules.append(frozen(placed, dates, as_of))
+    outcome = run(programme, options, rules=rules, progress=progress, previous=movable)
+    plan = outcome.plan
+    if not plan.status.found:
+        return plan
+    e = outcome.built.expansion
+    moved, weight = churn(programme, previous, plan)
+    first, stability = outcome.stages[0], outcome.stages[1] if len(outcome.stages) > 1 else None
+    proven = stability is not None and all(
+        s.status is SolveStatus.OPTIMAL for s in (first, stability)
+    )
+    plan.changes = diff(programme, previous, plan, why=_Why(e, plan, movable))
+    plan.disruption = Disruption(
+        moved=moved, weight=weight, bound=stability.bound if stability else 0, proven=proven
+    )
+    plan.explanation = [*_summary(plan.disruption, as_of, outcome), *plan.explanation]
+    return revise(previous, plan)  # each changed meeting's calendar SEQUENCE rises
+
+
+class _Why:
+    """Why a unit left a meeting of the previous plan, read off the new plan (indexed once)."""
+
+    def __init__(self, e: Expansion, plan: Plan, previous: dict[str, list[str]]) -> None:
+        self.e, self.previous = e, previous
+        self.status = {m.id: m.status for m in plan.meetings}
+        self.people = {m.id: {p for a in m.agenda for p in a.people} for m in plan.meetings}
+        self.placed = {(item, meeting) for item, _, meeting in plan.placements()}
+        self.unplaced: dict[str, list[str]] = {}
+        for u in plan.unplaced:
+            self.unplaced.setdefault(unit_key(u.item, u.occurrence), []).extend(u.reasons)
+
+    def __call__(self, key: str, meeting: str) -> list[str]:
+        """The reason it left, then (when it is now unplaced) why it could not go elsewhere."""
+        left = self._left(key, meeting)
+        return left + [reason for reason in self.unplaced.get(key, []) if reason not in left]
+
+    def _left(self, key: str, meeting: str) -> list[str]:
+        if meeting not in self.status:
+            return [f"{meeting} is no longer in the programme"]
+        if self.status[meeting] == "cancelled":
+            return [f"{meeting} is cancelled"]
+        unit = self.e.units_by_key.get(key)
+        if unit is None:
+            return [f"{key} is no longer in the programme"]
+        before = len(self.previous.get(key, []))
+        if unit.count < before:
+            return [f"{key} now goes to {unit.count} meeting(s), not {before}"]
+        if meeting in unit.pruned:
+            return list(unit.pruned[meeting])
+        if unit.waits:
+            return list(unit.waits)
+        partner = unit.item.with_
+        if partner and (partner, meeting) not in self.placed:
+            return [f"R9 order: it goes with {partner}, which left {meeting}"]
+        return self._clashes(unit, meeting) or [
+            f"{meeting} is still possible for it on its own; moving it made room for other "
+            "items with the least disruption overall"
+        ]
+
+    def _clashes(self, unit: Unit, meeting: str) -> list[str]:
+        """R8: people of the unit needed, in the new plan, at a meeting overlapping `meeting`."""
+        e, here = self.e, self.e.slots[meeting]
+        return [
+            f"R8 people: {', '.join(e.programme.people_by_id[p].name for p in sorted(both))} "
+            f"needed at {other.id}, which overlaps {meeting}"
+            for other in e.slots.values()
+            if other.id != meeting
+            and overlaps(here, other)
+            and (both := set(unit.people) & self.people.get(other.id, set()))
+        ]
+
+
+def _summary(d: Disruption, as_of: dt.date | None, outcome: Outcome) -> list[str]:
+    when = f" as of {as_of}" if as_of else ""
+    least = (
+        "the least the rules allow (proven optimal)"
+        if d.proven
+        else f"the least found; the proven lower bound is {d.bound}"
+    )
+    lines = [
+        f"Re-planned against the previous plan{when}: {d.moved} item occurrence(s) left their "
+        f"meeting (weight {d.weight}, witnesses weighing more): {least}."
+    ]
+    placing = outcome.stages[0]
+    if placing.status is SolveStatus.OPTIMAL:
+        lines.append("As much is placed as a plan from scratch could place (S1 first, proven).")
+    return lines
+
+
+def churn(programme: Programme, previous: Plan, plan: Plan) -> tuple[int, int]:
+    """(occurrences that left a meeting of `previous`, their S3 weight). Standing items excluded."""
+    old, now = movable_meetings(programme, previous), unit_meetings(plan)
+    moved = weight = 0
+    for key, meetings in old.items():
+        left = [m for m in meetings if m not in now.get(key, [])]
+        moved += len(left)
+        weight += len(left) * move_weight(programme.items_by_id.get(unit_item(key)))
+    return moved, weight

@@ -1,0 +1,67 @@
+"""Hard R10 frozen: re-planning as of a date keeps what is already settled (DESIGN §4.5).
+
+Meetings before the date keep their agendas exactly: a unit may use such a meeting only where
+the previous plan had it, and must stay there. Later meetings whose reports were due before the
+date take nothing new (standing items excepted: they go to every meeting by R2).
+
+Unlike R1-R9 this rule needs the plan being re-planned and the date, so it is made per re-plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from ortools.sat.python import cp_model
+
+from scheduler.dates.deadlines import deadlines_of
+from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.rules.core import Rule, Variables, forbid, is_standing
+
+
+def frozen(
+    previous: Mapping[str, Sequence[str]],
+    dates: Mapping[str, dt.date],
+    as_of: dt.date,
+) -> Rule:
+    """R10 for one re-plan.
+
+    Args:
+        previous: unit key -> its meetings in the previous plan (standing items included).
+        dates: meeting id -> its date in the previous plan (for meetings since removed).
+        as_of: the re-planning date; meetings dated before it are frozen.
+    """
+    kept = {(key, meeting) for key, meetings in previous.items() for meeting in meetings}
+    reports_due: dict[str, dt.date] = {}
+
+    def due(e: Expansion, slot: Slot) -> dt.date:
+        if slot.id not in reports_due:
+            reports_due[slot.id] = deadlines_of(e.programme, slot.body, slot.meeting).reports_due
+        return reports_due[slot.id]
+
+    def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+        if (unit.key, slot.id) in kept:
+            return None
+        if slot.date < as_of:
+            return f"R10 frozen: {slot.id} ({slot.date}) is before {as_of}; its agenda stays"
+        if due(e, slot) < as_of and not is_standing(unit):
+            return f"R10 frozen: reports for {slot.id} were due {due(e, slot)}, before {as_of}"
+        return None
+
+    def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
+        for meeting, day in sorted(dates.items()):
+            slot = e.slots.get(meeting)
+            if (slot.date if slot else day) >= as_of:
+                continue
+            enforce = v.guard(model, "R10", meeting)
+            for key, meetings in sorted(previous.items()):
+                if meeting not in meetings:
+                    continue
+                unit = e.units_by_key.get(key)
+                var = v.at(unit, meeting) if unit is not None else None
+                if var is None:
+                    forbid(model, enforce)
+                else:
+                    model.add(var == 1).only_enforce_if(enforce)
+
+    return Rule("R10", "frozen", prune=prune, post=post)

@@ -1,0 +1,51 @@
+"""R2 standing: on every meeting of its body (special ones only with `special: true`);
+with `follows: B`, only at meetings with a meeting of B since the body's previous meeting."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.rules.core import Rule, Variables, forbid, is_standing
+
+
+def stands_at(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    """Why a standing item does not stand at `slot`, or None when it does."""
+    item = unit.item
+    if slot.special and not item.special:
+        return f"R2 standing: {slot.id} is a special meeting and '{item.id}' is not special"
+    if item.follows is None:
+        return None
+    previous = [s.date for s in e.body_slots(slot.body.id) if s.date < slot.date]
+    since = max(previous) if previous else None
+    if any(
+        since is None or since <= s.date for s in e.body_slots(item.follows) if s.date < slot.date
+    ):
+        return None
+    return (
+        f"R2 standing: no meeting of '{item.follows}' since the previous meeting before {slot.id}"
+    )
+
+
+def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    """Hard constraint R2: a standing item only where it stands."""
+    return stands_at(e, unit, slot) if is_standing(unit) else None
+
+
+def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
+    """Hard constraint R2: a standing item is at every meeting where it stands."""
+    for unit in e.units:
+        if not is_standing(unit):
+            continue
+        for slot in e.body_slots(unit.item.body):
+            if stands_at(e, unit, slot) is not None:
+                continue
+            enforce = v.guard(model, "R2", f"{unit.key}@{slot.id}")
+            var = v.at(unit, slot.id)
+            if var is None:  # another rule keeps it away: the rules conflict
+                forbid(model, enforce)
+            else:
+                model.add(var == 1).only_enforce_if(enforce)
+
+
+RULE = Rule("R2", "standing", prune=prune, post=post)

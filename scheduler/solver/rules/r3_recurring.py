@@ -1,0 +1,32 @@
+"""R3 recurring: each occurrence on or after its release date, all at distinct meetings."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.rules.core import Rule, Variables
+
+
+def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    """Hard constraint R3: not before the period's figures are released."""
+    if unit.release is not None and slot.date < unit.release:
+        return f"R3 recurring: {unit.occurrence} is released on {unit.release}, after {slot.id}"
+    return None
+
+
+def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
+    """Hard constraint R3: an item's occurrences go to distinct meetings."""
+    for item in e.programme.items:
+        if not item.every:
+            continue
+        units = e.units_of(item.id)
+        for slot in e.slots.values():
+            here = [var for u in units if (var := v.at(u, slot.id)) is not None]
+            if len(here) > 1:
+                model.add(sum(here) <= 1).only_enforce_if(
+                    v.guard(model, "R3", f"{item.id}@{slot.id}")
+                )
+
+
+RULE = Rule("R3", "recurring", prune=prune, post=post)

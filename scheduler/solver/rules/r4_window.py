@@ -1,0 +1,39 @@
+"""R4 window: only meetings inside `window`, and with `decision`, at least `lead_days` before
+the decision event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.rules.core import Rule
+
+
+def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    """Hard constraint R4: inside the window and before the decision."""
+    item = unit.item
+    if item.window is not None and slot.date not in item.window:
+        return f"R4 window: {slot.id} is outside {item.window}"
+    decision = item.decision
+    if decision is not None:
+        event = e.programme.events_by_id[decision.event]
+        if event.date is not None:
+            latest = event.date - dt.timedelta(days=decision.lead_days)
+            if slot.date > latest:
+                return (
+                    f"R4 window: {slot.id} is less than {decision.lead_days} days before "
+                    f"'{event.title}' on {event.date}"
+                )
+    return None
+
+
+def waits(e: Expansion, unit: Unit) -> str | None:
+    """Hard constraint R4: pre-decision scrutiny waits until the decision is dated."""
+    decision = unit.item.decision
+    if decision is not None and e.programme.events_by_id[decision.event].date is None:
+        title = e.programme.events_by_id[decision.event].title
+        return f"R4 window: waits for the date of the decision '{title}' ({decision.event})"
+    return None
+
+
+RULE = Rule("R4", "window", prune=prune, waits=waits)

@@ -1,0 +1,54 @@
+"""R8 people: everyone an item needs is available on the date, and nobody is needed at two
+meetings whose times overlap."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from itertools import combinations
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.rules.core import Rule, Variables
+
+
+def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    """Hard constraint R8: every person the unit needs is available that day."""
+    away = [p for p in unit.people if not e.programme.people_by_id[p].available(slot.date)]
+    if away:
+        names = ", ".join(e.programme.people_by_id[p].name for p in away)
+        return f"R8 people: {names} unavailable on {slot.date}"
+    return None
+
+
+def overlaps(a: Slot, b: Slot) -> bool:
+    """Two open meetings whose times overlap, as moments: Python compares two times of one zone
+    by the clock, and on the night the clocks go back 01:30 comes twice."""
+    a_start, a_end, b_start, b_end = (t.astimezone(UTC) for t in (a.start, a.end, b.start, b.end))
+    return a.open and b.open and a_start < b_end and b_start < a_end
+
+
+def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
+    """Hard constraint R8: nobody at two overlapping meetings."""
+    slots = list(e.slots.values())
+    overlapping = [(a, b) for a, b in combinations(slots, 2) if overlaps(a, b)]
+    if not overlapping:
+        return
+    # person -> meeting -> the variables placing a unit that needs the person there
+    needed: dict[str, dict[str, list[cp_model.IntVar]]] = {}
+    for unit in e.units:
+        for person in unit.people:
+            at = needed.setdefault(person, {})
+            for meeting in unit.candidates:
+                at.setdefault(meeting, []).append(v.x[unit.key, meeting])
+    for person, at in sorted(needed.items()):
+        for a, b in overlapping:
+            if a.id not in at or b.id not in at:
+                continue
+            enforce = v.guard(model, "R8", f"{person}@{a.id}+{b.id}")
+            for x_a in at[a.id]:
+                for x_b in at[b.id]:
+                    model.add_bool_or([x_a.Not(), x_b.Not()]).only_enforce_if(enforce)
+
+
+RULE = Rule("R8", "people", prune=prune, post=post)

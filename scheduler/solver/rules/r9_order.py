@@ -1,0 +1,82 @@
+"""R9 order: `after` another item (its last occurrence) or an event by `gap_days`; `with` an
+item at the same meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.rules.core import Rule, Variables
+
+
+def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    """Hard constraint R9: not before a dated event plus its gap."""
+    for after in unit.item.after:
+        if after.event is None:
+            continue
+        event = e.programme.events_by_id[after.event]
+        if event.date is not None and slot.date < event.date + dt.timedelta(days=after.gap_days):
+            return (
+                f"R9 order: {slot.id} is less than {after.gap_days} days after "
+                f"'{event.title}' ({event.date})"
+            )
+    return None
+
+
+def waits(e: Expansion, unit: Unit) -> str | None:
+    """Hard constraint R9: an item after an undated event, or after/with an item that waits."""
+    for after in unit.item.after:
+        if after.event is not None and e.programme.events_by_id[after.event].date is None:
+            title = e.programme.events_by_id[after.event].title
+            return f"R9 order: waits for the date of '{title}' ({after.event})"
+        if after.item is not None and all(u.waits for u in e.units_of(after.item)):
+            return f"R9 order: comes after '{after.item}', which waits"
+    partner = unit.item.with_
+    if partner is not None and all(u.waits for u in e.units_of(partner)):
+        return f"R9 order: goes with '{partner}', which waits"
+    return None
+
+
+def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
+    """Hard constraint R9: gaps after other items, and `with` at the same meeting."""
+    for unit in e.units:
+        for after in unit.item.after:
+            if after.item is not None:
+                _after_item(model, e, v, unit, after.item, after.gap_days)
+        if unit.item.with_ is not None:
+            _with(model, e, v, unit, unit.item.with_)
+
+
+def _after_item(
+    model: cp_model.CpModel, e: Expansion, v: Variables, unit: Unit, other: str, gap: int
+) -> None:
+    enforce = v.guard(model, "R9", f"{unit.key}:after:{other}")
+    for first in e.units_of(other):
+        # No follow-up without the item it follows.
+        model.add(v.is_placed(unit) <= v.is_placed(first)).only_enforce_if(enforce)
+        for a in unit.candidates:
+            for b in first.candidates:
+                if e.slots[b].date + dt.timedelta(days=gap) > e.slots[a].date:
+                    model.add_bool_or(
+                        [v.x[unit.key, a].Not(), v.x[first.key, b].Not()]
+                    ).only_enforce_if(enforce)
+
+
+def _with(model: cp_model.CpModel, e: Expansion, v: Variables, unit: Unit, other: str) -> None:
+    enforce = v.guard(model, "R9", f"{unit.key}:with:{other}")
+    partners = e.units_of(other)
+    meetings = sorted({m for u in (unit, *partners) for m in u.candidates})
+    for meeting in meetings:
+        mine = v.at(unit, meeting)
+        theirs = [var for u in partners if (var := v.at(u, meeting)) is not None]
+        if mine is None:
+            continue
+        if not theirs:
+            model.add(mine == 0).only_enforce_if(enforce)
+        else:
+            model.add(mine <= sum(theirs)).only_enforce_if(enforce)
+
+
+RULE = Rule("R9", "order", prune=prune, waits=waits, post=post)

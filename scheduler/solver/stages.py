@@ -1,0 +1,154 @@
+"""One stage of a solve: its goals minimised part by part (`scheduler.solver.parts`), then held.
+
+A stage has the time limit to itself (deterministic seconds), shared by the parts in proportion
+to their size squared: the largest, where officers tie committees together, are the hardest
+(measured on a whole council). Time a part leaves unused goes to the parts after it; a part is
+given at least `MIN_SHARE` while any time is left, and `LAST_SHARE` when none is.
+
+From the second stage on there is a whole plan, the stage before's: a part that finds nothing
+better within its share keeps its share of that plan (it satisfies every hold); and progress
+reports the whole's objective, never rising, the parts not yet solved counted as in that plan.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.plan.model import SolveStatus
+from scheduler.solver.build import Built, SolveOptions
+from scheduler.solver.parts import Part, domain, hold, set_hint, set_objective, values
+
+#: progress(seconds since the solve began, the whole plan's objective, best bound)
+Progress = Callable[[float, float, float], None]
+#: Deterministic seconds a part gets at least while the stage has time left, and when it has none.
+MIN_SHARE, LAST_SHARE = 1.0, 0.05
+
+_STATUS = {
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What one lexicographic stage of a solve proved."""
+
+    goals: tuple[str, ...]
+    status: SolveStatus
+    value: int
+    bound: int
+
+
+class Search:
+    """One stage over the parts, and the best each part has reached."""
+
+    def __init__(
+        self,
+        built: Built,
+        parts: list[Part],
+        goals: tuple[str, ...],
+        options: SolveOptions,
+        started: float,
+    ) -> None:
+        self.parts, self.goals, self.options, self.started = parts, goals, options, started
+        built.model.minimize(built.objective(goals))
+        full = built.model.proto.objective
+        self.offset = round(full.offset)
+        owner = {var: n for n, part in enumerate(parts) for var in part.variables}
+        self.terms: list[list[tuple[int, int]]] = [[] for _ in parts]
+        for var, coeff in zip(full.vars, full.coeffs, strict=True):
+            self.terms[owner[var]].append((var, coeff))
+        self.sizes = [len(part.variables) ** 2 for part in parts]
+        self.values = [0] * len(parts)
+        self.bounds = [0] * len(parts)
+        self.status = SolveStatus.UNKNOWN
+        self.from_start = False
+
+    def run(
+        self,
+        hint: Mapping[int, int] | None,
+        start: Mapping[int, int] | None,
+        progress: Progress | None,
+    ) -> tuple[Stage, dict[int, int] | None]:
+        """Minimise the goals from `hint`, if any, starting from the whole plan `start`, if
+        any; on success hold each part at its value. Returns what the stage proved and every
+        variable's value."""
+        self.from_start = start is not None
+        if start is not None:
+            self._start_from(start, progress)
+        found: dict[int, int] = {}
+        proven = True
+        budget = self.options.time_limit
+        for n, part in enumerate(self.parts):
+            share = budget * self.sizes[n] / (sum(self.sizes[n:]) or 1)
+            share = min(max(share, MIN_SHARE), budget) if budget > 0 else LAST_SHARE
+            solver = cp_model.CpSolver()
+            self.options.parameters(solver)
+            solver.parameters.max_deterministic_time = max(share, LAST_SHARE)
+            solver.parameters.max_time_in_seconds = max(share, LAST_SHARE) * 4
+            set_objective(part, self.terms[n], 0)
+            if hint is not None:
+                set_hint(part, hint)
+            callback = _Callback(self._report(n, progress), self.started) if progress else None
+            code = solver.solve(part.model, callback)
+            budget -= solver.response_proto.deterministic_time
+            status = _STATUS.get(code, SolveStatus.UNKNOWN)
+            better = start is None or round(solver.objective_value) <= self.values[n]
+            if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) and better:
+                self.values[n] = round(solver.objective_value)
+                self.bounds[n] = round(solver.best_objective_bound)
+                found.update(values(part, solver))
+            elif status is not SolveStatus.INFEASIBLE and start is not None:
+                found.update((var, start[var]) for var in part.variables)  # keeps its plan
+                if status is SolveStatus.FEASIBLE:  # what the search proved still stands
+                    self.bounds[n] = max(self.bounds[n], round(solver.best_objective_bound))
+            else:
+                self.status = status
+                return Stage(self.goals, status, 0, 0), None
+            proven = proven and status is SolveStatus.OPTIMAL
+        for part, terms, value in zip(self.parts, self.terms, self.values, strict=True):
+            hold(part, terms, value)
+        self.status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+        total, bound = sum(self.values) + self.offset, sum(self.bounds) + self.offset
+        return Stage(self.goals, self.status, total, bound), found
+
+    def _start_from(self, start: Mapping[int, int], progress: Progress | None) -> None:
+        """Until a part is solved, the whole holds `start`: its value there, its weakest bound."""
+        for n, (part, terms) in enumerate(zip(self.parts, self.terms, strict=True)):
+            self.values[n] = sum(coeff * start[var] for var, coeff in terms)
+            self.bounds[n] = sum(min(c * d for d in domain(part, var)) for var, c in terms)
+        if progress:
+            elapsed = time.perf_counter() - self.started
+            progress(elapsed, sum(self.values) + self.offset, sum(self.bounds) + self.offset)
+
+    def _report(self, n: int, progress: Progress | None) -> Progress:
+        """The whole's incumbent and bound while part `n` improves: the other parts as they
+        stand (solved, or as in the plan the stage started from)."""
+        assert progress is not None
+        others = sum(self.values) - self.values[n] + self.offset
+        bounds = sum(self.bounds) - self.bounds[n] + self.offset
+        held = self.values[n] if self.from_start else None
+
+        def whole(seconds: float, objective: float, bound: float) -> None:
+            best = objective if held is None else min(objective, held)  # the better plan
+            progress(seconds, others + best, bounds + bound)
+
+        return whole
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """CP-SAT's solution callback: each new solution's objective and bound, with the time."""
+
+    def __init__(self, report: Progress, started: float) -> None:
+        super().__init__()
+        self._report, self._started = report, started
+
+    def on_solution_callback(self) -> None:
+        self._report(
+            time.perf_counter() - self._started, self.objective_value, self.best_objective_bound
+        )
