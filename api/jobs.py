@@ -28,11 +28,9 @@ from api.schemas import JobIn
 from api.storage import changed, reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
 from api.tables import Job, PlanRow, ProgrammeRow
-from scheduler.check import check
 from scheduler.plan.model import SolveStatus
 from scheduler.solver.build import SolveOptions
-from scheduler.solver.replan import replan
-from scheduler.solver.solve import solve
+from scheduler.verified import plan_checked
 
 ACTIVE = ("queued", "running")
 FOUND = [s.value for s in SolveStatus if s.found]  # plan statuses with agendas
@@ -134,19 +132,15 @@ class Runner:
         as_of = dt.date.fromisoformat(job.as_of) if job.as_of else None
         options = SolveOptions(time_limit=job.time_limit)
         progress = _Progress(self.engine, job_id)
-        if previous is None:
-            plan = solve(programme, options, progress=progress)
-        else:
-            plan = replan(
-                programme,
-                previous,
-                as_of=as_of,
-                options=options,
-                progress=progress,
-                source=f"plan {job.against}",
-            )
-        placed = plan.status.found
-        breaches = check(programme, plan, previous=previous, as_of=as_of) if placed else []
+        verified = plan_checked(
+            programme,
+            options,
+            previous=previous,
+            as_of=as_of,
+            progress=progress,
+            source=f"plan {job.against}",
+        )
+        plan, breaches = verified.plan, verified.breaches
         with writing(self.engine) as session:
             job = session.get(Job, job_id)
             if job is None or job.state != "running":  # marked interrupted meanwhile: keep that

@@ -26,8 +26,7 @@ from scheduler.plan.model import Plan, SolveStatus, load_plan, relative_gap, req
 from scheduler.programme.load import load_programme
 from scheduler.programme.model import Programme
 from scheduler.solver.build import SolveOptions
-from scheduler.solver.replan import replan
-from scheduler.solver.solve import solve
+from scheduler.verified import Verified, plan_checked
 
 EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
 
@@ -92,16 +91,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
         scrutiny solve data/bromley-ecf-2017-18.yaml -o out/plan.json --markdown out/wp.md
     """
     p = load_programme(args.file)
-    plan = solve(p, SolveOptions(time_limit=args.time_limit), progress=_progress)
-    if not plan.status.found:
-        print(f"{args.file}: no plan: {plan.status.value}", file=sys.stderr)
-        print("\n".join(plan.explanation), file=sys.stderr)
-        return EXIT_NO
-    breaches = check(p, plan)
-    if breaches:
-        print("BUG: the solver's plan breaks rules (nothing written):", file=sys.stderr)
-        print("\n".join(str(b) for b in breaches), file=sys.stderr)
-        return EXIT_BUG
+    verified = plan_checked(p, SolveOptions(time_limit=args.time_limit), progress=_progress)
+    if not verified.keep:
+        return _not_kept(args.file, verified)
+    plan = verified.plan
     document = markdown(p, plan) if args.markdown else None
     write_atomically(args.output, plan.to_json())
     if args.markdown == "-":
@@ -112,6 +105,18 @@ def cmd_solve(args: argparse.Namespace) -> int:
     for entry in plan.unplaced:
         print(f"  unplaced {entry.item}: {'; '.join(entry.reasons)}", file=sys.stderr)
     return EXIT_OK
+
+
+def _not_kept(file: str, verified: Verified) -> int:
+    """Say why a solve's plan is not written: none was found, or (a bug) it breaks rules."""
+    plan = verified.plan
+    if not verified.found:
+        print(f"{file}: no plan: {plan.status.value}", file=sys.stderr)
+        print("\n".join(plan.explanation), file=sys.stderr)
+        return EXIT_NO
+    print("BUG: the solver's plan breaks rules (nothing written):", file=sys.stderr)
+    print("\n".join(str(b) for b in verified.breaches), file=sys.stderr)
+    return EXIT_BUG
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -160,24 +165,17 @@ def cmd_replan(args: argparse.Namespace) -> int:
             --as-of 2017-10-01 -o out/plan-2.json
     """
     p = load_programme(args.file)
-    previous = load_plan(args.against)
-    plan = replan(
+    verified = plan_checked(
         p,
-        previous,
+        SolveOptions(time_limit=args.time_limit),
+        previous=load_plan(args.against),
         as_of=args.as_of,
-        options=SolveOptions(time_limit=args.time_limit),
         progress=_progress,
         source=args.against,
     )
-    if not plan.status.found:
-        print(f"{args.file}: no plan: {plan.status.value}", file=sys.stderr)
-        print("\n".join(plan.explanation), file=sys.stderr)
-        return EXIT_NO
-    breaches = check(p, plan, previous=previous, as_of=args.as_of)
-    if breaches:
-        print("BUG: the re-plan breaks rules (nothing written):", file=sys.stderr)
-        print("\n".join(str(b) for b in breaches), file=sys.stderr)
-        return EXIT_BUG
+    if not verified.keep:
+        return _not_kept(args.file, verified)
+    plan = verified.plan
     write_atomically(args.output, plan.to_json())
     sys.stdout.write(changes_text(plan.changes or []))
     print(f"{args.file}: {_summary(plan)}", file=sys.stderr)

@@ -41,12 +41,17 @@ class SolveOptions:
     seed: int = 0
     part_size: int = PART_SIZE  # independent components are packed until a part has this many
 
-    def parameters(self, solver: cp_model.CpSolver) -> None:
+    def solver(self, time_limit: float | None = None) -> cp_model.CpSolver:
+        """A CP-SAT solver with these parameters; `time_limit` (deterministic seconds) when one
+        call gets a share of the whole. The only place CP-SAT's parameters are set."""
+        limit = self.time_limit if time_limit is None else time_limit
+        solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.workers
         solver.parameters.linearization_level = 2
         solver.parameters.random_seed = self.seed
-        solver.parameters.max_deterministic_time = self.time_limit
-        solver.parameters.max_time_in_seconds = self.time_limit * 4
+        solver.parameters.max_deterministic_time = limit
+        solver.parameters.max_time_in_seconds = limit * 4
+        return solver
 
 
 @dataclass

@@ -155,6 +155,10 @@ def _infeasible(
     )
 
 
+#: Deterministic seconds for each call that looks for (a smaller) set of conflicting rules.
+CORE_SECONDS = 10.0
+
+
 def infeasible_core(programme: Programme, rules: Iterable[Rule]) -> list[str]:
     """Names (`RULE:subject`) of a set of rule instances that cannot all hold.
 
@@ -170,9 +174,7 @@ def infeasible_core(programme: Programme, rules: Iterable[Rule]) -> list[str]:
         model = built.model
         model.clear_assumptions()
         model.add_assumptions([guards[n] for n in subset])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = 10.0
+        solver = SolveOptions(time_limit=CORE_SECONDS).solver()
         if solver.solve(model) != cp_model.INFEASIBLE:
             return None
         found = set(solver.sufficient_assumptions_for_infeasibility())

@@ -87,10 +87,7 @@ class Search:
         for n, part in enumerate(self.parts):
             share = budget * self.sizes[n] / (sum(self.sizes[n:]) or 1)
             share = min(max(share, MIN_SHARE), budget) if budget > 0 else LAST_SHARE
-            solver = cp_model.CpSolver()
-            self.options.parameters(solver)
-            solver.parameters.max_deterministic_time = max(share, LAST_SHARE)
-            solver.parameters.max_time_in_seconds = max(share, LAST_SHARE) * 4
+            solver = self.options.solver(max(share, LAST_SHARE))
             set_objective(part, self.terms[n], 0)
             if hint is not None:
                 set_hint(part, hint)

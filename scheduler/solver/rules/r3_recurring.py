@@ -24,7 +24,7 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
         for slot in e.slots.values():
             here = [var for u in units if (var := v.at(u, slot.id)) is not None]
             if len(here) > 1:
-                model.add(sum(here) <= 1).only_enforce_if(
+                model.add_at_most_one(here).only_enforce_if(
                     v.guard(model, "R3", f"{item.id}@{slot.id}")
                 )
 
