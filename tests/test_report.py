@@ -8,6 +8,7 @@ exempt items, an informal panel, and an unplaced item whose reason names an exem
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -57,8 +58,8 @@ def town() -> tuple[Programme, Plan]:
     return programme, plan
 
 
-def _day(iso: str) -> str:
-    year, month, day = iso.split("-")
+def _day(date: dt.date) -> str:
+    year, month, day = date.isoformat().split("-")
     months = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]  # fmt: skip
     return f"{int(day)} {months[int(month) - 1]} {year}"

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 from scheduler.outputs.document import Document, Row, Sitting, document
 from scheduler.outputs.sections import SECTIONS
+from scheduler.plan.meetings import bare_meetings
 from scheduler.plan.model import Plan, SolveStatus
 from scheduler.programme.model import Programme
-from scheduler.solver.expand import expand
-from scheduler.solver.result import planned_meetings
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def skeleton(programme: Programme) -> list[BodyGrid]:
     empty = Plan(
         programme=programme.id,
         status=SolveStatus.UNKNOWN,
-        meetings=planned_meetings(expand(programme), {}),
+        meetings=bare_meetings(programme),
     )
     return grid(document(programme, empty, "clerk"))
 

@@ -3,6 +3,7 @@ plan, its changes and the feed addresses. Nothing here writes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -158,7 +159,7 @@ def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> Change
 def _value(change: str, value: str | None) -> str:
     """A meeting's old or new date (in words), time, venue or status."""
     if value and change in ("date", "added", "removed"):
-        return long_day(value)
+        return long_day(dt.date.fromisoformat(value))
     return value or ""
 
 

@@ -1,25 +1,16 @@
-"""What the programme says about time, as the checks restate it: a meeting's span, a body's
-open meetings, a recurring item's periods. Written here, not shared with the solver."""
+"""What the programme says about time, as the checks restate it: a body's open meetings, a
+recurring item's periods. Written here, not shared with the solver."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from scheduler.programme.model import Body, Item, Meeting, Programme
 
 
 def open_meetings(body: Body) -> list[Meeting]:
     return sorted((m for m in body.meetings if m.status != "cancelled"), key=lambda m: m.date)
-
-
-def span(programme: Programme, body: Body, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
-    """A meeting's start and end by the programme's clock. Its minutes are time that passes, so
-    one across a clock change ends an hour earlier or later by the clock than the sum says."""
-    zone = ZoneInfo(programme.timezone)
-    start = dt.datetime.combine(meeting.date, meeting.start or body.start, tzinfo=zone)
-    return start, dt.datetime.fromtimestamp(start.timestamp() + 60 * body.minutes, zone)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 
-from scheduler.check.facts import periods, span
+from scheduler.check.facts import periods
 from scheduler.check.view import Finding, View, hard, plural, subject_of
 from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting
 from scheduler.programme.model import Body, Item, Meeting, Programme
@@ -56,12 +57,13 @@ def _r1_meetings(view: View) -> Iterator[Finding]:
 def _r1_meeting_matches(
     programme: Programme, planned: PlannedMeeting, body: Body, meeting: Meeting
 ) -> Iterator[Finding]:
-    start, end = span(programme, body, meeting)
-    want = {"body": body.id, "date": meeting.date.isoformat(), "start": f"{start:%H:%M}",
-            "end": f"{end:%H:%M}", "status": meeting.status}
+    start, end = programme.span(body, meeting)
+    want = {"body": body.id, "date": meeting.date, "start": start.time(), "end": end.time(),
+            "status": meeting.status}
     for key, value in want.items():
         if (have := getattr(planned, key)) != value:
-            yield planned.id, f"{planned.id} has {key} {have}; the programme says {value}"
+            yield planned.id, (f"{planned.id} has {key} {_shown(have)}; "
+                               f"the programme says {_shown(value)}")
     if meeting.status == "cancelled" and planned.agenda:
         listed = ", ".join(subject_of(e.item, e.occurrence) for e in planned.agenda)
         yield planned.id, f"{planned.id} is cancelled but its agenda lists {listed}"
@@ -131,3 +133,8 @@ def _held(view: View, item: Item, seen: frozenset[str]) -> bool:
         if not partner.placed_here or _held(view, partner, seen | {item.id}):
             return True
     return False
+
+
+def _shown(value: object) -> str:
+    """A value as the plan's JSON writes it (a time as HH:MM)."""
+    return f"{value:%H:%M}" if isinstance(value, dt.time) else str(value)

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from scheduler.check.facts import span
 from scheduler.check.view import Finding, Placed, View, hard
 from scheduler.programme.model import Programme
 
@@ -50,7 +49,7 @@ def _r8_overlaps(
     spans = sorted(
         (start.astimezone(dt.UTC), end.astimezone(dt.UTC), p.where, start, end)
         for p in placements
-        for start, end in [span(programme, p.body, p.meeting)]
+        for start, end in [programme.span(p.body, p.meeting)]
     )
     for index, (_, end_utc, where, start, end) in enumerate(spans):
         for other_utc, _, other, other_start, other_end in spans[index + 1:]:

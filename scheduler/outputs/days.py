@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 
-def long_day(iso: str) -> str:
-    """`2017-06-28` -> `Wednesday 28 June 2017`, as agendas and calendars write a date."""
-    d = date.fromisoformat(iso)
+def long_day(d: date) -> str:
+    """28 June 2017 -> `Wednesday 28 June 2017`, as agendas and calendars write a date."""
     return f"{d:%A} {d.day} {d:%B %Y}"
 
 
-def short_day(iso: str) -> str:
-    """`2017-06-28` -> `28 June 2017`."""
-    d = date.fromisoformat(iso)
+def short_day(d: date) -> str:
+    """28 June 2017 -> `28 June 2017`."""
     return f"{d.day} {d:%B %Y}"
 
 

@@ -56,7 +56,7 @@ class Row:
 @dataclass(frozen=True)
 class Sitting:
     """One meeting: its heading, its deadlines and its rows; then what a grid of the year shows
-    of it (its id, body id, ISO date, times, venue, status and minutes used of available)."""
+    of it (its id, body id, date, times, venue, status and minutes used of available)."""
 
     body: str
     day: str
@@ -66,7 +66,7 @@ class Sitting:
     minutes: str
     meeting: str = ""
     body_id: str = ""
-    date: str = ""
+    date: dt.date | None = None
     time: str = ""
     venue: str | None = None
     status: str = "scheduled"
@@ -163,10 +163,8 @@ class _Builder:
         if d and d.reports_due:
             deadlines.append(f"Reports due {long_day(d.reports_due)}")
         if d and d.public_questions:
-            when = dt.datetime.fromisoformat(d.public_questions)
-            deadlines.append(
-                f"Public questions by {when:%H:%M} on {long_day(when.date().isoformat())}"
-            )
+            when = d.public_questions
+            deadlines.append(f"Public questions by {when:%H:%M} on {long_day(when.date())}")
         rows = tuple(self.row(entry) for entry in m.agenda)
         minutes = f"{m.minutes_used} of {m.minutes_available} minutes" if m.agenda else ""
         return Sitting(
@@ -179,7 +177,7 @@ class _Builder:
             meeting=m.id,
             body_id=m.body,
             date=m.date,
-            time=f"{m.start}-{m.end}",
+            time=f"{m.start:%H:%M}-{m.end:%H:%M}",
             venue=m.venue or body.venue,
             status=m.status,
             used=m.minutes_used,

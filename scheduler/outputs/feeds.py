@@ -150,16 +150,15 @@ class _Writer:
             for person in sorted(sitting.audience):
                 self.of_person.setdefault(person, []).append(sitting)
         self.stamp = published or plan.published or _first_day(programme, plan)
-        days = [dt.date.fromisoformat(s.now.date) for s in self.sittings] or [self.stamp.date()]
+        days = [s.now.date for s in self.sittings] or [self.stamp.date()]
         first = min([*days, *([programme.year.start] if programme.year.start else [])])
         self.years = (first.year - 1, max(days).year + 1)
 
     def write(self, feed: Feed) -> bytes:
         return to_ical(feed, self.p.timezone, self.years, self.stamp, self.written)
 
-    def at(self, day: str, time: str) -> dt.datetime:
-        day_, time_ = dt.date.fromisoformat(day), dt.time.fromisoformat(time)
-        return dt.datetime.combine(day_, time_, self.zone)
+    def at(self, day: dt.date, time: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, time, self.zone)
 
     def organizer(self, body: Body) -> Organizer | None:
         clerk = self.p.people_by_id.get(body.clerk or "")
@@ -199,7 +198,7 @@ class _Writer:
     def describe(self, s: _Sitting, viewer: Viewer) -> str:
         """The meeting's DESCRIPTION: when and where, the agenda by section, deadlines, contact."""
         m = s.now
-        lines = [self.title(s, viewer), f"{long_day(m.date)}, {m.start} to {m.end}"]
+        lines = [self.title(s, viewer), f"{long_day(m.date)}, {m.start:%H:%M} to {m.end:%H:%M}"]
         lines += [m.venue] if m.venue else []
         if s.cancelled:
             lines += ["", "This meeting is cancelled."]
@@ -210,7 +209,7 @@ class _Writer:
                 lines += ["", f"Agenda published: {long_day(d.agenda_publication)}"]
             if d and d.public_questions:
                 when = d.public_questions
-                lines += [f"Public questions: by {when[11:]} on {long_day(when[:10])}"]
+                lines += [f"Public questions: by {when:%H:%M} on {long_day(when.date())}"]
         contact = self.organizer(s.body)
         if contact:
             lines += ["", f"Contact: {contact.name}, {contact.email}"]
@@ -263,7 +262,7 @@ class _Writer:
             listed = "\n".join(f"{title} ({self.names(authors)})" for title, authors in mine)
             yield self.all_day(s, ".reports", d.reports_due, f"Reports due: {name}", listed)
         if viewer.clerk and d.public_questions:
-            day, time = d.public_questions[:10], d.public_questions[11:]
+            day, time = d.public_questions.date(), f"{d.public_questions:%H:%M}"
             yield self.all_day(s, ".questions", day, f"Public questions close {time}: {name}", "")
         minutes = self.p.deadlines.preparation_minutes
         if minutes and not s.body.informal and (viewer.clerk or who in s.roster):
@@ -294,9 +293,8 @@ class _Writer:
         return ", ".join(known[p].name if p in known else p for p in people)
 
     def all_day(
-        self, s: _Sitting, suffix: str, day: str, summary: str, description: str
+        self, s: _Sitting, suffix: str, start: dt.date, summary: str, description: str
     ) -> CalendarEvent:
-        start = dt.date.fromisoformat(day)
         when = (start, start + dt.timedelta(days=1))
         return self.event(s, suffix, when, summary, description or summary)
 
@@ -346,6 +344,6 @@ def _ordered(events: Iterator[CalendarEvent] | list[CalendarEvent]) -> tuple[Cal
 def _first_day(programme: Programme, plan: Plan) -> dt.datetime:
     """The stamp of a plan never published: the first day of the year, midnight UTC."""
     day = programme.year.start or min(
-        (dt.date.fromisoformat(m.date) for m in plan.meetings), default=dt.date(1970, 1, 1)
+        (m.date for m in plan.meetings), default=dt.date(1970, 1, 1)
     )
     return dt.datetime.combine(day, dt.time(0), dt.UTC)

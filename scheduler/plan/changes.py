@@ -7,6 +7,7 @@ occurrence), meetings by id, which survives a move (§4.3). A re-plan uses this 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -86,13 +87,13 @@ def _meeting_changes(programme: Programme, old: _Side, new: _Side) -> Iterator[C
         before, after = old.meetings.get(mid), new.meetings.get(mid)
         tell = _meeting_people(programme, before, after)
         if before is None and after is not None:
-            yield Change(meeting=mid, change="added", to=after.date, tell=tell)
+            yield Change(meeting=mid, change="added", to=after.date.isoformat(), tell=tell)
         elif after is None and before is not None:
-            yield Change(meeting=mid, change="removed", from_=before.date, tell=tell)
+            yield Change(meeting=mid, change="removed", from_=before.date.isoformat(), tell=tell)
         elif before is not None and after is not None:
             for change, was, now in (
-                ("date", before.date, after.date),
-                ("time", before.start, after.start),
+                ("date", before.date.isoformat(), after.date.isoformat()),
+                ("time", f"{before.start:%H:%M}", f"{after.start:%H:%M}"),
                 ("venue", before.venue, after.venue),
                 ("status", before.status, after.status),
             ):
@@ -118,7 +119,7 @@ def _meeting_people(
 def _item_changes(
     programme: Programme, old: _Side, new: _Side, why: Why | None
 ) -> Iterator[Change]:
-    found: list[tuple[tuple[str, str], Change]] = []
+    found: list[tuple[tuple[dt.date, str], Change]] = []
     for key in sorted(old.units.keys() | new.units.keys()):
         was, now = old.units.get(key, []), new.units.get(key, [])
         entry = old.entries.get(key) or new.entries[key]

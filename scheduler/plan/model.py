@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     NonNegativeInt,
+    PlainSerializer,
     ValidationError,
 )
 
-from scheduler.errors import PlanFileError, Problem
+from scheduler.errors import PlanFileError, Problem, shown
 from scheduler.programme.load import shape_problems
 from scheduler.programme.model import Item, Programme
 from scheduler.programme.source import MAX_PLAN_BYTES, Source, read_source
@@ -65,35 +66,50 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _iso_date(value: str) -> str:
+def _iso_date(value: object) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
     try:
-        dt.date.fromisoformat(value)
+        if isinstance(value, str) and len(value) == 10:
+            return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD") from None
-    return value
+        pass
+    raise ValueError(f"{shown(value)} is not a date written as YYYY-MM-DD")
 
 
-def _clock(value: str) -> str:
+def _clock(value: object) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
     try:
-        dt.time.fromisoformat(value)
-        valid = len(value) == 5
+        if isinstance(value, str) and len(value) == 5:
+            return dt.time.fromisoformat(value)
     except ValueError:
-        valid = False
-    if not valid:
-        raise ValueError(f"'{value}' is not a time written as HH:MM")
-    return value
+        pass
+    raise ValueError(f"{shown(value)} is not a time written as HH:MM")
 
 
-def _local_moment(value: str) -> str:
-    day, sep, time = value.partition("T")
+def _local_moment(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value
+    day, sep, time = value.partition("T") if isinstance(value, str) else ("", "", "")
     if not sep:
-        raise ValueError(f"'{value}' is not a local date and time written as YYYY-MM-DDTHH:MM")
-    return f"{_iso_date(day)}T{_clock(time)}"
+        raise ValueError(f"{shown(value)} is not a local date and time written as YYYY-MM-DDTHH:MM")
+    return dt.datetime.combine(_iso_date(day), _clock(time))
 
 
-IsoDate = Annotated[str, AfterValidator(_iso_date)]
-Clock = Annotated[str, AfterValidator(_clock)]
-LocalMoment = Annotated[str, AfterValidator(_local_moment)]
+#: The plan's dates and times are Python's in the model and ISO text only in the JSON (§8):
+#: a day YYYY-MM-DD, a clock time HH:MM, a local moment YYYY-MM-DDTHH:MM.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Clock = Annotated[
+    dt.time,
+    BeforeValidator(_clock),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+]
+LocalMoment = Annotated[
+    dt.datetime,
+    BeforeValidator(_local_moment),
+    PlainSerializer(lambda m: m.strftime("%Y-%m-%dT%H:%M"), return_type=str),
+]
 
 
 class AgendaEntry(_Strict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -281,6 +282,15 @@ class Programme(_Strict):
                 return False
             item = partner
         return False
+
+    def span(self, body: Body, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
+        """A meeting's start and end, aware in the programme's zone: the one place they are
+        worked out. Its minutes are time that passes (added in UTC), so a meeting across a clock
+        change ends an hour earlier or later by the clock than the sum says."""
+        zone = ZoneInfo(self.timezone)
+        start = dt.datetime.combine(meeting.date, meeting.start or body.start, tzinfo=zone)
+        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=body.minutes)).astimezone(zone)
+        return start, end
 
     def fy_start(self, year: int) -> dt.date:
         """The first day of the financial year that starts in calendar `year`."""

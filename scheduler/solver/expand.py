@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from scheduler.plan.model import unit_key
 from scheduler.programme.model import Body, Item, Meeting, Programme
@@ -146,11 +145,7 @@ def periods(p: Programme, item: Item) -> list[tuple[str, str, str, dt.date]]:
 
 
 def _slot(p: Programme, body: Body, meeting: Meeting) -> Slot:
-    zone = ZoneInfo(p.timezone)
-    start = dt.datetime.combine(meeting.date, meeting.start or body.start, tzinfo=zone)
-    # Wall-clock end: add the minutes in UTC so a clock change inside a meeting is right.
-    end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=body.minutes)).astimezone(zone)
-    return Slot(meeting.key, body, meeting, start, end)
+    return Slot(meeting.key, body, meeting, *p.span(body, meeting))
 
 
 def _units_of(p: Programme, item: Item) -> list[Unit]:

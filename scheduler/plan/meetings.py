@@ -1,0 +1,50 @@
+"""A plan's meetings as the programme gives them: date, times, venue, status and deadlines.
+
+The solver adds the agendas (`solver.result`); a page that shows the year before anything is
+placed uses them bare (`bare_meetings`).
+"""
+
+from __future__ import annotations
+
+from scheduler.dates.deadlines import deadlines_of
+from scheduler.plan.model import AgendaEntry, MeetingDeadlines, PlannedMeeting
+from scheduler.programme.model import Body, Meeting, Programme
+
+
+def planned_meeting(
+    programme: Programme, body: Body, meeting: Meeting, agenda: list[AgendaEntry]
+) -> PlannedMeeting:
+    """A meeting of the plan with `agenda` (in agenda order), and its deadlines unless it is
+    cancelled."""
+    deadlines = None
+    if meeting.status != "cancelled":
+        d = deadlines_of(programme, body, meeting)
+        deadlines = MeetingDeadlines(
+            agenda_publication=d.agenda_publication,
+            reports_due=d.reports_due,
+            public_questions=d.public_questions and d.public_questions.replace(tzinfo=None),
+        )
+    start, end = programme.span(body, meeting)
+    return PlannedMeeting(
+        id=meeting.key,
+        body=body.id,
+        date=meeting.date,
+        start=start.time(),
+        end=end.time(),
+        venue=meeting.venue or body.venue,
+        status=meeting.status,
+        minutes_used=sum(a.minutes for a in agenda),
+        minutes_available=body.minutes,
+        deadlines=deadlines,
+        agenda=agenda,
+    )
+
+
+def bare_meetings(programme: Programme) -> list[PlannedMeeting]:
+    """Every meeting of the programme in time order (as a plan lists them), with no agenda."""
+    held = sorted(
+        ((programme.span(body, meeting)[0], meeting.key, body, meeting)
+         for body in programme.bodies for meeting in body.meetings),
+        key=lambda found: found[:2],
+    )
+    return [planned_meeting(programme, body, meeting, []) for _, _, body, meeting in held]
