@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.programme.model import Programme
-from scheduler.solver.expand import Expansion, Slot, expand
+from scheduler.solver.expand import Expansion, expand
 from scheduler.solver.parts import PART_SIZE
 from scheduler.solver.rules import HARD_RULES
 from scheduler.solver.rules.core import Rule, Variables
+from scheduler.solver.rules.r1_placement import own_meetings
 from scheduler.solver.rules.soft import SOFT_GOALS, optional_units, s3_stability
 from scheduler.solver.symmetry import break_symmetry
 
@@ -75,12 +76,8 @@ class Built:
 def prune(e: Expansion, rules: Iterable[Rule]) -> None:
     """Fill each unit's candidates, the reasons for every meeting left out, and `waits`."""
     rules = list(rules)
-    open_slots: dict[str, list[Slot]] = {}
-    for slot in e.slots.values():
-        if slot.open:
-            open_slots.setdefault(slot.body.id, []).append(slot)
     for unit in e.units:
-        for slot in open_slots.get(unit.item.body, []):
+        for slot in own_meetings(e, unit):
             reasons = [r for rule in rules if rule.prune and (r := rule.prune(e, unit, slot))]
             if reasons:
                 unit.pruned[slot.id] = reasons

@@ -19,7 +19,6 @@ from scheduler.solver.build import Built, SolveOptions, build
 from scheduler.solver.expand import Unit
 from scheduler.solver.explain import (
     conflict_explanation,
-    rotation_shortfalls,
     unplaced_entries,
     waiting_entries,
 )
@@ -27,6 +26,7 @@ from scheduler.solver.parts import split
 from scheduler.solver.result import planned_meetings
 from scheduler.solver.rules import HARD_RULES
 from scheduler.solver.rules.core import Rule, required
+from scheduler.solver.rules.r7_rotation import shortfalls
 from scheduler.solver.stages import Progress, Search, Stage
 
 __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
@@ -84,7 +84,7 @@ def run(
     built = build(programme, rules=rules, previous=previous)
     e, v = built.expansion, built.variables
     short = [u for u in e.units if required(u) and _too_few_meetings(u)]
-    reasons = [*rotation_shortfalls(e), *(conflict_explanation(e, short, []) if short else [])]
+    reasons = [*shortfalls(e), *(conflict_explanation(e, short, [], rules) if short else [])]
     if reasons:  # cannot fit, whatever the solver does: say so in the clerk's terms
         return Outcome(_infeasible(programme, started, reasons), built)
     hint: Mapping[int, int] | None = None
@@ -108,7 +108,7 @@ def run(
     if values is None:
         status = search.status
         if status is SolveStatus.INFEASIBLE:
-            core = conflict_explanation(e, [], infeasible_core(programme, rules))
+            core = conflict_explanation(e, [], infeasible_core(programme, rules), rules)
             return Outcome(_infeasible(programme, started, core), built)
         message = "No plan found within the time limit; allow more time."
         return Outcome(_infeasible(programme, started, [message], status), built)
@@ -122,7 +122,7 @@ def run(
         objective=last.value,
         bound=last.bound,
         meetings=planned_meetings(e, placements),
-        unplaced=[*waiting_entries(e), *unplaced_entries(e, placements)],
+        unplaced=[*waiting_entries(e), *unplaced_entries(e, placements, rules)],
     )
     return Outcome(plan, built, stages, placements)
 

@@ -1,10 +1,14 @@
 """What every rule is given and gives: the `Rule` record and the model's `Variables`.
 
-A hard rule has up to three parts, all optional:
+A hard rule has up to five parts, all optional:
 - `prune(e, unit, slot)`: why `unit` may not use `slot` at all (no variable is made), or None;
 - `waits(e, unit)`: why `unit` cannot be placed yet at all (an undated event), or None;
-- `post(model, e, v)`: constraints over the variables.
-Dropping a rule (a test-only switch) drops all three parts.
+- `post(model, e, v)`: constraints over the variables;
+- `describe(e, subject)`: one of its constraints (named `RULE:subject` by `Variables.guard`) in
+  words, for a conflict that makes a programme infeasible;
+- `explain(e, unit, crowd, meeting)`: why an unplaced `unit` did not fit at `meeting` of a solved
+  plan, or (meeting None) one line about the unit as a whole; None when the rule is not why.
+Dropping a rule (a test-only switch) drops all its parts.
 """
 
 from __future__ import annotations
@@ -18,6 +22,33 @@ from scheduler.solver.expand import Expansion, Slot, Unit
 
 Prune = Callable[[Expansion, Unit, Slot], str | None]
 Waits = Callable[[Expansion, Unit], str | None]
+Describe = Callable[[Expansion, str], str]
+
+
+@dataclass(frozen=True)
+class Crowd:
+    """A solved plan as explanations read it.
+
+    Attributes:
+        at: meeting id -> the units placed there.
+        placed: item id -> the meetings its units went to.
+    """
+
+    at: dict[str, list[Unit]]
+    placed: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, e: Expansion, placements: dict[str, list[str]]) -> Crowd:
+        at: dict[str, list[Unit]] = {}
+        placed: dict[str, list[str]] = {}
+        for key, meetings in placements.items():
+            for meeting in meetings:
+                at.setdefault(meeting, []).append(e.units_by_key[key])
+            placed.setdefault(e.units_by_key[key].item.id, []).extend(meetings)
+        return cls(at, placed)
+
+
+Explain = Callable[[Expansion, Unit, Crowd, str | None], str | None]
 
 
 @dataclass
@@ -76,6 +107,8 @@ class Rule:
     prune: Prune | None = None
     waits: Waits | None = None
     post: Post | None = None
+    describe: Describe | None = None
+    explain: Explain | None = None
 
 
 def forbid(model: cp_model.CpModel, enforce: Sequence[cp_model.IntVar]) -> None:

@@ -64,4 +64,7 @@ def frozen(
                 else:
                     model.add(var == 1).only_enforce_if(enforce)
 
-    return Rule("R10", "frozen", prune=prune, post=post)
+    def describe(e: Expansion, subject: str) -> str:
+        return f"R10 frozen: {subject} is before the re-planning date; its agenda stays as it was"
+
+    return Rule("R10", "frozen", prune=prune, post=post, describe=describe)

@@ -7,12 +7,15 @@ from ortools.sat.python import cp_model
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.core import Rule, Variables, is_standing, required
 
+#: Why a unit has nowhere to go when no rule ruled a meeting out: R1 gave it none.
+NO_MEETINGS = "R1 placement: its body has no open meetings"
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
-    """Hard constraint R1: only meetings of the item's own body."""
-    if slot.body.id != unit.item.body:
-        return f"R1 placement: {slot.id} is a meeting of another body"
-    return None
+
+def own_meetings(e: Expansion, unit: Unit) -> list[Slot]:
+    """Hard constraint R1: a unit may only go to its own body's meetings that are not
+    cancelled, in date order. Other meetings get no variable and no reason: they were never the
+    unit's to use (the other rules' `prune` say why one of these is out)."""
+    return e.body_slots(unit.item.body)
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
@@ -30,4 +33,12 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             model.add(total == unit.count * v.placed[unit.key])
 
 
-RULE = Rule("R1", "placement", prune=prune, post=post)
+def describe(e: Expansion, subject: str) -> str:
+    u = e.units_by_key[subject]
+    return (
+        f"R1 placement: '{u.title}' ({u.key}) is a must at {u.count} meeting(s) "
+        f"of '{u.item.body}'"
+    )
+
+
+RULE = Rule("R1", "placement", post=post, describe=describe)

@@ -48,4 +48,9 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 model.add(var == 1).only_enforce_if(enforce)
 
 
-RULE = Rule("R2", "standing", prune=prune, post=post)
+def describe(e: Expansion, subject: str) -> str:
+    item, meeting = subject.split("@")
+    return f"R2 standing: '{item}' stands at {meeting}"
+
+
+RULE = Rule("R2", "standing", prune=prune, post=post, describe=describe)

@@ -29,4 +29,9 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 )
 
 
-RULE = Rule("R3", "recurring", prune=prune, post=post)
+def describe(e: Expansion, subject: str) -> str:
+    item, meeting = subject.split("@")
+    return f"R3 recurring: occurrences of '{item}' at distinct meetings ({meeting})"
+
+
+RULE = Rule("R3", "recurring", prune=prune, post=post, describe=describe)

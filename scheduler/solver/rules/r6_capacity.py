@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver.expand import Expansion
-from scheduler.solver.rules.core import Rule, Variables
+from scheduler.solver.expand import Expansion, Unit
+from scheduler.solver.rules.core import Crowd, Rule, Variables
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
@@ -30,4 +30,52 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 )
 
 
-RULE = Rule("R6", "capacity", post=post)
+def describe(e: Expansion, subject: str) -> str:
+    meeting, what = subject.rsplit(":", 1)
+    body = e.slots[meeting].body
+    if what == "minutes":
+        return f"R6 capacity: {meeting} holds at most {body.minutes} minutes"
+    limit = next(n for kind, n in body.limits.items() if kind == what)
+    return f"R6 capacity: {meeting} holds at most {limit} {what} item(s)"
+
+
+def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> str | None:
+    """The unit's kind is over-subscribed (meeting None); `meeting` is full of its kind or of
+    minutes."""
+    item = unit.item
+    limit = e.slots[unit.candidates[0]].body.limits.get(item.kind)
+    if meeting is None:
+        if limit is None:
+            return None
+        rivals = [
+            u
+            for u in e.units
+            if u.item.kind == item.kind
+            and u.item.body == item.body
+            and not u.waits
+            and u.candidates
+        ]
+        meetings = e.ordinary_slots(item.body)
+        seats = sum(
+            min(limit, sum(u.item.kind == item.kind for u in crowd.at.get(s.id, [])))
+            for s in meetings
+        )
+        return (
+            f"R6 capacity: {len(rivals)} {item.kind} items compete for {len(meetings)} meetings "
+            f"of '{item.body}' holding {limit} each ({seats} placed)"
+        )
+    here = crowd.at.get(meeting, [])
+    used = sum(u.item.duration for u in here)
+    same = [u.title for u in here if u.item.kind == item.kind]
+    minutes = e.slots[meeting].body.minutes
+    if limit is not None and len(same) >= limit:
+        return f"R6 capacity: {meeting} already holds {limit} {item.kind} ({'; '.join(same)})"
+    if used + item.duration > minutes:
+        return (
+            f"R6 capacity: {meeting} has {minutes - used} of {minutes} minutes free, "
+            f"{item.duration} needed"
+        )
+    return None
+
+
+RULE = Rule("R6", "capacity", post=post, describe=describe, explain=explain)

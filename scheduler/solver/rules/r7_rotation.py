@@ -41,4 +41,34 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 model.add(sum(here) <= per_meeting).only_enforce_if(enforce)
 
 
-RULE = Rule("R7", "rotation", post=post)
+def describe(e: Expansion, subject: str) -> str:
+    if subject in e.units_by_key:
+        u = e.units_by_key[subject]
+        return (
+            f"R7 rotation: {u.title} ({u.key}) is scrutinised exactly {u.count} time(s), "
+            f"at {len(u.candidates)} possible meeting(s) of '{u.item.body}'"
+        )
+    item, meeting = subject.split("@")
+    return f"R7 rotation: {meeting} needs its rotation officer(s) for '{item}'"
+
+
+def shortfalls(e: Expansion) -> list[str]:
+    """Rotations whose officers' sessions cannot fit the body's open meetings, in words: the
+    programme cannot be solved, whatever the search does."""
+    lines = []
+    for item in e.programme.items:
+        if not item.rotation or not item.placed_here:
+            continue
+        sessions, seats = sessions_and_seats(e, item)
+        if sessions > seats:
+            per_meeting = item.per_meeting or 1
+            who = ", ".join(f"{person} {times}" for person, times in item.rotation.items())
+            lines.append(
+                f"R7 rotation: '{item.id}' needs {sessions} sessions ({who}) at {per_meeting} "
+                f"a meeting, but '{item.body}' has {seats // per_meeting} open meeting(s): "
+                "reduce an officer's times or add a meeting"
+            )
+    return lines
+
+
+RULE = Rule("R7", "rotation", post=post, describe=describe)

@@ -51,4 +51,10 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                     model.add_bool_or([x_a.Not(), x_b.Not()]).only_enforce_if(enforce)
 
 
-RULE = Rule("R8", "people", prune=prune, post=post)
+def describe(e: Expansion, subject: str) -> str:
+    person, meetings = subject.split("@")
+    name = e.programme.people_by_id[person].name
+    return f"R8 people: {name} cannot attend both {meetings.replace('+', ' and ')} (they overlap)"
+
+
+RULE = Rule("R8", "people", prune=prune, post=post, describe=describe)

@@ -8,7 +8,7 @@ import datetime as dt
 from ortools.sat.python import cp_model
 
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, Variables
+from scheduler.solver.rules.core import Crowd, Rule, Variables
 
 
 def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
@@ -79,4 +79,35 @@ def _with(model: cp_model.CpModel, e: Expansion, v: Variables, unit: Unit, other
             model.add(mine <= sum(theirs)).only_enforce_if(enforce)
 
 
-RULE = Rule("R9", "order", prune=prune, waits=waits, post=post)
+def describe(e: Expansion, subject: str) -> str:
+    words = subject.replace(":after:", " comes after ").replace(":with:", " goes with ")
+    return f"R9 order: {words}"
+
+
+def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> str | None:
+    """At `meeting`: the partner it goes `with` is elsewhere, or the item it comes `after` is
+    unplaced or too late for it."""
+    item = unit.item
+    if meeting is None:
+        return None
+    if item.with_ and meeting not in crowd.placed.get(item.with_, []):
+        partner = ", ".join(crowd.placed.get(item.with_, [])) or "not placed"
+        return f"R9 order: {meeting}: it goes with {item.with_}, which is {partner}"
+    for after in item.after:
+        if after.item is None:
+            continue
+        where = crowd.placed.get(after.item, [])
+        if not where:
+            return f"R9 order: {meeting}: it comes after {after.item}, which is not placed"
+        last = max(e.slots[m].date for m in where)
+        days = (e.slots[meeting].date - last).days
+        if days < after.gap_days:
+            when = "is before" if days < 0 else f"is {days} day(s) after" if days else "is on"
+            return (
+                f"R9 order: {meeting} {when} the last {after.item} ({last}); it comes "
+                f"{after.gap_days} days after"
+            )
+    return None
+
+
+RULE = Rule("R9", "order", prune=prune, waits=waits, post=post, describe=describe, explain=explain)
