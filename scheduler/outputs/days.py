@@ -15,6 +15,6 @@ def short_day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def table_day(iso: str) -> str:
-    """`2017-06-28` -> `Wed 28 Jun 2017`, `-` for no date: a fixed-width table's column."""
-    return date.fromisoformat(iso).strftime("%a %d %b %Y") if iso else "-"
+def table_day(d: date | None) -> str:
+    """28 June 2017 -> `Wed 28 Jun 2017`, `-` for no date: a fixed-width table's column."""
+    return d.strftime("%a %d %b %Y") if d else "-"

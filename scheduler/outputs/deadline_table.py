@@ -68,16 +68,17 @@ def render_table(rows: list[MeetingDates]) -> str:
     )
     lines = [header]
     for row in rows:
-        r = _record(row)
+        d, start = row.deadlines, row.meeting.start or row.body.start
+        questions = d.public_questions if d else None
         lines.append(
             (
-                table_day(r["date"]),
-                r["start"],
-                r["body"],
-                r["status"],
-                table_day(r["agenda_publication"]),
-                table_day(r["reports_due"]),
-                table_day(r["public_questions"][:10]),
+                table_day(row.meeting.date),
+                f"{start:%H:%M}",
+                row.body.id,
+                row.meeting.status,
+                table_day(d.agenda_publication if d else None),
+                table_day(d.reports_due if d else None),
+                table_day(questions.date() if questions else None),
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
