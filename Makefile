@@ -37,7 +37,7 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy scheduler api
+	$(BIN)/mypy scheduler api tests
 
 test: lint $(NODE_STAMP)
 	$(BIN)/pytest

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import importlib.metadata
 import json
 import os
 import platform
@@ -34,7 +35,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import ortools
 import yaml
 
 from bench.edits import moved
@@ -166,7 +166,7 @@ def machine() -> str:
     return (
         f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; {platform.system()} "
         f"{platform.release()}; Python {platform.python_version()}; OR-Tools "
-        f"{ortools.__version__}; one CP-SAT worker"
+        f"{importlib.metadata.version('ortools')}; one CP-SAT worker"
     )
 
 

@@ -7,9 +7,10 @@ meeting row shows its text once). Used by the golden and the document tests.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import docx
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 
@@ -18,8 +19,9 @@ def tables(data: bytes) -> list[list[list[str]]]:
     return [[_cells(row.cells) for row in t.rows] for t in docx.Document(io.BytesIO(data)).tables]
 
 
-def _cells(cells: list) -> list[str]:  # type: ignore[type-arg]
-    seen, out = set(), []
+def _cells(cells: Sequence[_Cell]) -> list[str]:
+    seen: set[int] = set()
+    out: list[str] = []
     for cell in cells:
         if id(cell._tc) not in seen:  # a merged cell appears once per grid column
             seen.add(id(cell._tc))

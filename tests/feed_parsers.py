@@ -116,7 +116,8 @@ def form_problems(data: bytes) -> list[str]:
 
 
 def _components(lines: list[str], name: str) -> list[list[str]]:
-    found, current = [], None
+    found: list[list[str]] = []
+    current: list[str] | None = None
     for line in lines:
         if line == f"BEGIN:{name}":
             current = []

@@ -369,7 +369,8 @@ def programme_data(draw: Draw) -> Data:
         body_ids.append("sub")
     if maybe(draw, 0.4):
         body_ids.append("panel")
-    bodies, meetings = [], {}
+    bodies: list[Data] = []
+    meetings: dict[str, _Meetings] = {}
     for body_id in body_ids:
         body, drawn = _body(draw, body_id, person_ids, list(meetings.values()))
         bodies.append(body)

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from api import documents
 from api.documents import public_path, store_public_document
+from scheduler.outputs.document import Audience
 from scheduler.outputs.report import RENDERERS, _merged
 from scheduler.plan.model import Plan
 from scheduler.programme.model import Programme
@@ -23,7 +24,7 @@ from tests.conftest import BROMLEY, bromley_october_cancelled
 from tests.service import AUTH, YAML, publish, run_job, upload
 
 PID = "bromley-ecf-2017-18"
-Render = Callable[[Programme, Plan, str], str | bytes]
+Render = Callable[[Programme, Plan, Audience], str | bytes]
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     formats: list[str] = []
 
     def counted(fmt: str, render: Render) -> Render:
-        def render_counted(programme: Programme, plan: Plan, audience: str) -> str | bytes:
+        def render_counted(programme: Programme, plan: Plan, audience: Audience) -> str | bytes:
             formats.append(fmt)
             time.sleep(0.05)  # long enough for requests at once to meet
             return render(programme, plan, audience)

@@ -17,12 +17,12 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
+from starlette.types import Message
 
 from api import jobs
 from api.routes.common import MAX_UPLOAD
@@ -44,12 +44,12 @@ def endless(app: FastAPI, method: str, path: str, headers: dict[str, str]) -> tu
     asked = 0
     status = 0
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         nonlocal asked
         asked += 1
         return {"type": "http.request", "body": b"x" * 65536, "more_body": True}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]

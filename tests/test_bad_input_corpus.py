@@ -121,7 +121,9 @@ def assert_clean(case: Case, verb: str, run: Run) -> None:
             assert line.startswith(f"{run.path}:") and LOCATED.match(line), f"not located: {line!r}"
     # A solve that made a plan wrote it whole; "no plan" (exit 1) may write the partial plan
     # (DESIGN §4.5 R1) or nothing; anything else writes nothing, not even a temporary file.
-    allowed = {0: [("plan.json",)], 1: [(), ("plan.json",)]} if verb == "solve" else {}
+    allowed: dict[int, list[tuple[str, ...]]] = (
+        {0: [("plan.json",)], 1: [(), ("plan.json",)]} if verb == "solve" else {}
+    )
     assert run.written in allowed.get(run.code, [()]), f"exit {run.code} left {run.written}"
 
 

@@ -253,7 +253,7 @@ def test_r1_cancelled_meeting_with_an_agenda_places_nothing() -> None:
 def test_r1_plan_meetings_must_be_the_programmes() -> None:
     programme = programme_with(*R1_ITEMS)
     plan = plan_of(programme, r1_agendas(), ["optional"])
-    plan.meetings[0].date = "2017-06-27"
+    plan.meetings[0].date = dt.date(2017, 6, 27)
     plan.meetings[-1].id = "sub-2018-03-29"
     assert check(programme, plan) == breaches("R1", "placement", [
         ("main-2017-06-27", "main-2017-06-27 has date 2017-06-27; the programme says 2017-06-28"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -106,7 +107,8 @@ def test_help_of_every_verb(capsys: pytest.CaptureFixture[str], verb: str) -> No
 
 
 def test_every_verb_is_tested_for_help() -> None:
-    verbs = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    actions = build_parser()._actions
+    verbs = next(a.choices for a in actions if isinstance(a, argparse._SubParsersAction))
     assert sorted(verbs) == sorted(VERBS)
 
 

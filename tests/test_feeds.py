@@ -31,7 +31,7 @@ from tests.feed_parsers import (
     with_icalendar,
     with_vobject,
 )
-from tests.programmes import programme
+from tests.programmes import BASE, programme
 
 GOLDEN_PLAN = REPO / "tests" / "golden" / "bromley.plan.json"
 FEEDS_YAML = DATA / "feeds.yaml"
@@ -458,11 +458,9 @@ def test_a_preparation_meeting_across_the_clock_change_is_time_passed() -> None:
     """The feed took 30 minutes off the clock: before a 02:00 meeting on the night the clocks go
     forward it wrote 01:30, a time that never shows in London and that readers placed an hour
     apart. It is 00:30, half an hour earlier as time passes (as `scrutiny deadlines` says)."""
-    p = programme(
-        {"id": "one"},
-        meetings=[{"date": "2018-03-25", "start": "02:00"}],
-        deadlines={"preparation_minutes": 30},
-    )
+    # The base body with one meeting that has a start time; `programme(meetings=...)` takes dates.
+    body = {**BASE["bodies"][0], "meetings": [{"date": "2018-03-25", "start": "02:00"}]}
+    p = programme({"id": "one"}, bodies=[body], deadlines={"preparation_minutes": 30})
     built = feeds(p, solve(p, SolveOptions(time_limit=5)))
     found = events(built["clerk.ics"])
     assert found[_uid(p.id, "main-2018-03-25", ".preparation")]["DTSTART"] == "20180325T003000"

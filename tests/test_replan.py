@@ -62,8 +62,8 @@ def item_changes(plan: Plan) -> list[Change]:
 def meeting_people(p: Programme, plan: Plan, meeting: str) -> set[str]:
     held = next(m for m in plan.meetings if m.id == meeting)
     body = p.bodies_by_id[held.body]
-    officers = {body.chair, body.vice_chair, body.clerk} - {None}
-    return {*body.members, *officers, *(x for e in held.agenda for x in e.people)}  # type: ignore[misc]
+    officers = {p for p in (body.chair, body.vice_chair, body.clerk) if p is not None}
+    return {*body.members, *officers, *(x for e in held.agenda for x in e.people)}
 
 
 def test_seed_move_27_to_28_june_moves_no_item(raw: Data) -> None:

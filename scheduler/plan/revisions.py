@@ -19,7 +19,8 @@ from scheduler.plan.model import Plan, PlannedMeeting
 def shown(meeting: PlannedMeeting) -> tuple[object, ...]:
     """What a calendar event of the meeting shows; a change to any of it is a revision."""
     agenda = tuple(
-        (a.item, a.occurrence, a.title, tuple(a.people), a.exempt) for a in meeting.agenda
+        (a.item, a.occurrence, a.title, a.kind, tuple(a.people), a.exempt)
+        for a in meeting.agenda
     )
     return (
         meeting.date,
@@ -82,7 +83,9 @@ def _next(
         return meeting
     changed = shown(old) != shown(meeting)
     sequence = old.sequence + 1 if changed else old.sequence
-    if meeting.sequence >= sequence and meeting.sequence:
-        return meeting
+    if meeting.sequence > sequence or (changed and meeting.sequence == sequence):
+        return meeting  # numbered already, as this revision or a later one
+    # Unchanged: it was last revised when `old` was (or, `old` being that version's own
+    # change, when `previous` was published), whatever `meeting` says.
     revised = None if changed else old.revised or stamp
     return meeting.model_copy(update={"sequence": sequence, "revised": revised})

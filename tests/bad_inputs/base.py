@@ -4,7 +4,7 @@ in them where damage is written (the Bromley programme, as YAML and as JSON)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +117,7 @@ IMPOSSIBLE_DATES = ("2017-02-30", "2018-02-29", "2017-13-01", "2017-00-10")
 
 
 def _cases(
-    kind: str, ext: str, table: dict[str, str | bytes], refused: bool = True
+    kind: str, ext: str, table: Mapping[str, str | bytes], refused: bool = True
 ) -> Iterator[Case]:
     """A case of `kind` for each (label, text) of `table`, named KIND.LABEL.EXT."""
     for label, text in table.items():

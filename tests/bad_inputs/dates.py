@@ -86,6 +86,7 @@ def impossible_dates() -> Iterator[Case]:
         "meeting-pin",
     }
     for n, (place, make) in enumerate(places.items()):
+        days: tuple[str, ...]
         if place in bare:
             days = IMPOSSIBLE_DATES
         elif place.startswith("json-"):
