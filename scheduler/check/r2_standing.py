@@ -42,9 +42,11 @@ def _standing_misfit(
 
 
 def _follows(programme: Programme, body: Body, meeting: Meeting, other_id: str) -> bool:
-    """True when body `other_id` met since `body`'s previous meeting (its first: in the year)."""
+    """True when body `other_id` met since `body`'s previous meeting; before the body's first
+    meeting, any earlier meeting of `other_id` counts (its minutes are there to be referred, even
+    from before the year)."""
     other = programme.bodies_by_id.get(other_id)
     earlier = [m.date for m in open_meetings(body) if m.date < meeting.date]
-    since = max(earlier) if earlier else (programme.year.start or dt.date.min)
+    since = max(earlier) if earlier else dt.date.min
     met = [m.date for m in open_meetings(other)] if other else []
     return any(since <= day < meeting.date for day in met)

@@ -1,7 +1,9 @@
 """The hard rules of DESIGN §4.5, one module each, and the registry that lists them in order.
 
-Order matters only for reading: every rule prunes and posts independently. R10 (frozen) belongs
-to re-planning and is added there.
+Order matters only for reading, and for explanations (the first rule whose `explain` names why a
+meeting was full is the reason given). Every rule prunes and posts on its own, with one link: R9's
+"no follow-up without the item it follows" is posted on the `placed` literals, which R1 ties to
+the placements. R10 (frozen) belongs to re-planning and is added there.
 """
 
 from __future__ import annotations

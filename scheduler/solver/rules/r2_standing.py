@@ -10,7 +10,8 @@ from scheduler.solver.rules.core import Rule, Variables, forbid, is_standing
 
 
 def stands_at(e: Expansion, unit: Unit, slot: Slot) -> str | None:
-    """Why a standing item does not stand at `slot`, or None when it does."""
+    """Why a standing item does not stand at `slot`, or None when it does. With `follows`, a
+    meeting of B since the body's previous meeting; before its first, any earlier one."""
     item = unit.item
     if slot.special and not item.special:
         return f"R2 standing: {slot.id} is a special meeting and '{item.id}' is not special"
