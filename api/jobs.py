@@ -140,16 +140,17 @@ class Runner:
             progress=progress,
             source=f"plan {job.against}",
         )
-        plan, breaches = verified.plan, verified.breaches
+        plan = verified.plan
         with writing(self.engine) as session:
             job = session.get(Job, job_id)
             if job is None or job.state != "running":  # marked interrupted meanwhile: keep that
                 return
             job.finished = now()
             job.elapsed = plan.solve_seconds
-            if breaches:  # the checker disagrees with the solver: a bug, and no plan is stored
+            if verified.bug:  # no plan is stored; one not found is, with its explanation
                 job.state = "failed"
-                job.message = "BUG: the plan breaks rules: " + "; ".join(map(str, breaches))
+                breaches = "; ".join(map(str, verified.breaches))
+                job.message = f"BUG: the plan breaks rules: {breaches}"
                 return
             row = add_plan(
                 session,

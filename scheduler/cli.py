@@ -93,7 +93,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     p = load_programme(args.file)
     verified = plan_checked(p, SolveOptions(time_limit=args.time_limit), progress=_progress)
     if not verified.keep:
-        return _not_kept(args.file, verified)
+        return _not_kept(args.file, verified, "the solver's plan")
     plan = verified.plan
     document = markdown(p, plan) if args.markdown else None
     write_atomically(args.output, plan.to_json())
@@ -107,14 +107,14 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _not_kept(file: str, verified: Verified) -> int:
+def _not_kept(file: str, verified: Verified, what: str) -> int:
     """Say why a solve's plan is not written: none was found, or (a bug) it breaks rules."""
     plan = verified.plan
     if not verified.found:
         print(f"{file}: no plan: {plan.status.value}", file=sys.stderr)
         print("\n".join(plan.explanation), file=sys.stderr)
         return EXIT_NO
-    print("BUG: the solver's plan breaks rules (nothing written):", file=sys.stderr)
+    print(f"BUG: {what} breaks rules (nothing written):", file=sys.stderr)
     print("\n".join(str(b) for b in verified.breaches), file=sys.stderr)
     return EXIT_BUG
 
@@ -174,7 +174,7 @@ def cmd_replan(args: argparse.Namespace) -> int:
         source=args.against,
     )
     if not verified.keep:
-        return _not_kept(args.file, verified)
+        return _not_kept(args.file, verified, "the re-plan")
     plan = verified.plan
     write_atomically(args.output, plan.to_json())
     sys.stdout.write(changes_text(plan.changes or []))

@@ -34,9 +34,14 @@ class Verified:
         return self.plan.status.found
 
     @property
+    def bug(self) -> bool:
+        """The checker disagrees with the solver: the plan must not be kept, stored or shown."""
+        return bool(self.breaches)
+
+    @property
     def keep(self) -> bool:
         """A plan was found and keeps every hard rule: it may be stored, written or published."""
-        return self.found and not self.breaches
+        return self.found and not self.bug
 
 
 def plan_checked(

@@ -44,14 +44,6 @@ def found(breaches: Iterable[Breach]) -> list[Found]:
     return [(b.rule, b.subject, b.message) for b in breaches]
 
 
-def iso(day: object) -> str:
-    """A plan's date as ISO text, whether the plan holds it as text or as a `datetime.date`."""
-    if isinstance(day, dt.date):
-        return day.isoformat()
-    assert isinstance(day, str), day
-    return day
-
-
 def main_body(*meetings: Any, **keys: Any) -> dict[str, Any]:
     """The base programme's committee `main`, with these meetings (default: its own) and keys."""
     body: dict[str, Any] = copy.deepcopy(BASE["bodies"][0])

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "scheduler"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "scheduler"
 
 #: Each stage and the stages it may import (besides itself).
 MAY_USE: dict[str, set[str]] = {
@@ -33,7 +34,7 @@ MAY_USE: dict[str, set[str]] = {
 
 
 def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -42,21 +43,32 @@ def stage(module: str) -> str:
     return module.split(".")[1]
 
 
-def imports(path: Path) -> Iterator[tuple[str, ast.stmt, bool]]:
-    """(module imported, the statement, whether at the module's top level) of every import."""
+def imports(path: Path, name: str | None = None) -> Iterator[tuple[str, ast.stmt, bool]]:
+    """(module imported, the statement, whether at the module's top level) of every import.
+
+    A relative import is resolved against the module's package, and `from package import name`
+    counts as importing the submodule `package.name` when there is one. `name` is the module's
+    dotted name (by default, from its path)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     top = set(map(id, tree.body))
+    package = (name or module_name(path)).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, node, id(node) in top
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            yield node.module, node, id(node) in top
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            for alias in node.names:
+                sub = f"{module}.{alias.name}"
+                yield (sub if sub in MODULES else module), node, id(node) in top
 
 
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 EDGES = {
-    name: sorted({m for m, _, _ in imports(path) if m.startswith("scheduler.")} - {name})
+    name: sorted({m for m, _, _ in imports(path) if m.startswith("scheduler")} - {name})
     for name, path in MODULES.items()
     if name != "scheduler"
 }
@@ -137,6 +149,34 @@ def test_the_library_never_imports_the_service() -> None:
         if target.split(".")[0] == "api" and top
     ]
     assert at_top == []
+
+
+def test_the_clerks_pages_never_solve() -> None:
+    """The web pages show plans and the programme as it stands; only a job solves."""
+    pages = sorted((ROOT / "api" / "web").glob("*.py"))
+    solving = [
+        f"{path.name}: {target}"
+        for path in pages
+        for target, _, _ in imports(path)
+        if target.startswith("scheduler.solver")
+    ]
+    assert pages and solving == []
+
+
+@pytest.mark.parametrize(
+    ("line", "seen"),
+    [
+        ("from scheduler import solver", "scheduler.solver"),
+        ("from ..solver import build", "scheduler.solver.build"),
+        ("from . import model", "scheduler.plan.model"),
+        ("import scheduler.solver.expand", "scheduler.solver.expand"),
+    ],
+)
+def test_every_form_of_import_is_an_arrow(tmp_path: Path, line: str, seen: str) -> None:
+    """A module `scheduler.plan.probe` holding `line` imports `seen`."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(line + "\n", encoding="utf-8")
+    assert [m for m, _, _ in imports(probe, "scheduler.plan.probe")] == [seen]
 
 
 def test_the_graph_is_read() -> None:

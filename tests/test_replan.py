@@ -2,7 +2,7 @@
 
 Each scenario edits the real programme the way the clerk would, re-plans against the plan
 published before the edit, and reads the answer: the changes, whom they tell, how much moved,
-and that the new plan keeps every rule (`check.py`, R10 included when frozen).
+and that the new plan keeps every rule (`scheduler.check`, R10 included when frozen).
 """
 
 from __future__ import annotations

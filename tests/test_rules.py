@@ -1,5 +1,5 @@
 """Each hard rule R1-R10 matters: solved with it the plan is clean; solved without it (a test-only
-switch that drops the rule's function from the model) `check.py` reports a breach of exactly
+switch that drops the rule's function from the model) `scheduler.check` reports a breach of exactly
 that rule. R10 is a re-planning rule: its situations are a published plan and an edit."""
 
 from __future__ import annotations

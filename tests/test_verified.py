@@ -188,7 +188,7 @@ def test_scrutiny_replan_exits_70_and_writes_nothing_when_the_plan_breaks_a_rule
     args = ["replan", str(BROMLEY), "--against", str(previous), "-o", str(out)]
     assert main([*args, "--time-limit", "5"]) == 70
     assert capsys.readouterr().err.splitlines() == [
-        "BUG: the solver's plan breaks rules (nothing written):",
+        "BUG: the re-plan breaks rules (nothing written):",
         REMOVED[0].message,
     ]
     assert not out.exists()

@@ -1,4 +1,5 @@
-"""Every meeting's deadlines (DESIGN §6), from a programme, and their table/JSON/CSV forms."""
+"""Every meeting's deadlines (DESIGN §6), from a programme (`outputs.deadline_table` writes
+them for people and scripts)."""
 
 from __future__ import annotations
 

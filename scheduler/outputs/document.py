@@ -44,7 +44,7 @@ STATUS = {
 @dataclass(frozen=True)
 class Row:
     """One line of the programme: the item (with its witnesses) and its status; its agenda
-    section (a key of `agenda.SECTIONS`), its item id unless withheld, and whether pinned."""
+    section (a key of `sections.SECTIONS`), its item id unless withheld, and whether pinned."""
 
     item: str
     status: str

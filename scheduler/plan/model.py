@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -66,11 +67,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: The plan's text forms, exactly: nothing else `fromisoformat` would also read ("21,30", "1900Z",
+#: "2017-W26-3") is taken for a date or a time.
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
 def _iso_date(value: object) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     try:
-        if isinstance(value, str) and len(value) == 10:
+        if isinstance(value, str) and _DAY.match(value):
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
@@ -78,13 +85,10 @@ def _iso_date(value: object) -> dt.date:
 
 
 def _clock(value: object) -> dt.time:
-    if isinstance(value, dt.time):
+    if isinstance(value, dt.time) and value.tzinfo is None:
         return value
-    try:
-        if isinstance(value, str) and len(value) == 5:
-            return dt.time.fromisoformat(value)
-    except ValueError:
-        pass
+    if isinstance(value, str) and _CLOCK.match(value):
+        return dt.time.fromisoformat(value)
     raise ValueError(f"{shown(value)} is not a time written as HH:MM")
 
 
@@ -103,12 +107,12 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Clock = Annotated[
     dt.time,
     BeforeValidator(_clock),
-    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
 ]
 LocalMoment = Annotated[
     dt.datetime,
     BeforeValidator(_local_moment),
-    PlainSerializer(lambda m: m.strftime("%Y-%m-%dT%H:%M"), return_type=str),
+    PlainSerializer(lambda m: m.strftime("%Y-%m-%dT%H:%M"), return_type=str, when_used="json"),
 ]
 
 

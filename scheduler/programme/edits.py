@@ -7,7 +7,7 @@ that everything the edit does not touch stays byte for byte, and `programme.edit
 edits and dumps JSON, which has no comments to keep.
 
 Nothing here validates the programme: the caller validates the result with
-`scheduler.programme.model.parse_programme` and shows its located problems.
+`scheduler.programme.load.parse_programme` and shows its located problems.
 """
 
 from __future__ import annotations

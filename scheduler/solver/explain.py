@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from scheduler.plan.model import Unplaced
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.rules.core import Crowd, Rule
-from scheduler.solver.rules.r1_placement import NO_MEETINGS
+from scheduler.solver.rules.r1_placement import NO_MEETINGS, too_few_meetings
 
 
 def waiting_entries(e: Expansion) -> list[Unplaced]:
@@ -91,11 +91,7 @@ def conflict_explanation(
     """Why the programme is infeasible, naming rules, items, meetings and people."""
     lines = []
     for unit in short:
-        lines.append(
-            f"R1 placement: '{unit.title}' ({unit.key}) must go to {unit.count} meeting(s) "
-            f"but {len(unit.candidates)} of its body's meetings are possible:"
-        )
-        lines.extend(f"  {m}: {'; '.join(r)}" for m, r in unit.pruned.items())
+        lines.extend(too_few_meetings(unit))
     if core:
         by_id = {rule.id: rule for rule in rules}
         lines.append("These rules cannot all hold together (each is needed for the conflict):")

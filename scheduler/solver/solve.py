@@ -1,7 +1,6 @@
-"""The CP-SAT model: prune, variables, hard rules, objective; returns a Plan (DESIGN §4.5).
+"""Solving a programme: the built model (`solver.build`) minimised stage by stage
+(`solver.stages`), its answer read back as a Plan (DESIGN §4.5, §8).
 
-Data flows one way: programme -> `expand` -> prune (each rule says why a meeting is out) ->
-variables -> each rule posts its constraints -> soft goals -> one objective -> solve -> plan.
 An infeasible or time-limited run returns a plan too (status and explanation); it never raises.
 """
 
@@ -108,7 +107,7 @@ def run(
     if values is None:
         status = search.status
         if status is SolveStatus.INFEASIBLE:
-            core = conflict_explanation(e, [], infeasible_core(programme, rules), rules)
+            core = conflict_explanation(e, [], infeasible_core(programme, rules, options), rules)
             return Outcome(_infeasible(programme, started, core), built)
         message = "No plan found within the time limit; allow more time."
         return Outcome(_infeasible(programme, started, [message], status), built)
@@ -159,7 +158,9 @@ def _infeasible(
 CORE_SECONDS = 10.0
 
 
-def infeasible_core(programme: Programme, rules: Iterable[Rule]) -> list[str]:
+def infeasible_core(
+    programme: Programme, rules: Iterable[Rule], options: SolveOptions | None = None
+) -> list[str]:
     """Names (`RULE:subject`) of a set of rule instances that cannot all hold.
 
     The model is rebuilt with one assumption literal per rule instance; CP-SAT returns a
@@ -174,7 +175,7 @@ def infeasible_core(programme: Programme, rules: Iterable[Rule]) -> list[str]:
         model = built.model
         model.clear_assumptions()
         model.add_assumptions([guards[n] for n in subset])
-        solver = SolveOptions(time_limit=CORE_SECONDS).solver()
+        solver = (options or SolveOptions()).solver(CORE_SECONDS)
         if solver.solve(model) != cp_model.INFEASIBLE:
             return None
         found = set(solver.sufficient_assumptions_for_infeasibility())

@@ -33,6 +33,16 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             model.add(total == unit.count * v.placed[unit.key])
 
 
+def too_few_meetings(unit: Unit) -> list[str]:
+    """A must unit that fewer meetings can take than it needs, and why each other is out: the
+    programme cannot be solved, whatever the search does."""
+    return [
+        f"R1 placement: '{unit.title}' ({unit.key}) must go to {unit.count} meeting(s) "
+        f"but {len(unit.candidates)} of its body's meetings are possible:",
+        *(f"  {m}: {'; '.join(r)}" for m, r in unit.pruned.items()),
+    ]
+
+
 def describe(e: Expansion, subject: str) -> str:
     u = e.units_by_key[subject]
     return (

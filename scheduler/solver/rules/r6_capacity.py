@@ -24,10 +24,13 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             model.add(minutes <= body.minutes).only_enforce_if(enforce)
         for kind, limit in sorted(body.limits.items()):
             of_kind = [var for _, k, var in entries if k == kind]
-            if len(of_kind) > limit:
-                model.add(sum(of_kind) <= limit).only_enforce_if(
-                    v.guard(model, "R6", f"{meeting}:{kind}")
-                )
+            if len(of_kind) <= limit:
+                continue
+            enforce = v.guard(model, "R6", f"{meeting}:{kind}")
+            if limit == 1:
+                model.add_at_most_one(of_kind).only_enforce_if(enforce)
+            else:
+                model.add(sum(of_kind) <= limit).only_enforce_if(enforce)
 
 
 def describe(e: Expansion, subject: str) -> str:

@@ -35,8 +35,12 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             enforce = v.guard(model, "R7", f"{item.id}@{slot.id}")
             if exact and len(here) < per_meeting:
                 forbid(model, enforce)
+            elif exact and per_meeting == 1:
+                model.add_exactly_one(here).only_enforce_if(enforce)
             elif exact:
                 model.add(sum(here) == per_meeting).only_enforce_if(enforce)
+            elif len(here) > per_meeting == 1:
+                model.add_at_most_one(here).only_enforce_if(enforce)
             elif len(here) > per_meeting:
                 model.add(sum(here) <= per_meeting).only_enforce_if(enforce)
 

@@ -1,7 +1,7 @@
 """Soft goals S1, S2, S4, S5 (DESIGN §4.5) and the one table of their weights.
 
 Each goal returns `(terms, coefficients)` to minimise and never touches the objective; the solver
-adds them up once (`solve.objective`). Goals may add auxiliary variables and the constraints
+adds them up once (`build.Built.objective`). Goals may add auxiliary variables and the constraints
 that define them.
 
 Weights. The design orders the goals S1 > S2 > S3 > S4 > S5. The table keeps that order for
