@@ -29,13 +29,13 @@ def unplaced_entries(
     e: Expansion, placements: dict[str, list[str]], rules: Iterable[Rule]
 ) -> list[Unplaced]:
     """Units the solver left out (they could not all fit), each with its reasons."""
-    rules = list(rules)
+    rules, crowd = list(rules), Crowd.of(e, placements)
     out = []
     for unit in e.units:
         if unit.waits or placements.get(unit.key) or unit.item.kind == "standing" or unit.person:
             continue
         if unit.candidates:
-            reasons = crowding_reasons(e, unit, placements, rules)
+            reasons = crowding_reasons(e, unit, crowd, rules)
         else:
             reasons = pruning_reasons(unit)
         out.append(
@@ -66,12 +66,9 @@ def _names_meeting(reason: str, meetings: list[str]) -> bool:
     return any(m in reason for m in meetings)
 
 
-def crowding_reasons(
-    e: Expansion, unit: Unit, placements: dict[str, list[str]], rules: Iterable[Rule]
-) -> list[str]:
+def crowding_reasons(e: Expansion, unit: Unit, crowd: Crowd, rules: Iterable[Rule]) -> list[str]:
     """What fills each meeting the unit could have used: the first rule, in rule order, that
     explains it; then why the other meetings were out."""
-    crowd = Crowd.of(e, placements)
     explaining = [rule.explain for rule in rules if rule.explain]
     reasons = [line for explain in explaining if (line := explain(e, unit, crowd, None))]
     for meeting in unit.candidates:
