@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scheduler.dates.deadlines import deadlines_of
 from scheduler.dates.working_days import (
     NATIONS,
     STATUTORY_CLEAR_DAYS,
@@ -17,6 +18,7 @@ from scheduler.dates.working_days import (
     WorkingCalendar,
     meeting_deadlines,
 )
+from tests.programmes import programme
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -255,3 +257,14 @@ def test_last_publication_day_leaves_exactly_the_clear_days(
     while not calendar.is_working_day(following):
         following += timedelta(days=1)
     assert following >= meeting or calendar.clear_days_between(following, meeting) < clear_days
+
+
+def test_a_programme_that_sets_its_clear_days_is_held_to_them() -> None:
+    """`deadlines.agenda_clear_days: 7` replaces England's statutory 5: for Tuesday 20 June
+    2017 the clear days are Mon 19, Fri 16, Thu 15, Wed 14, Tue 13, Mon 12 and Fri 9 June, so
+    the agenda is out on Thursday 8 June (Monday 12 June with the statutory 5)."""
+    statutory = programme()
+    seven = programme(deadlines={"agenda_clear_days": 7})
+    for p, published in ((statutory, date(2017, 6, 12)), (seven, date(2017, 6, 8))):
+        body = p.bodies[0]
+        assert deadlines_of(p, body, body.meetings[0]).agenda_publication == published
