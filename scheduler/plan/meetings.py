@@ -42,9 +42,4 @@ def planned_meeting(
 
 def bare_meetings(programme: Programme) -> list[PlannedMeeting]:
     """Every meeting of the programme in time order (as a plan lists them), with no agenda."""
-    held = sorted(
-        ((programme.span(body, meeting)[0], meeting.key, body, meeting)
-         for body in programme.bodies for meeting in body.meetings),
-        key=lambda found: found[:2],
-    )
-    return [planned_meeting(programme, body, meeting, []) for _, _, body, meeting in held]
+    return [planned_meeting(programme, b, m, []) for b, m in programme.in_time_order()]

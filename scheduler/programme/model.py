@@ -292,6 +292,13 @@ class Programme(_Strict):
         end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=body.minutes)).astimezone(zone)
         return start, end
 
+    def in_time_order(self) -> list[tuple[Body, Meeting]]:
+        """Every meeting of every body by its start (then its id): the order a plan lists them."""
+        return sorted(
+            ((body, meeting) for body in self.bodies for meeting in body.meetings),
+            key=lambda held: (self.span(*held)[0], held[1].key),
+        )
+
     def fy_start(self, year: int) -> dt.date:
         """The first day of the financial year that starts in calendar `year`."""
         month, day = (int(x) for x in self.financial_year_start.split("-"))

@@ -191,9 +191,6 @@ def _officer_title(p: Programme, item: Item, person: str) -> str:
 
 def expand(p: Programme) -> Expansion:
     """Slots for every meeting (date order) and units for every item placed in this programme."""
-    slots = sorted(
-        (_slot(p, body, meeting) for body in p.bodies for meeting in body.meetings),
-        key=lambda s: (s.start, s.id),
-    )
+    slots = [_slot(p, body, meeting) for body, meeting in p.in_time_order()]
     units = [u for item in p.items if item.placed_here for u in _units_of(p, item)]
     return Expansion(p, {s.id: s for s in slots}, units)
