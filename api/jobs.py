@@ -1,7 +1,8 @@
 """Solve and re-plan as background jobs: queued, run one at a time, polled for progress.
 
 A job's row says how far it got: solutions found, the incumbent objective and best bound (from
-CP-SAT's solution callback, written at most twice a second), then the plan version it made. Each
+CP-SAT's solution callback, written at most twice a second), then the plan version it made and
+whether that plan holds every must item (`complete`; a plan that cannot is kept too). Each
 process that runs jobs beats a heartbeat into the rows it owns; a job whose process died (killed,
 restarted) stops beating and is reported `interrupted`, never left "running" for ever.
 
@@ -160,7 +161,7 @@ class Runner:
                 kind=job.kind,
                 based_on=job.against,
             )
-            job.state, job.plan = "done", row.number
+            job.state, job.plan, job.complete = "done", row.number, row.complete
             job.objective = plan.objective if plan.objective is not None else job.objective
             job.bound = plan.bound if plan.bound is not None else job.bound
             job.message = "\n".join(plan.explanation)

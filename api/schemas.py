@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
+from scheduler.check.warnings import ProgrammeWarning
 from scheduler.plan.model import Change
 
 
@@ -38,6 +39,15 @@ class ProgrammeOut(BaseModel):
     updated: dt.datetime
 
 
+class ProgrammeSaved(ProgrammeOut):
+    """A programme just uploaded or edited, with what it says that is probably a slip."""
+
+    warnings: list[ProgrammeWarning] = Field(
+        description="legal but probably a slip (DESIGN §4.6): a meeting on a weekend or bank "
+        "holiday, overlapping meetings, a date changed without moved_from; never refuses"
+    )
+
+
 class VersionOut(BaseModel):
     number: int
     format: Literal["yaml", "json"]
@@ -50,6 +60,10 @@ class PlanOut(BaseModel):
     kind: Literal["solve", "replan", "publish"]
     based_on: int | None
     status: str
+    complete: bool | None = Field(
+        description="false when the plan leaves out must items no plan can hold (it places "
+        "everything else; each is in its `unplaced`); null when no plan was found"
+    )
     objective: int | None
     bound: int | None
     published: dt.datetime | None
@@ -100,6 +114,10 @@ class JobOut(BaseModel):
     gap: float | None = Field(description="(objective - bound) / objective, when both known")
     progress: float = Field(ge=0, le=1, description="share of the time limit used; 1 when done")
     plan: int | None
+    complete: bool | None = Field(
+        description="when done with a plan found: that plan's `complete` (false: `done`, but "
+        "must items no plan can hold are left out); null until then, or when none was found"
+    )
     message: str
     created: dt.datetime
     finished: dt.datetime | None

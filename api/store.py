@@ -239,6 +239,7 @@ def add_plan(
         kind=kind,
         based_on=based_on,
         status=plan.status.value,
+        complete=plan.complete if plan.status.found else None,
         objective=plan.objective,
         bound=plan.bound,
         published=plan.published,

@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -92,6 +93,8 @@ class PlanRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # solve | replan | publish
     based_on: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(16))
+    # the plan's `complete`; null when no plan was found (status infeasible or unknown)
+    complete: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     objective: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     bound: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     published: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -153,6 +156,7 @@ class Job(Base):
     objective: Mapped[float | None] = mapped_column(Float, nullable=True)
     bound: Mapped[float | None] = mapped_column(Float, nullable=True)
     plan: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    complete: Mapped[bool | None] = mapped_column(Boolean, nullable=True)  # its plan's, when found
     message: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     finished: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -8,24 +8,30 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from scheduler.check import check
+from scheduler.check.warnings import warnings_of
 from scheduler.dates.deadlines import programme_deadlines
 from scheduler.errors import InputError, printable
 from scheduler.files import replace_tree, write_atomically
 from scheduler.outputs.deadline_table import RENDERERS
+from scheduler.outputs.document import plan_quality
 from scheduler.outputs.feeds import feeds
 from scheduler.outputs.publish import check_fits, publish
 from scheduler.outputs.report import FORMATS, markdown
 from scheduler.outputs.report import RENDERERS as REPORTS
-from scheduler.plan.changes import changes_text
-from scheduler.plan.model import Plan, SolveStatus, load_plan, relative_gap, require_programme
+from scheduler.plan.changes import changes_text, reason_details
+from scheduler.plan.model import Plan, load_plan, relative_gap, require_programme, unit_key
+from scheduler.plan.suggestions import options_text
 from scheduler.programme.load import load_programme
 from scheduler.programme.model import Programme
+from scheduler.programme.words import count
 from scheduler.solver.build import SolveOptions
+from scheduler.solver.suggest import suggest
 from scheduler.verified import Verified, plan_checked
 
 EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 70
@@ -34,7 +40,9 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check a programme file and summarise it.
+    """Check a programme file and summarise it; print its warnings (DESIGN §4.6) on standard
+    error: legal, but probably a slip (a weekend meeting, an overlap). They never change the
+    exit code.
 
     Example:
         scrutiny validate data/bromley-ecf-2017-18.yaml
@@ -45,7 +53,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{args.file}: valid: {p.title}: {len(p.bodies)} bodies, {meetings} meetings, "
         f"{len(p.items)} items, {len(p.people)} people, {len(p.events)} events"
     )
+    _warn(p)
     return EXIT_OK
+
+
+def _warn(p: Programme, previous: Plan | None = None) -> None:
+    """Print what is legal but probably a slip (DESIGN §4.6); it never changes the exit code."""
+    for warning in warnings_of(p, previous):
+        print(f"warning: {printable(warning.text)}", file=sys.stderr)
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
@@ -68,32 +83,54 @@ def _progress(seconds: float, objective: float, bound: float) -> None:
         )
 
 
-def _summary(plan: Plan) -> str:
-    placed = sum(len(m.agenda) for m in plan.meetings)
-    gap = ""
-    if plan.status is SolveStatus.FEASIBLE and plan.objective:
-        gap = f", gap {100 * relative_gap(plan.objective, plan.bound or 0):.2f} %"
-    return (
-        f"{plan.status.value} in {plan.solve_seconds:.2f} s (objective {plan.objective}, "
-        f"bound {plan.bound}{gap}): {placed} agenda entries at {len(plan.meetings)} meetings, "
-        f"{len(plan.unplaced)} unplaced"
+def _summary(plan: Plan, verbose: bool = False) -> str:
+    """The plan in a sentence: how good, how much it places; the solver's numbers if `verbose`."""
+    found = "Plan found" if plan.complete else "Plan found without every item that must be placed"
+    placed = count(sum(len(m.agenda) for m in plan.meetings), "agenda entry", "agenda entries")
+    line = (
+        f"{found}: {plan_quality(plan)}. {placed} at {count(len(plan.meetings), 'meeting')}, "
+        f"{len(plan.unplaced)} not placed."
     )
+    if verbose:
+        line += (
+            f" ({plan.status.value} in {plan.solve_seconds:.2f} s, objective {plan.objective}, "
+            f"bound {plan.bound})"
+        )
+    return line
+
+
+def _not_placed(plan: Plan, verbose: bool = False) -> list[str]:
+    """Each item not placed by its title, with its reasons; their rules and ids if `verbose`."""
+    lines = []
+    for entry in plan.unplaced:
+        what = entry.title
+        if entry.missing:
+            what += f" ({count(entry.missing, 'session')} not placed)"
+        if verbose:
+            what += f" [{unit_key(entry.item, entry.occurrence)}]"
+        lines.append(f"  not placed: {what}: {'; '.join(r.text for r in entry.reasons)}")
+        if verbose:
+            lines += [f"      {d}" for r in entry.reasons if (d := reason_details(r))]
+            lines += [f"      conflict: {', '.join(entry.conflict)}"] if entry.conflict else []
+    return lines
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
     """Place every item; write the plan JSON and optionally the work programme in Markdown.
 
     The plan is checked against every rule (scrutiny check) before it is written. When the
-    must items cannot all be placed, the conflicting rules are explained, exit code 1, and no
-    file is written. Use "-" to print the Markdown.
+    must items cannot all be placed, the best plan without them is written, the gap is said
+    first, each is listed with what keeps it out, and the exit code is 1. Use "-" to print the
+    Markdown. --verbose adds the solver's status and numbers, each reason's rule and the ids.
 
     Example:
         scrutiny solve data/bromley-ecf-2017-18.yaml -o out/plan.json --markdown out/wp.md
     """
     p = load_programme(args.file)
+    _warn(p)
     verified = plan_checked(p, SolveOptions(time_limit=args.time_limit), progress=_progress)
     if not verified.keep:
-        return _not_kept(args.file, verified, "the solver's plan")
+        return _not_kept(args.file, verified, "the solver's plan", args.verbose)
     plan = verified.plan
     document = markdown(p, plan) if args.markdown else None
     write_atomically(args.output, plan.to_json())
@@ -101,17 +138,17 @@ def cmd_solve(args: argparse.Namespace) -> int:
         sys.stdout.write(document or "")
     elif args.markdown:
         write_atomically(args.markdown, document or "")
-    print(f"{args.file}: {_summary(plan)}", file=sys.stderr)
-    for entry in plan.unplaced:
-        print(f"  unplaced {entry.item}: {'; '.join(entry.reasons)}", file=sys.stderr)
-    return EXIT_OK
+    print(f"{args.file}: {_summary(plan, args.verbose)}", file=sys.stderr)
+    for line in [*plan.explanation, *_not_placed(plan, args.verbose)]:
+        print(line, file=sys.stderr)
+    return EXIT_OK if plan.complete else EXIT_NO
 
 
-def _not_kept(file: str, verified: Verified, what: str) -> int:
+def _not_kept(file: str, verified: Verified, what: str, verbose: bool = False) -> int:
     """Say why a solve's plan is not written: none was found, or (a bug) it breaks rules."""
     plan = verified.plan
     if not verified.found:
-        print(f"{file}: no plan: {plan.status.value}", file=sys.stderr)
+        print(f"{file}: no plan" + (f" ({plan.status.value})" if verbose else ""), file=sys.stderr)
         print("\n".join(plan.explanation), file=sys.stderr)
         return EXIT_NO
     print(f"BUG: {what} breaks rules (nothing written):", file=sys.stderr)
@@ -158,29 +195,68 @@ def cmd_replan(args: argparse.Namespace) -> int:
     would, then moves the fewest item occurrences (those with witnesses weigh more), then meets
     the other soft goals. With --as-of, meetings before that date keep their agendas and no new
     item goes to a meeting whose reports are already due (R10). The changes, and who must be told
-    of each, are printed and written into the new plan.
+    of each (names and e-mail addresses), are printed and written into the new plan; --verbose
+    adds their ids and rules.
 
     Example:
         scrutiny replan data/bromley-ecf-2017-18.yaml --against out/plan.json \
             --as-of 2017-10-01 -o out/plan-2.json
     """
     p = load_programme(args.file)
+    previous = load_plan(args.against)
+    require_programme(previous, p.id, args.against)
+    _warn(p, previous)
     verified = plan_checked(
         p,
         SolveOptions(time_limit=args.time_limit),
-        previous=load_plan(args.against),
+        previous=previous,
         as_of=args.as_of,
         progress=_progress,
         source=args.against,
     )
     if not verified.keep:
-        return _not_kept(args.file, verified, "the re-plan")
+        return _not_kept(args.file, verified, "the re-plan", args.verbose)
     plan = verified.plan
     write_atomically(args.output, plan.to_json())
-    sys.stdout.write(changes_text(plan.changes or []))
-    print(f"{args.file}: {_summary(plan)}", file=sys.stderr)
+    sys.stdout.write(changes_text(p, plan.changes or [], args.verbose))
+    print(f"{args.file}: {_summary(plan, args.verbose)}", file=sys.stderr)
     print("\n".join(plan.explanation), file=sys.stderr)
-    return EXIT_OK
+    return EXIT_OK if plan.complete else EXIT_NO
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Where could an item go? Every meeting of its body, best first, each with what putting the
+    item there would cost: the items that would move or be left out, days outside preferred
+    dates, who would be told; or why it cannot go there, the reason first. Nothing is written.
+
+    Ask about an item of the programme (placed or not) with --item, or about a new one with
+    --new-item and the text of its entry, checked as the file's items are. To choose a meeting,
+    pin the item there (its `meeting:` key) and run `scrutiny replan` against the same plan.
+    Exit 0 with the options, 1 when no meeting can take it, 2 for bad input.
+
+    Example:
+        scrutiny suggest data/bromley-ecf-2017-18.yaml out/plan.json --item send-strategy
+    """
+    if args.item is None and args.new_item is None:
+        print("suggest: give --item ID or --new-item TEXT", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    p = load_programme(args.file)
+    plan = load_plan(args.plan)
+    options = suggest(
+        p,
+        plan,
+        args.item,
+        options=SolveOptions(time_limit=args.time_limit),
+        new_item=args.new_item,
+        as_of=args.as_of,
+        names=("--item", "--new-item", args.plan),
+    )
+    if args.json:
+        data = [o.model_dump(mode="json", by_alias=True) for o in options]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(options_text(options))
+    return EXIT_OK if any(o.possible for o in options) else EXIT_NO
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
@@ -344,6 +420,9 @@ def build_parser() -> argparse.ArgumentParser:
         "a re-plan 3)",
     )
     sub.add_argument("--markdown", help="also write the work programme as Markdown ('-': print)")
+    sub.add_argument(
+        "--verbose", action="store_true", help="also the solver's numbers, rule codes and ids"
+    )
     sub = verb("check", cmd_check, "check a plan against every rule")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("plan", help="plan JSON")
@@ -355,6 +434,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD): R10 applies")
     sub.add_argument("-o", "--output", required=True, help="new plan JSON to write")
     sub.add_argument("--time-limit", type=float, default=30.0, help="seconds per stage")
+    sub.add_argument(
+        "--verbose", action="store_true", help="also the solver's numbers, rule codes and ids"
+    )
+    sub = verb("suggest", cmd_suggest, "where could an item go: every meeting, with its cost")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="the plan JSON a re-plan would start from")
+    sub.add_argument("--item", help="id of the item asked about")
+    sub.add_argument("--new-item", help="a new item: the text of its entry (YAML or JSON)")
+    sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD): R10 applies")
+    sub.add_argument("--time-limit", type=float, default=10.0, help="seconds per stage")
+    sub.add_argument("--json", action="store_true", help="print the options as JSON")
     sub = verb("feeds", cmd_feeds, "write the plan's calendar feeds (iCalendar)")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("plan", help="plan JSON")

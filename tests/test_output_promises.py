@@ -591,8 +591,9 @@ def test_public_unplaced_reasons_naming_a_filled_exempt_title_are_withheld(
     assert all("Contract Monitoring" not in u.reasons for u in public)
     clerk = document(p, plan, "clerk").unplaced
     assert clerk[2] == NotPlaced(
-        "Library Opening Hours Review", "; ".join(CROWDED), "library-review"
+        "Library Opening Hours Review", "; ".join(CROWDED), "library-review", clerk[2].details
     )
+    assert clerk[2].details and not any(u.details for u in public)  # rules and ids: clerk's
     assert [u.item for u in clerk[:2]] == [
         "Contract Monitoring (2017/18 Q1)",  # the title for every occurrence, and which
         "Contract Monitoring (2017/18 Q4)",

@@ -53,15 +53,16 @@ def published(old: dict[str, Any], new: dict[str, Any], edit: str) -> tuple[Prog
 
 
 def s1_cost(programme: Programme, plan: Plan) -> int:
-    """The plan's S1 value: the priority weight of every item occurrence left unplaced.
+    """The plan's S1 value: the priority weight of every item occurrence left unplaced, plus
+    its place in the file (among equal priorities the one listed earlier wins a tie).
 
-    `must` items are never counted (they are placed, or held by an undated event); units held by
-    an undated event are listed by every plan of the programme alike.
+    Units held by an undated event are listed by every plan of the programme alike.
     """
+    listed = [item.id for item in programme.items]
     return sum(
-        WEIGHTS[f"S1:{item.importance}"]
+        WEIGHTS[f"S1:{programme.items_by_id[u.item].importance}"]
+        + (len(listed) - listed.index(u.item)) * WEIGHTS["S1:listed-before"]
         for u in plan.unplaced
-        if (item := programme.items_by_id[u.item]).importance != "must"
     )
 
 
@@ -116,16 +117,10 @@ def test_replan_places_as_much_and_moves_no_more_than_a_fresh_solve(edited: Edit
 
 
 def every_plan(programme: Programme) -> Iterator[Plan]:
-    """Every assignment of each unit to one open meeting of its body, or to nobody unless it is
-    a `must` (R1: a must item that cannot be placed makes the programme infeasible), as a plan."""
+    """Every assignment of each unit to one open meeting of its body, or to nobody, as a plan; a
+    plan that leaves a `must` item out says it is not complete (R1: the best plan without it)."""
     e = expand(programme)
-    choices = [
-        [
-            *(s.id for s in e.body_slots(u.item.body)),
-            *([None] if u.item.importance != "must" else []),
-        ]
-        for u in e.units
-    ]
+    choices = [[*(s.id for s in e.body_slots(u.item.body)), None] for u in e.units]
     for choice in product(*choices):
         placements = {u.key: [m] for u, m in zip(e.units, choice, strict=True) if m}
         unplaced = [
@@ -136,6 +131,7 @@ def every_plan(programme: Programme) -> Iterator[Plan]:
         yield Plan(
             programme=programme.id,
             status=SolveStatus.FEASIBLE,
+            complete=all(programme.items_by_id[u.item].importance != "must" for u in unplaced),
             meetings=planned_meetings(e, placements),
             unplaced=unplaced,
         )

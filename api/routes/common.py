@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Path, Query, Request
+from sqlalchemy.orm import Session
 
 from api.errors import TooLarge, UnsupportedMedia
 from api.schemas import Message, Problems, ProgrammeOut
 from api.state import programme_etag
-from api.store import upload_name
+from api.store import plan_of, programme_at, published_row, upload_name
 from api.tables import ProgrammeRow
+from scheduler.check.warnings import ProgrammeWarning, warnings_of
 from scheduler.errors import Problem, ProgrammeError
 from scheduler.programme.source import MAX_BYTES
 
@@ -92,6 +94,13 @@ def programme_out(row: ProgrammeRow) -> ProgrammeOut:
         created=row.created,
         updated=row.updated,
     )
+
+
+def programme_warnings(session: Session, row: ProgrammeRow) -> list[ProgrammeWarning]:
+    """The warnings of the programme's newest version (DESIGN §4.6), against the published plan
+    when there is one (a changed date that looks like a move)."""
+    previous = plan_of(published_row(session, row.id)) if row.published else None
+    return warnings_of(programme_at(session, row.id, row.version), previous)
 
 
 def etag_headers(row: ProgrammeRow) -> dict[str, str]:

@@ -3,20 +3,23 @@ the work-programme document."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import Field
 from starlette.exceptions import HTTPException
 
 from api.documents import public_path, rendered, store_public_document
-from api.errors import NotFound
+from api.errors import Conflict, Invalid, NotFound, UnsupportedMedia
 from api.jobs import job_state
-from api.routes.common import Number, answers
+from api.routes.common import UPLOAD_TYPES, Number, answers, media_type
 from api.routes.stored import PUBLISHED_FILE, serve_stored
 from api.schemas import Diff, JobIn, JobOut, PlanOut
-from api.state import Clerk, IfMatch, Public, programme_etag
+from api.state import Clerk, IfMatch, Public, State, programme_etag
 from api.storage import reading
 from api.store import (
+    edit_programme,
     plan_of,
     plan_row,
     plan_rows,
@@ -25,9 +28,16 @@ from api.store import (
     publish,
 )
 from api.tables import Job, PlanRow
+from scheduler.errors import InputError
 from scheduler.outputs.document import Audience
 from scheduler.plan.changes import diff
-from scheduler.plan.model import relative_gap
+from scheduler.plan.model import Plan, relative_gap
+from scheduler.plan.suggestions import Option
+from scheduler.programme.edits import Pin
+from scheduler.programme.edits_source import EditError
+from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.suggest import suggest
 
 router = APIRouter(tags=["plans"])
 Format = Literal["md", "html", "docx"]
@@ -49,6 +59,7 @@ def plan_out(row: PlanRow, current: int | None) -> PlanOut:
         kind=row.kind,
         based_on=row.based_on,
         status=row.status,
+        complete=row.complete,
         objective=row.objective,
         bound=row.bound,
         published=row.published,
@@ -78,6 +89,7 @@ def job_out(job: Job) -> JobOut:
         gap=gap,
         progress=1.0 if done else min(1.0, round(job.elapsed / job.time_limit, 3)),
         plan=job.plan,
+        complete=job.complete,
         message=job.message,
         created=job.created,
         finished=job.finished,
@@ -205,3 +217,123 @@ def _stored(request: Request, params: dict[str, str], fmt: Format) -> Response |
 def _named(pid: str, fmt: Format) -> dict[str, str]:
     """The document's file name, for a browser that saves it."""
     return {"Content-Disposition": f'inline; filename="{pid}.work-programme.{fmt}"'}
+
+
+#: A suggestion is answered while the clerk waits: each stage of each meeting's re-plan gets
+#: this many deterministic seconds (a body's model proves in milliseconds; `proven` says so).
+SUGGEST_OPTIONS = SolveOptions(time_limit=2.0)
+#: The OpenAPI body of a new item: the text of one entry of `items:`, YAML or JSON.
+ITEM_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+        },
+    }
+}
+ItemId = Annotated[str, Query(min_length=1, max_length=200, description="the item's id")]
+
+
+@router.get(
+    "/programmes/{pid}/plans/{number}/suggest",
+    response_model=list[Option],
+    responses=answers(401, 404),
+)
+def suggest_places(pid: str, number: Number, item: ItemId, s: Clerk) -> list[Option]:
+    """Where could this item go? Every meeting of its body, best first: what putting it there
+    would cost against plan `number` (items moved or left out, days outside `prefer`, people
+    to tell), or why it cannot go. For the newest programme version; 404 for an unknown item,
+    422 for one a pin cannot place (standing, recurring, rotation, several meetings). Choose
+    one with POST /programmes/{pid}/choose."""
+    programme, plan = _programme_and_plan(s, pid, number)
+    if item not in programme.items_by_id:
+        raise NotFound(f"programme '{pid}' has no item '{item}'")
+    return _suggested(programme, plan, item, None, number)
+
+
+@router.post(
+    "/programmes/{pid}/plans/{number}/suggest",
+    response_model=list[Option],
+    responses=answers(401, 404, 413, 415),
+    openapi_extra=ITEM_BODY,
+)
+async def suggest_new_item(pid: str, number: Number, request: Request, s: Clerk) -> list[Option]:
+    """Where could a new item go? The body is the text of its entry (YAML or JSON), checked as
+    an entry of the file's `items:` is (422 with every problem located in it); the answer is
+    as for an item of the programme. Nothing is stored: add the item to the file to keep it."""
+    fmt = UPLOAD_TYPES.get(media_type(request))
+    if fmt is None:
+        raise UnsupportedMedia("send the new item as application/yaml or application/json")
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise Invalid("the new item is not UTF-8 text") from None
+    programme, plan = await run_in_threadpool(_programme_and_plan, s, pid, number)
+    return await run_in_threadpool(_suggested, programme, plan, None, (text, fmt), number)
+
+
+class Choice(JobIn):
+    """A meeting chosen for an item: it is pinned there, then re-planned (the job's fields)."""
+
+    kind: Literal["replan"] = "replan"
+    item: str = Field(min_length=1, max_length=200)
+    meeting: str = Field(min_length=1, max_length=200)
+
+
+@router.post(
+    "/programmes/{pid}/choose",
+    status_code=202,
+    response_model=JobOut,
+    responses=answers(401, 404, 409, 412, 428),
+)
+def choose(pid: str, choice: Choice, response: Response, s: Clerk, if_match: IfMatch) -> JobOut:
+    """Choose a meeting for an item: pin it there (a new programme version, If-Match as for any
+    edit) and start a re-plan job against the plan re-plans start from (the published one;
+    before the first publication, the newest). Poll the job (Location) for its plan."""
+    with reading(s.engine) as session:
+        programme = programme_at(session, pid)
+    item = programme.items_by_id.get(choice.item)
+    if item is None:
+        raise NotFound(f"programme '{pid}' has no item '{choice.item}'")
+    _require_meeting(programme, item.body, choice.meeting)
+    try:
+        row = edit_programme(s.engine, pid, Pin(choice.item, choice.meeting), if_match)
+    except EditError as err:
+        raise Invalid(str(err)) from None
+    response.headers["ETag"] = programme_etag(row.revision)
+    try:
+        job = s.runner.submit(pid, choice)
+    except Conflict as err:
+        raise Conflict(
+            f"'{choice.item}' is pinned to '{choice.meeting}' (programme version {row.version}), "
+            f"but no re-plan started: {err.detail}"
+        ) from None
+    response.headers["Location"] = f"/jobs/{job.id}"
+    return job_out(job)
+
+
+def _programme_and_plan(s: State, pid: str, number: int) -> tuple[Programme, Plan]:
+    """The newest programme version (the one a pin edits) and plan `number`."""
+    with reading(s.engine) as session:
+        row = plan_row(session, pid, number)
+        return programme_at(session, pid), plan_of(row)
+
+
+def _suggested(
+    programme: Programme, plan: Plan, item: str | None, new: tuple[str, str] | None, number: int
+) -> list[Option]:
+    """The library's options; what it refuses is 422, every problem located (a new item's in
+    its own text, `new-item.yaml`)."""
+    text, fmt = new or (None, "yaml")
+    names = ("item", f"new-item.{fmt}", f"plan {number}")
+    try:
+        return suggest(programme, plan, item, options=SUGGEST_OPTIONS, new_item=text, names=names)
+    except InputError as err:
+        raise Invalid(str(err).splitlines()[0], err.problems) from None
+
+
+def _require_meeting(programme: Programme, body: str, meeting: str) -> None:
+    found = programme.meetings_by_id.get(meeting)
+    if found is None or found[0].id != body:
+        raise Invalid(f"'{meeting}' is not a meeting of the item's body '{body}'")

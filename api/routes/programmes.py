@@ -14,10 +14,11 @@ from api.routes.common import (
     answers,
     etag_headers,
     programme_out,
+    programme_warnings,
     upload,
 )
-from api.schemas import ProgrammeOut, VersionOut
-from api.state import Clerk, IfMatch, Public
+from api.schemas import ProgrammeOut, ProgrammeSaved, VersionOut
+from api.state import Clerk, IfMatch, Public, State
 from api.storage import reading
 from api.store import (
     create_programme,
@@ -46,18 +47,26 @@ def list_programmes(s: Public) -> list[ProgrammeOut]:
 @router.post(
     "/programmes",
     status_code=201,
-    response_model=ProgrammeOut,
+    response_model=ProgrammeSaved,
     responses=answers(401, 409, 413, 415, 422),
     openapi_extra=UPLOAD_BODY,
 )
-async def create(request: Request, response: Response, s: Clerk) -> ProgrammeOut:
+async def create(request: Request, response: Response, s: Clerk) -> ProgrammeSaved:
     """Upload a new programme (YAML or JSON, DESIGN §4). Invalid files get 422 with every
-    problem located, as `scrutiny validate` prints them."""
+    problem located, as `scrutiny validate` prints them; a valid one comes back with its
+    warnings, as `scrutiny validate` prints them too."""
     text, fmt = await upload(request)
     row = await run_in_threadpool(create_programme, s.engine, text, fmt)
     response.headers.update(etag_headers(row))
     response.headers["Location"] = f"/programmes/{row.id}"
-    return programme_out(row)
+    return await run_in_threadpool(_saved, s, row)
+
+
+def _saved(s: State, row: ProgrammeRow) -> ProgrammeSaved:
+    """The programme as just stored, with its warnings."""
+    with reading(s.engine) as session:
+        warnings = programme_warnings(session, row)
+    return ProgrammeSaved(**programme_out(row).model_dump(), warnings=warnings)
 
 
 @router.get("/programmes/{pid}", response_model=ProgrammeOut, responses=answers(404))
@@ -86,19 +95,20 @@ def get_source(pid: str, s: Clerk, version: OptionalNumber = None) -> Response:
 
 @router.put(
     "/programmes/{pid}/source",
-    response_model=ProgrammeOut,
+    response_model=ProgrammeSaved,
     responses=answers(400, 401, 404, 412, 413, 415, 422, 428),
     openapi_extra=UPLOAD_BODY,
 )
 async def put_source(
     pid: str, request: Request, response: Response, s: Clerk, if_match: IfMatch
-) -> ProgrammeOut:
+) -> ProgrammeSaved:
     """Replace the programme with an edited file: a new version. Send If-Match with the ETag
-    the edit was made against; 412 if somebody else edited since."""
+    the edit was made against; 412 if somebody else edited since. The answer carries the new
+    version's warnings (a changed date that looks like a move: against the published plan)."""
     text, fmt = await upload(request)
     row = await run_in_threadpool(replace_source, s.engine, pid, text, fmt, if_match)
     response.headers.update(etag_headers(row))
-    return programme_out(row)
+    return await run_in_threadpool(_saved, s, row)
 
 
 @router.get(

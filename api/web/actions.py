@@ -37,7 +37,7 @@ from api.store import (
 from api.web.pages import show_programme
 from api.web.render import render
 from api.web.session import ClerkForm
-from api.web.views import Link, all_programmes
+from api.web.views import Link, all_programmes, fresh_solve
 from scheduler.errors import InputError
 from scheduler.programme.edits import (
     AddMeeting,
@@ -173,7 +173,9 @@ def _back(pid: str, form: FormData, done: str) -> Response:
 
 @router.post("/web/programmes/{pid}/jobs")
 def start_job(request: Request, pid: str, posted: ClerkForm) -> Response:
-    """Solve, or re-plan moving the least; the job page follows it to its plan."""
+    """Solve, or re-plan moving the least; the job page follows it to its plan. Solving from
+    scratch once a plan is published is first confirmed, on a page saying how many of its
+    placements it may move."""
     form = posted.form
     kind = "replan" if form.get("kind") == "replan" else "solve"
     try:
@@ -187,7 +189,12 @@ def start_job(request: Request, pid: str, posted: ClerkForm) -> Response:
         as_of = _optional(form, "as_of")
         if as_of is not None:
             wanted["as_of"] = as_of
-        job = posted.s.runner.submit(pid, JobIn.model_validate(wanted))
+        job_in = JobIn.model_validate(wanted)
+        at_stake = fresh_solve(posted.s, pid) if kind == "solve" else None
+        if at_stake is not None and form.get("confirmed") != "yes":
+            shown = _number(form.get("plan"))
+            return render(request, "solve.html", at=at_stake, job=job_in, plan=shown)
+        job = posted.s.runner.submit(pid, job_in)
     except REFUSED as err:
         return _refused(request, pid, form, kind, err)
     return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web.session import known
-from scheduler.outputs.days import long_day, short_day
+from scheduler.programme.words import long_day, short_day
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 templates.env.filters["long_day"] = long_day

@@ -1,5 +1,5 @@
 """What the pages show, read from the store: the programme, its plan versions, the grid of one
-plan, its changes and the feed addresses. Nothing here writes."""
+plan, what it leaves out and why, its changes and the feed addresses. Nothing here writes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api.jobs import ACTIVE
+from api.jobs import ACTIVE, FOUND
+from api.routes.common import programme_warnings
 from api.state import State
 from api.storage import reading
 from api.store import (
@@ -26,11 +27,12 @@ from api.store import (
 )
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
 from api.web.grid import BodyGrid, grid, skeleton
-from scheduler.outputs.days import long_day, short_day
-from scheduler.outputs.document import Document, NotPlaced, document
-from scheduler.plan.changes import diff
-from scheduler.plan.model import Change, Plan
+from scheduler.check.warnings import ProgrammeWarning
+from scheduler.outputs.document import Document, document
+from scheduler.plan.changes import diff, movable_meetings
+from scheduler.plan.model import Change, Plan, Reason, Unplaced
 from scheduler.programme.model import Programme
+from scheduler.programme.words import count, long_day, short_day
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,20 @@ class ChangeLine:
     change: str
     before: str
     after: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     tell: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An item, occurrence or officer's sessions the plan does not place, for the clerk: the
+    reasons whole (words, and the rule and details the page keeps under "details"). `must`:
+    a must item, which a complete plan leaves out only while it waits for a date."""
+
+    item: str
+    ref: str
+    reasons: tuple[Reason, ...]
+    must: bool
 
 
 @dataclass
@@ -68,12 +82,15 @@ class ProgrammePage:
     plan: Plan | None = None
     doc: Document | None = None
     grids: list[BodyGrid] = field(default_factory=list)
-    unplaced: tuple[NotPlaced, ...] = ()
+    kept: PlanRow | None = None  # the plan in the grid when the one shown found none
+    unplaced: tuple[LeftOut, ...] = ()
     changes: list[ChangeLine] = field(default_factory=list)
     changes_from: int | None = None
     active: Job | None = None
     tokens: list[FeedToken] = field(default_factory=list)
     public_feeds: list[Link] = field(default_factory=list)
+    warnings: list[ProgrammeWarning] = field(default_factory=list)  # of the newest version
+    as_of: str | None = None  # the date the clerk last re-planned as of (YYYY-MM-DD)
 
     @property
     def shown_number(self) -> int | None:
@@ -84,12 +101,23 @@ class ProgrammePage:
         """The shown plan was made from an older version of the programme."""
         return self.shown is not None and self.shown.programme_version != self.row.version
 
+    @property
+    def incomplete(self) -> bool:
+        """The shown plan was found but leaves out must items no plan can hold."""
+        return self.plan is not None and self.plan.status.found and not self.plan.complete
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        """What an incomplete plan leaves out: its must items and sessions not placed."""
+        return [u for u in self.unplaced if u.must] if self.incomplete else []
+
 
 def programme_page(s: State, pid: str, number: int | None, base: str) -> ProgrammePage:
     with reading(s.engine) as session:
         row = programme_row(session, pid)
         plans = plan_rows(session, pid)
         page = ProgrammePage(row, programme_at(session, pid), plans)
+        page.warnings = programme_warnings(session, row)
         if plans:
             page.shown = plan_row(session, pid, number) if number else plans[-1]
             _show(session, page)
@@ -99,6 +127,12 @@ def programme_page(s: State, pid: str, number: int | None, base: str) -> Program
             select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)).limit(1)
         )
         page.tokens = feed_tokens(session, pid)
+        page.as_of = session.scalar(
+            select(Job.as_of)
+            .where(Job.programme == pid, Job.kind == "replan")
+            .order_by(Job.created.desc())
+            .limit(1)
+        )
         if row.published:  # the feeds that exist: the published programme version's
             published = programme_at(session, pid, published_row(session, pid).programme_version)
             page.public_feeds = public_feeds(published, pid, base)
@@ -106,27 +140,57 @@ def programme_page(s: State, pid: str, number: int | None, base: str) -> Program
 
 
 def _show(session: Session, page: ProgrammePage) -> None:
-    """The shown plan's grid (as the clerk reads it) and its changes against the plan before."""
+    """The shown plan's grid (as the clerk reads it) and its changes against the plan before.
+    A plan not found leaves the grid to the plan the clerk had (`_kept`): a failed re-plan
+    throws nothing away."""
     shown = page.shown
     assert shown is not None
-    plan = plan_of(shown)
-    programme = programme_at(session, shown.programme, shown.programme_version)
-    page.plan = plan
-    if plan.status.found:
-        page.doc = document(programme, plan, "clerk")
-        page.grids = grid(page.doc)
-        page.unplaced = page.doc.unplaced
+    plan = page.plan = plan_of(shown)
+    if not plan.status.found:
+        page.kept = _kept(page, shown)
+        if page.kept is not None:
+            _grid(session, page, page.kept, plan_of(page.kept))
+        return
+    programme = _grid(session, page, shown, plan)
     before = shown.based_on if shown.kind == "replan" else page.row.published
     if before is None or before == shown.number or shown.kind == "publish":
         return
     previous = plan_of(plan_row(session, shown.programme, before))
-    if not (plan.status.found and previous.status.found):
+    if not previous.status.found:
         return
     changes = plan.changes if shown.kind == "replan" else None  # with the re-plan's reasons
     if changes is None:
         changes = diff(programme, previous, plan)
     page.changes = [_line(programme, previous, plan, c) for c in changes]
     page.changes_from = before
+
+
+def _grid(session: Session, page: ProgrammePage, row: PlanRow, plan: Plan) -> Programme:
+    """The page's grid and "not placed" from `plan` (plan version `row`); returns its programme."""
+    programme = programme_at(session, row.programme, row.programme_version)
+    page.doc = document(programme, plan, "clerk")
+    page.grids = grid(page.doc)
+    page.unplaced = tuple(_left_out(programme, u) for u in plan.unplaced)
+    return programme
+
+
+def _kept(page: ProgrammePage, failed: PlanRow) -> PlanRow | None:
+    """The plan to keep showing when `failed` found none: the published one; before anything
+    is published, the plan a re-plan started from, else the newest found before it."""
+    rows = {p.number: p for p in page.plans}
+    for number in (page.row.published, failed.based_on):
+        if number in rows and rows[number].status in FOUND:
+            return rows[number]
+    found = [p for p in page.plans if p.number < failed.number and p.status in FOUND]
+    return found[-1] if found else None
+
+
+def _left_out(programme: Programme, u: Unplaced) -> LeftOut:
+    """One entry of the plan's `unplaced`, titled as the plan titles it (an officer's sessions
+    by the officer's name), with how many sessions when some are placed."""
+    item = programme.items_by_id.get(u.item)
+    title = u.title + (f" ({count(u.missing, 'session')} not placed)" if u.missing else "")
+    return LeftOut(title, u.item, tuple(u.reasons), item is not None and item.importance == "must")
 
 
 def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> ChangeLine:
@@ -161,6 +225,29 @@ def _value(change: str, value: str | None) -> str:
     if value and change in ("date", "added", "removed"):
         return long_day(dt.date.fromisoformat(value))
     return value or ""
+
+
+@dataclass(frozen=True)
+class FreshSolve:
+    """What a plan from scratch puts at stake once a plan is published: how many of the
+    published plan's placements (items and sessions at meetings; standing items stay with
+    their meetings) it may move, where a re-plan moves the fewest the rules allow."""
+
+    row: ProgrammeRow
+    published: int
+    placements: int
+
+
+def fresh_solve(s: State, pid: str) -> FreshSolve | None:
+    """None when nothing is published: a plan from scratch then moves nothing anybody has."""
+    with reading(s.engine) as session:
+        row = programme_row(session, pid)
+        if row.published is None:
+            return None
+        published = published_row(session, pid)
+        programme = programme_at(session, pid, published.programme_version)
+        movable = movable_meetings(programme, plan_of(published))
+    return FreshSolve(row, published.number, sum(len(m) for m in movable.values()))
 
 
 def public_feeds(programme: Programme, pid: str, base: str) -> list[Link]:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from scheduler.check.facts import periods
-from scheduler.check.view import Finding, View, hard, plural, subject_of
+from scheduler.check.view import Finding, View, hard, held, plural, subject_of
 from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting
 from scheduler.programme.model import Body, Item, Meeting, Programme
 
@@ -18,7 +18,8 @@ def check_r1(view: View) -> Iterator[Finding]:
 
     Also: the plan's meetings are the programme's; a cancelled meeting has no agenda; no entry
     twice at a meeting; a delegated item on no agenda; a `must` item unplaced only when an
-    undated event or an unplaced partner holds it.
+    undated event or an unplaced partner holds it, or the plan says it is not complete (and
+    then one is).
     """
     yield from _r1_meetings(view)
     yield from _r1_entries(view)
@@ -30,6 +31,14 @@ def check_r1(view: View) -> Iterator[Finding]:
     for unplaced in view.plan.unplaced:
         if unplaced.item not in view.programme.items_by_id:
             yield unplaced.item, f"{unplaced.item} is listed unplaced but is not an item"
+    items = view.programme.items_by_id
+    musts = [
+        u for u in view.plan.unplaced
+        if (it := items.get(u.item)) is not None
+        and it.importance == "must" and not held(view, it, frozenset())
+    ]
+    if not view.plan.complete and not musts:
+        yield "plan", "the plan says it is not complete but leaves no must item out"
 
 
 def meeting_mismatches(programme: Programme, plan: Plan) -> list[tuple[str, str]]:
@@ -114,25 +123,9 @@ def _r1_count(view: View, item: Item, occurrence: str | None, times: int) -> Ite
         yield subject, f"{subject} is at {count}: {', '.join(where)}"
     if not where and not listed:
         yield subject, f"{subject} is neither placed nor listed unplaced"
-    if not where and item.importance == "must" and not _held(view, item, frozenset()):
-        yield subject, f"{subject} is a must item but is unplaced"
-
-
-def _held(view: View, item: Item, seen: frozenset[str]) -> bool:
-    """True when an undated event holds it: its own (after/decision), or a partner's that it comes
-    after or goes with; or a partner placed by another body (delegated). A partner merely left
-    unplaced does not hold a must item: the programme is then infeasible (R1)."""
-    events = [a.event for a in item.after if a.event] + [d.event for d in [item.decision] if d]
-    dated = view.programme.events_by_id
-    if any(e in dated and dated[e].date is None for e in events):
-        return True
-    for partner_id in [a.item for a in item.after if a.item] + [w for w in [item.with_] if w]:
-        partner = view.programme.items_by_id.get(partner_id)
-        if partner is None or partner_id in seen:
-            continue
-        if not partner.placed_here or _held(view, partner, seen | {item.id}):
-            return True
-    return False
+    waits = held(view, item, frozenset())
+    if not where and item.importance == "must" and not waits and view.plan.complete:
+        yield subject, f"{subject} is a must item but unplaced in a plan that says it is complete"
 
 
 def _shown(value: object) -> str:

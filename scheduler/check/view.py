@@ -94,6 +94,7 @@ class View:
         for placed in self.placed:
             self.by_item[placed.entry.item].append(placed)
         self.unplaced = {(u.item, u.occurrence) for u in plan.unplaced}
+        self.missing = {(u.item, u.occurrence): u.missing for u in plan.unplaced}
 
     def at(self, item_id: str) -> list[Placed]:
         return self.by_item.get(item_id, [])
@@ -104,12 +105,36 @@ class View:
     def listed_unplaced(self, item_id: str, occurrence: str | None) -> bool:
         return (item_id, occurrence) in self.unplaced or (item_id, None) in self.unplaced
 
+    def left_out(self, item_id: str, occurrence: str | None, times: int) -> int:
+        """How many of its `times` meetings the plan says it leaves out: its `missing`, or all
+        of them when it is listed without; 0 when it is not listed."""
+        if (item_id, occurrence) not in self.missing:
+            return times if (item_id, None) in self.unplaced else 0
+        return self.missing[item_id, occurrence] or times
+
     def entries(self) -> Iterator[tuple[Placed, Item]]:
         """Each counted entry with its programme item (entries of unknown items left out)."""
         for placed in self.placed:
             item = self.programme.items_by_id.get(placed.entry.item)
             if item is not None:
                 yield placed, item
+
+
+def held(view: View, item: Item, seen: frozenset[str]) -> bool:
+    """True when an undated event holds it: its own (after/decision), or a partner's that it comes
+    after or goes with; or a partner placed by another body (delegated). A partner merely left
+    unplaced does not hold a must item: the programme is then infeasible (R1)."""
+    events = [a.event for a in item.after if a.event] + [d.event for d in [item.decision] if d]
+    dated = view.programme.events_by_id
+    if any(e in dated and dated[e].date is None for e in events):
+        return True
+    for partner_id in [a.item for a in item.after if a.item] + [w for w in [item.with_] if w]:
+        partner = view.programme.items_by_id.get(partner_id)
+        if partner is None or partner_id in seen:
+            continue
+        if not partner.placed_here or held(view, partner, seen | {item.id}):
+            return True
+    return False
 
 
 RuleBody = Callable[[View], Iterable[Finding]]

@@ -7,7 +7,7 @@ import io
 import json
 
 from scheduler.dates.deadlines import MeetingDates
-from scheduler.outputs.days import table_day
+from scheduler.programme.words import table_day
 
 COLUMNS = (
     "meeting",

@@ -7,6 +7,11 @@ Everything the clerk circulates, as plain strings, decided once for every format
 - what could not be placed, and why;
 - each meeting's deadlines.
 
+Everything is in words for people (DESIGN §5 "Words"): meetings by body and date, people by
+name, each unplaced item's reasons as sentences. The public reads no solver status, rule code or
+id; the clerk's audience has each reason's rule and details beside it (`NotPlaced.details`) and
+how good the plan is, after what it holds. An incomplete plan says so first, for both.
+
 For the `public` audience, exempt (Part 2) items show only as "Exempt item (Part 2)". Unplaced
 reasons that name an exempt item are withheld. Informal bodies are left out. `outputs.report`
 renders this content as Markdown, HTML or Word.
@@ -20,14 +25,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from scheduler.outputs.days import long_day, short_day
 from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.outputs.sections import is_exempt, section
-from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting
+from scheduler.plan.changes import reason_details
+from scheduler.plan.model import (
+    AgendaEntry,
+    Plan,
+    PlannedMeeting,
+    Reason,
+    SolveStatus,
+    Unplaced,
+    relative_gap,
+)
 from scheduler.programme.model import Item, Programme
+from scheduler.programme.words import best_words, count, long_day, short_day
 
 Audience = Literal["public", "clerk"]
 WITHHELD = "(withheld: the reason names an exempt item)"
+INCOMPLETE = (
+    "This plan is not complete: no plan can hold every item that must be placed with every rule "
+    "kept. Those left out are listed under “Not placed”, each with what keeps it out."
+)
 _PLACEHOLDER = re.compile(r"\s*[-\u2013:]?\s*\{(?:fy|period)\}")
 
 STATUS = {
@@ -96,14 +114,18 @@ class Rotation:
 
 @dataclass(frozen=True)
 class NotPlaced:
+    """An item (or occurrence, or officer) not placed: its title, its reasons in words, its item
+    id unless withheld, and for the clerk each reason's rule and details."""
+
     item: str
     reasons: str
-    ref: str | None = None  # the item id, unless withheld
+    ref: str | None = None
+    details: str = ""
 
 
 @dataclass(frozen=True)
 class Document:
-    """The whole document for one audience."""
+    """The whole document for one audience; `notice`, when set, goes before everything else."""
 
     title: str
     council: str
@@ -113,11 +135,23 @@ class Document:
     delegations: tuple[Delegation, ...]
     rotations: tuple[Rotation, ...]
     unplaced: tuple[NotPlaced, ...]
+    notice: str = ""
 
 
 def document(programme: Programme, plan: Plan, audience: Audience = "clerk") -> Document:
     """The content of the work programme of `plan`, as `audience` may read it."""
     return _Builder(programme, plan, audience).build()
+
+
+def plan_quality(plan: Plan) -> str:
+    """How good the plan is, for people: `proven best`, `within 2.5 % of the best possible`, or
+    `not proven best` (a solver's status, objective and bound in words)."""
+    if plan.status is SolveStatus.OPTIMAL:
+        return best_words(0)
+    if plan.objective is None or plan.bound is None:
+        return best_words(None)
+    gap = relative_gap(plan.objective, plan.bound)
+    return best_words(gap if gap > 0 else None)
 
 
 class _Builder:
@@ -129,11 +163,10 @@ class _Builder:
     def build(self) -> Document:
         sittings = tuple(self.sitting(m) for m in self.plan.meetings if self.shown(m.body))
         unplaced = tuple(self.unplaced())
-        placed = sum(len(s.rows) for s in sittings)
-        summary = (
-            f"Plan status: {self.plan.status.value}. {placed} agenda entries at "
-            f"{len(sittings)} meetings; {len(unplaced)} not placed."
-        )
+        placed = count(sum(len(s.rows) for s in sittings), "agenda entry", "agenda entries")
+        summary = f"{placed} at {count(len(sittings), 'meeting')}; {len(unplaced)} not placed."
+        if not self.public:
+            summary += f" The plan is {plan_quality(self.plan)}."
         return Document(
             title=self.p.title,
             council=self.p.council,
@@ -143,6 +176,7 @@ class _Builder:
             delegations=tuple(self.delegations()),
             rotations=tuple(self.rotations()),
             unplaced=unplaced,
+            notice="" if self.plan.complete else INCOMPLETE,
         )
 
     def shown(self, body_id: str) -> bool:
@@ -259,16 +293,33 @@ class _Builder:
             item = self.p.items_by_id.get(u.item)
             if item is not None and not self.shown(item.body):
                 continue
-            title = self.title(item) if item else u.title
-            if u.occurrence and title != EXEMPT:
-                title += f" ({u.occurrence})"
+            title = self.unplaced_title(u, item)
             reasons = [self.reason(r) for r in u.reasons]
             ref = None if title == EXEMPT else u.item
-            yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)), ref)
+            details = "" if self.public else "; ".join(_details(u.reasons))
+            yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)), ref, details)
+
+    def unplaced_title(self, u: Unplaced, item: Item | None) -> str:
+        """The title for every occurrence and which (`Contract Monitoring (2017/18 Q1)`); an
+        officer's own title, which names them (their id is no word for people)."""
+        title = self.title(item) if item else u.title
+        if title == EXEMPT:
+            return title
+        if u.occurrence:
+            title = u.title if item is None or item.rotation else f"{title} ({u.occurrence})"
+        if u.missing:
+            title += f" ({count(u.missing, 'session')} not placed)"
+        return title
 
     def withheld(self, text: str) -> bool:
         """True when the public may not read `text`: it names an exempt item."""
         return self.public and self.secrets.named_in(text)
 
-    def reason(self, text: str) -> str:
-        return WITHHELD if self.withheld(text) else text
+    def reason(self, reason: Reason) -> str:
+        named = self.withheld(reason.text) or self.withheld(reason.details or "")
+        return WITHHELD if named else reason.text
+
+
+def _details(reasons: list[Reason]) -> list[str]:
+    """The reasons' rules and details, each once, for the clerk."""
+    return list(dict.fromkeys(d for r in reasons if (d := reason_details(r))))

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 from scheduler.dates.deadlines import report_authors
 from scheduler.dates.working_days import minutes_before
-from scheduler.outputs.days import long_day, short_day
 from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.outputs.ical import CalendarEvent, Feed, Organizer, Status, to_ical
 from scheduler.outputs.publish import check_fits
@@ -30,6 +29,7 @@ from scheduler.outputs.sections import SECTIONS, is_exempt, section
 from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting, require_programme
 from scheduler.plan.revisions import last_published, revise
 from scheduler.programme.model import Body, Programme
+from scheduler.programme.words import long_day, short_day
 
 UID_DOMAIN = "scrutiny-scheduler"
 _STATUS: dict[str, Status] = {

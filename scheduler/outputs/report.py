@@ -85,6 +85,8 @@ class _Word:
     def render(self) -> bytes:
         d, out = self.d, self.out
         out.add_heading(d.title, level=0)
+        if d.notice:
+            out.add_paragraph().add_run(d.notice).bold = True
         out.add_paragraph(f"{d.council}. {d.summary}")
         out.add_heading("Work Programme", level=1)
         table = self.table(["Item", "Status"], widths=(Cm(12.5), Cm(4)))

@@ -2,20 +2,24 @@
 
 Pure comparison of plans: no solver. Item occurrences are matched by unit key (item and
 occurrence), meetings by id, which survives a move (§4.3). A re-plan uses this for its
-`changes`; the service can diff any two plan versions the same way.
+`changes`; the service can diff any two plan versions the same way. Each change carries one
+sentence for people (`text`: meetings by body and date, items by title, DESIGN §5 "Words"); its
+ids stay in its fields.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from scheduler.plan.model import AgendaEntry, Change, Plan, PlannedMeeting, unit_key
+from scheduler.plan.model import AgendaEntry, Change, Plan, PlannedMeeting, Reason, unit_key
 from scheduler.programme.model import Programme
+from scheduler.programme.words import contact_words, item_words, long_day, meeting_words
 
 #: Why a unit left a meeting: (unit key, meeting id) -> reasons in words.
-Why = Callable[[str, str], list[str]]
+Why = Callable[[str, str], list[Reason]]
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,13 @@ def diff(programme: Programme, previous: Plan, plan: Plan, why: Why | None = Non
         why: reasons an occurrence left a meeting, when the caller knows them (a re-plan does).
     """
     old, new = _Side.of(previous), _Side.of(plan)
-    return [*_meeting_changes(programme, old, new), *_item_changes(programme, old, new, why)]
+    names = _Names(
+        programme,
+        old.meetings | new.meetings,
+        {key: entry.title for key, entry in (old.entries | new.entries).items()},
+    )
+    changes = [*_meeting_changes(programme, old, new), *_item_changes(programme, old, new, why)]
+    return [c.model_copy(update={"text": names.sentence(c)}) for c in changes]
 
 
 def _meeting_changes(programme: Programme, old: _Side, new: _Side) -> Iterator[Change]:
@@ -153,18 +163,136 @@ def _item_changes(
     yield from (change for _, change in sorted(found, key=lambda pair: pair[0]))
 
 
-def changes_text(changes: list[Change]) -> str:
-    """The changes one per line, for a terminal or an e-mail: what, from, to, why, whom to tell."""
-    lines = []
-    for c in changes:
-        what = f"meeting {c.meeting}" if c.meeting else c.item or ""
-        if c.occurrence:
-            what += f" ({c.occurrence})"
-        step = f"{c.from_ or '-'} -> {c.to or '-'}"
-        lines.append(f"{c.change:<9} {what}: {step}")
-        lines.extend(f"          why: {reason}" for reason in c.reasons)
-        if c.tell:
-            lines.append(f"          tell: {', '.join(c.tell)}")
+@dataclass(frozen=True)
+class _Names:
+    """Meetings by body and date, item occurrences by title, as people read them: from the
+    plans when they hold them (a meeting since removed, an officer's title), else the programme."""
+
+    p: Programme
+    meetings: Mapping[str, PlannedMeeting]
+    titles: Mapping[str, str]
+
+    def sitting(self, meeting: str) -> tuple[str, dt.date] | None:
+        """The body id and date of `meeting`."""
+        held = self.meetings.get(meeting)
+        if held is not None:
+            return held.body, held.date
+        found = self.p.meetings_by_id.get(meeting)
+        return (found[0].id, found[1].date) if found else None
+
+    def meeting(self, meeting: str, day: dt.date | None = None, beside: str = "") -> str:
+        """`meeting` by body and date (`day` for another date than its own); the date alone when
+        it follows `beside`, a meeting of the same body ("from ..., date to date")."""
+        sitting = self.sitting(meeting)
+        if sitting is None:
+            return meeting_words(self.p, meeting, day)
+        body, held = sitting
+        other = self.sitting(beside) if beside else None
+        if other is not None and other[0] == body:
+            return long_day(day or held)
+        found = self.p.bodies_by_id.get(body)
+        return f"{found.name if found else body}, {long_day(day or held)}"
+
+    def unit(self, item: str, occurrence: str | None) -> str:
+        """An item occurrence by its agenda title (the period filled in, the officer named)."""
+        title = self.titles.get(unit_key(item, occurrence))
+        if title:
+            return title
+        title = item_words(self.p, item)
+        person = self.p.people_by_id.get(occurrence or "")
+        if person is not None:
+            return f"{title}: {person.name}"
+        return f"{title} ({occurrence})" if occurrence else title
+
+    def sentence(self, c: Change) -> str:
+        """The change in one sentence: the meeting or item first, then what happens to it."""
+        if c.meeting:
+            return self.meeting_sentence(c.meeting, c)
+        what = self.unit(c.item or "", c.occurrence)
+        source, target = c.from_ or "", c.to or ""
+        if c.change == "moved":
+            to = self.meeting(target, beside=source)
+            return f"{what} moves from {self.meeting(source)} to {to}"
+        if c.change == "placed":
+            return f"{what} goes on the agenda of {self.meeting(target)}"
+        return f"{what} comes off the agenda of {self.meeting(source)} and is not placed elsewhere"
+
+    def meeting_sentence(self, meeting: str, c: Change) -> str:
+        was, now = c.from_ or "", c.to or ""
+        if c.change in ("date", "removed"):  # named by the date it had
+            named = self.meeting(meeting, _date(was))
+            if c.change == "removed":
+                return f"{named} is removed from the programme"
+            day = _date(now)
+            return f"{named} moves to {long_day(day) if day else now}"
+        named = self.meeting(meeting)
+        if c.change == "added":
+            return f"{named} is added to the programme"
+        if c.change == "time":
+            return f"{named} now starts at {now}, not {was}"
+        if c.change == "venue":
+            if not now:
+                return f"{named} no longer has a venue (it was {was})"
+            return f"{named} now meets at {now}" + (f", not {was}" if was else "")
+        status = {"cancelled": "is cancelled", "tentative": "is now provisional"}
+        after = "is confirmed" if was == "tentative" else "is no longer cancelled"
+        return f"{named} {status.get(now, after)}"
+
+
+def _date(text: str) -> dt.date | None:
+    """A change's ISO date (None for anything else: a hand-made plan's changes are free text)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def reason_details(reason: Reason) -> str:
+    """A reason as a clerk's "details" show it: `[R9] details` (the rule once), '' for none."""
+    details = reason.details or ""
+    if reason.rule and not details.startswith(reason.rule):
+        return f"[{reason.rule}] {details}".rstrip()
+    return details
+
+
+def changes_text(programme: Programme, changes: Sequence[Change], verbose: bool = False) -> str:
+    """The changes for a terminal or an e-mail: each in a sentence, why, and whom to tell (names
+    and e-mail addresses, once for a meeting's or an item's changes together). `verbose` adds
+    each change's ids and each reason's rule and details.
+
+    Args:
+        programme: the programme of the plan (people's names and addresses; the meetings and
+            titles of changes made before they carried their sentence).
+        changes: the plan's changes, as `diff` orders them.
+        verbose: also the ids and rules, for a clerk who reads the JSON too.
+    """
+    names, lines = _Names(programme, {}, {}), []
+    for _, run in itertools.groupby(changes, key=lambda c: (c.meeting, c.item, c.occurrence)):
+        group = list(run)
+        for c in group:
+            lines.append(c.text or names.sentence(c))
+            if verbose:
+                lines.append(f"  [{_ids(c)}]")
+            for reason in c.reasons:
+                lines.append(f"  why: {reason.text}")
+                if verbose and (details := reason_details(reason)):
+                    lines.append(f"       {details}")
+        tell = dict.fromkeys(person for c in group for person in c.tell)
+        if tell:
+            people = (_contact(programme, person, verbose) for person in tell)
+            lines.append(f"  tell: {', '.join(people)}")
     if not changes:
-        lines.append("no changes")
+        lines.append("No changes.")
     return "\n".join(lines) + "\n"
+
+
+def _ids(c: Change) -> str:
+    """A change by its ids: `moved camhs: select-2017-10-17 -> select-2018-02-27`."""
+    what = f"meeting {c.meeting}" if c.meeting else c.item or ""
+    if c.occurrence:
+        what += f" ({c.occurrence})"
+    return f"{c.change} {what}: {c.from_ or '-'} -> {c.to or '-'}"
+
+
+def _contact(programme: Programme, person: str, verbose: bool) -> str:
+    return contact_words(programme, person) + (f" [{person}]" if verbose else "")

@@ -165,13 +165,43 @@ class PlannedMeeting(_Strict):
     revised: AwareDatetime | None = None
 
 
+class Reason(_Strict):
+    """Why, twice: `text` for people (the reason first, meetings by body and date, people by
+    name, what the clerk can do about it: DESIGN §5 "Words"), and for a program or a clerk's
+    "details" the `rule` it comes from and `details`, the same with ids and numbers.
+
+    A plan written before reasons had fields gives plain text: it is read as `text` alone.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    rule: str | None = None
+    details: str | None = None
+
+
+def _reason(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+Reasons = list[Annotated[Reason, BeforeValidator(_reason)]]
+
+
 class Unplaced(_Strict):
-    """An item (or occurrence) the plan does not place, with its reasons in plain words."""
+    """An item (or occurrence) the plan does not place, with its reasons.
+
+    `missing` is set for a rotation officer some of whose sessions are placed: how many are not
+    (R7: every officer keeps one session before anyone keeps a second). `conflict` names, for a
+    `must` item the plan could not hold, the smallest set of rule instances (`RULE:subject`) and
+    items that keeps it out: removing any one of them makes room for it.
+    """
 
     item: str
     title: str
     occurrence: str | None = None
-    reasons: list[str] = []
+    missing: int | None = None
+    reasons: Reasons = []
+    conflict: list[str] = []
 
 
 ItemChange = Literal["moved", "placed", "unplaced"]
@@ -185,6 +215,8 @@ class Change(_Strict):
     `placed` (newly, `to`) or `unplaced` (`from`). A meeting change names the meeting: its `date`,
     `time`, `venue` or `status` changed (`from` and `to` are the old and new values), or it was
     `added` or `removed`. `tell` lists the people who must be told; `reasons` says why, in words.
+    `text` is the change in one sentence for people (meetings by body and date, items by title:
+    DESIGN §5 "Words"); empty in a plan written before changes had it.
     """
 
     item: str | None = None
@@ -194,7 +226,8 @@ class Change(_Strict):
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
     tell: list[str] = []
-    reasons: list[str] = []
+    reasons: Reasons = []
+    text: str = ""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -218,6 +251,10 @@ class Plan(_Strict):
 
     `published` is when this plan was published (set by `scrutiny publish` or the service, never
     by the solver, so that the same input gives the same plan); feeds take their DTSTAMP from it.
+    `conflict` names, when no plan exists at all, the rule instances (`RULE:subject`) that
+    cannot all hold; `explanation` says the same in words.
+    `complete` is false when `must` items that no plan can hold are left out (DESIGN R1): the
+    plan places everything else, and each of them is in `unplaced` with its conflict.
     `withdrawn` keeps, for every meeting once published and since cancelled or removed, the last
     version published: who had it in their calendar must see it cancelled (DESIGN §7).
     """
@@ -225,6 +262,7 @@ class Plan(_Strict):
     format: Literal["scrutiny-plan/1"] = FORMAT
     programme: str
     status: SolveStatus
+    complete: bool = True
     published: AwareDatetime | None = None
     solve_seconds: float = 0.0
     objective: int | None = None
@@ -234,6 +272,7 @@ class Plan(_Strict):
     changes: list[Change] | None = None
     disruption: Disruption | None = None
     explanation: list[str] = []
+    conflict: list[str] = []
     withdrawn: list[PlannedMeeting] = []
 
     def to_json(self) -> str:
@@ -242,8 +281,9 @@ class Plan(_Strict):
         for optional in ("published", "changes", "disruption"):  # present when set only
             if data[optional] is None:
                 del data[optional]
-        if not data["withdrawn"]:
-            del data["withdrawn"]
+        for listed in ("conflict", "withdrawn"):  # present when not empty only
+            if not data[listed]:
+                del data[listed]
         for meeting in [*data["meetings"], *data.get("withdrawn", [])]:
             if not meeting["sequence"]:
                 del meeting["sequence"]

@@ -18,6 +18,7 @@ from scheduler.solver.parts import PART_SIZE
 from scheduler.solver.rules import HARD_RULES
 from scheduler.solver.rules.core import Rule, Variables
 from scheduler.solver.rules.r1_placement import own_meetings
+from scheduler.solver.rules.r7_rotation import add_sessions
 from scheduler.solver.rules.soft import SOFT_GOALS, optional_units, s3_stability
 from scheduler.solver.symmetry import break_symmetry
 
@@ -118,7 +119,10 @@ def build(
         for meeting in unit.candidates:
             v.x[unit.key, meeting] = model.new_bool_var(f"x:{unit.key}:{meeting}")
     for unit in optional_units(e):
-        v.placed[unit.key] = model.new_bool_var(f"placed:{unit.key}")
+        if unit.person:
+            add_sessions(model, unit, v)
+        else:
+            v.placed[unit.key] = model.new_bool_var(f"placed:{unit.key}")
     for rule in rules:
         if rule.post:
             rule.post(model, e, v)

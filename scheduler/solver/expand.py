@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scheduler.plan.model import unit_key
+from scheduler.plan.model import Reason, unit_key
 from scheduler.programme.model import Body, Item, Meeting, Programme
+from scheduler.programme.words import long_day
 
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
 
@@ -32,6 +33,11 @@ class Slot:
     @property
     def date(self) -> dt.date:
         return self.meeting.date
+
+    @property
+    def words(self) -> str:
+        """The meeting as people name it: its body and its date."""
+        return f"{self.body.name}, {long_day(self.date)}"
 
     @property
     def open(self) -> bool:
@@ -69,8 +75,8 @@ class Unit:
     release: dt.date | None = None
     person: str | None = None
     candidates: list[str] = field(default_factory=list)
-    pruned: dict[str, list[str]] = field(default_factory=dict)
-    waits: list[str] = field(default_factory=list)
+    pruned: dict[str, list[Reason]] = field(default_factory=dict)
+    waits: list[Reason] = field(default_factory=list)
 
     @cached_property
     def people(self) -> tuple[str, ...]:

@@ -1,19 +1,22 @@
-"""Why an item is unplaced, and why a programme is infeasible, in plain words.
+"""Why an item is unplaced, and why a programme is infeasible, in words for people.
 
 The first half of every explanation is the pruning: each rule said why a meeting is out for a
 unit (`Unit.pruned`). The second half reads the solved agendas (each rule's `explain` says what
-fills the meetings that were possible) or, for an infeasible programme, the conflicting rule
-instances that CP-SAT's assumptions named (each rule's `describe` puts one in words).
+fills the meetings that were possible) or, for a `must` item no plan can hold, the smallest set of
+rule instances in conflict (`solver.conflicts`; each rule's `describe` puts one in words).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from scheduler.plan.model import Unplaced
+from scheduler.plan.model import Reason, Unplaced
+from scheduler.programme.words import listing
+from scheduler.solver.conflicts import guard_of
 from scheduler.solver.expand import Expansion, Unit
-from scheduler.solver.rules.core import Crowd, Rule
-from scheduler.solver.rules.r1_placement import NO_MEETINGS, too_few_meetings
+from scheduler.solver.rules.core import Crowd, Rule, because
+from scheduler.solver.rules.r1_placement import no_meetings
+from scheduler.solver.rules.r7_rotation import shortfall
 
 
 def waiting_entries(e: Expansion) -> list[Unplaced]:
@@ -26,47 +29,52 @@ def waiting_entries(e: Expansion) -> list[Unplaced]:
 
 
 def unplaced_entries(
-    e: Expansion, placements: dict[str, list[str]], rules: Iterable[Rule]
+    e: Expansion,
+    placements: dict[str, list[str]],
+    rules: Iterable[Rule],
+    conflicts: Mapping[str, list[str] | None] | None = None,
 ) -> list[Unplaced]:
-    """Units the solver left out (they could not all fit), each with its reasons."""
-    rules, crowd = list(rules), Crowd.of(e, placements)
+    """Units the solver left out, each with its reasons; a rotation officer with sessions left
+    out says how many (`missing`); a `must` unit with its conflict (`conflicts`: unit key ->
+    the smallest conflicting set, None when none was proven in time)."""
+    rules, crowd, conflicts = list(rules), Crowd.of(e, placements), conflicts or {}
     out = []
     for unit in e.units:
-        if unit.waits or placements.get(unit.key) or unit.item.kind == "standing" or unit.person:
+        placed = len(placements.get(unit.key, []))
+        if unit.waits or unit.item.kind == "standing" or placed >= unit.count:
             continue
-        if unit.candidates:
+        core = conflicts.get(unit.key)
+        short = shortfall(e, unit.item) if unit.person else None
+        if short is not None:  # the arithmetic says it all
+            reasons = [short]
+        elif unit.key in conflicts:  # the conflict, and why its units cannot go elsewhere
+            reasons = conflict_reasons(e, unit, core, rules)
+        elif unit.candidates:
             reasons = crowding_reasons(e, unit, crowd, rules)
         else:
-            reasons = pruning_reasons(unit)
+            reasons = pruning_reasons(e, unit)
         out.append(
             Unplaced(
-                item=unit.item.id, title=unit.title, occurrence=unit.occurrence, reasons=reasons
+                item=unit.item.id,
+                title=unit.title,
+                occurrence=unit.occurrence,
+                missing=unit.count - placed if placed else None,
+                reasons=list(dict.fromkeys(reasons)),
+                conflict=core or [],
             )
         )
     return out
 
 
-def pruning_reasons(unit: Unit) -> list[str]:
-    """Why each meeting of the body is out, one line per distinct reason."""
-    by_reason: dict[str, list[str]] = {}
-    for meeting, reasons in unit.pruned.items():
-        for reason in reasons:
-            by_reason.setdefault(reason, []).append(meeting)
-    if not by_reason:
-        return [NO_MEETINGS]
-    return [
-        f"{reason} (rules out {', '.join(ms)})"
-        if len(ms) > 1 and not _names_meeting(reason, ms)
-        else reason
-        for reason, ms in by_reason.items()
-    ]
+def pruning_reasons(e: Expansion, unit: Unit) -> list[Reason]:
+    """Why each meeting of the body is out, once per distinct reason."""
+    reasons = list(dict.fromkeys(r for rs in unit.pruned.values() for r in rs))
+    return reasons or [no_meetings(e, unit)]
 
 
-def _names_meeting(reason: str, meetings: list[str]) -> bool:
-    return any(m in reason for m in meetings)
-
-
-def crowding_reasons(e: Expansion, unit: Unit, crowd: Crowd, rules: Iterable[Rule]) -> list[str]:
+def crowding_reasons(
+    e: Expansion, unit: Unit, crowd: Crowd, rules: Iterable[Rule]
+) -> list[Reason]:
     """What fills each meeting the unit could have used: the first rule, in rule order, that
     explains it; then why the other meetings were out."""
     explaining = [rule.explain for rule in rules if rule.explain]
@@ -75,39 +83,76 @@ def crowding_reasons(e: Expansion, unit: Unit, crowd: Crowd, rules: Iterable[Rul
         why = (line for explain in explaining if (line := explain(e, unit, crowd, meeting)))
         reasons.append(
             next(why, None)
-            or f"{meeting}: placing it there breaks another rule or displaces an item "
-            "of equal or higher priority"
+            or because(
+                "S1",
+                f"{e.slots[meeting].words}: placing it there would break another rule or "
+                "push out an item of equal or higher priority",
+                f"{meeting}: placing it there breaks another rule or displaces an item "
+                "of equal or higher priority",
+            )
         )
-    reasons.extend(pruning_reasons(unit) if unit.pruned else [])
+    reasons.extend(pruning_reasons(e, unit) if unit.pruned else [])
     return reasons
 
 
-def conflict_explanation(
-    e: Expansion, short: list[Unit], core: list[str], rules: Iterable[Rule]
-) -> list[str]:
-    """Why the programme is infeasible, naming rules, items, meetings and people."""
-    lines = []
-    for unit in short:
-        lines.extend(too_few_meetings(unit))
-    if core:
-        by_id = {rule.id: rule for rule in rules}
-        lines.append("These rules cannot all hold together (each is needed for the conflict):")
-        lines.extend(f"  {describe(e, by_id, name)}" for name in core)
-        for name in core:
-            named = e.units_by_key.get(name.split(":", 1)[1])
-            if named is not None and named.pruned:
-                lines.append(
-                    f"  ('{named.title}' cannot go to: "
-                    + "; ".join(f"{m}: {', '.join(r)}" for m, r in named.pruned.items())
-                    + ")"
-                )
-    return lines or ["The rules cannot all hold together."]
+def conflict_reasons(
+    e: Expansion, unit: Unit, core: list[str] | None, rules: Iterable[Rule]
+) -> list[Reason]:
+    """Why a must unit is out: the conflict in words, its own guard first and then the others
+    (each needed: change any one of them to make room)."""
+    if core is None:
+        first = because(
+            "R1",
+            "No place was found for it in the time allowed: allow more time, or make room by "
+            "hand and fix it to a meeting",
+            "R1 placement: no conflicting set proven within the time limit",
+        )
+        return [first, *pruning_reasons(e, unit)]
+    by_id = {rule.id: rule for rule in rules}
+    others = [describe(e, by_id, name) for name in core if name != guard_of(unit)]
+    if others:
+        text = (
+            "It must be placed, but these cannot all hold with it; change any one of them to "
+            f"make room: {'; '.join(r.text for r in others)}"
+        )
+    else:
+        text = "It must be placed, but none of its body's meetings can take it"
+    first = because("R1", text, f"R1 placement: conflict {', '.join(core)}")
+    return [first, *_pruned_in(e, core)]
 
 
-def describe(e: Expansion, rules: dict[str, Rule], name: str) -> str:
+def _pruned_in(e: Expansion, core: list[str]) -> list[Reason]:
+    """Why the units of a conflict cannot use their body's other meetings (R10 among them)."""
+    found: list[Reason] = []
+    for name in core:
+        subject = name.split(":", 1)[1]
+        if (unit := e.units_by_key.get(subject)) is not None:
+            found += [r for rs in unit.pruned.values() for r in rs]
+        elif (unit := e.units_by_key.get(subject.rpartition("@")[0])) is not None:
+            found += unit.pruned.get(subject.rpartition("@")[2], [])  # a rule at one meeting
+    return list(dict.fromkeys(found))
+
+
+def conflict_explanation(e: Expansion, core: list[str], rules: Iterable[Rule]) -> list[str]:
+    """Why no plan at all exists (rules that hold whatever is left out), in words."""
+    if not core:
+        return ["The rules cannot all hold together, and no smaller conflict was found."]
+    by_id = {rule.id: rule for rule in rules}
+    lines = [
+        "No plan keeps every rule: these cannot all hold together, and each is needed for the "
+        "conflict; change any one of them:",
+        *(f"  {describe(e, by_id, name).text}" for name in core),
+    ]
+    pruned = _pruned_in(e, core)
+    if pruned:
+        lines.append(f"  (and: {listing(r.text for r in pruned)})")
+    return lines
+
+
+def describe(e: Expansion, rules: dict[str, Rule], name: str) -> Reason:
     """One assumption literal's name (`RULE:subject`) in words, as its rule puts it."""
     rule_id, subject = name.split(":", 1)
     rule = rules.get(rule_id)
     if rule is None or rule.describe is None:
-        return f"{rule_id}: {subject}"
+        return Reason(text=f"{rule_id}: {subject}", rule=rule_id, details=name)
     return rule.describe(e, subject)

@@ -20,6 +20,7 @@ from scheduler.plan.changes import diff, movable_meetings, unit_meetings
 from scheduler.plan.model import (
     Disruption,
     Plan,
+    Reason,
     SolveStatus,
     require_programme,
     unit_item,
@@ -27,6 +28,7 @@ from scheduler.plan.model import (
 )
 from scheduler.plan.revisions import revise
 from scheduler.programme.model import Programme
+from scheduler.programme.words import count, item_words, long_day, meeting_words, people_words
 from scheduler.solver.build import SolveOptions
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.rules import HARD_RULES
@@ -79,60 +81,106 @@ def replan(
     proven = stability is not None and all(
         s.status is SolveStatus.OPTIMAL for s in (first, stability)
     )
-    plan.changes = diff(programme, previous, plan, why=_Why(e, plan, movable))
+    plan.changes = diff(programme, previous, plan, why=_Why(e, plan, movable, previous))
     plan.disruption = Disruption(
         moved=moved, weight=weight, bound=stability.bound if stability else 0, proven=proven
     )
-    plan.explanation = [*_summary(plan.disruption, as_of, outcome), *plan.explanation]
+    plan.explanation = [*plan.explanation, *_summary(plan.disruption, as_of, outcome)]
     return revise(previous, plan)  # each changed meeting's calendar SEQUENCE rises
 
 
 class _Why:
     """Why a unit left a meeting of the previous plan, read off the new plan (indexed once)."""
 
-    def __init__(self, e: Expansion, plan: Plan, previous: dict[str, list[str]]) -> None:
+    def __init__(self, e: Expansion, plan: Plan, previous: dict[str, list[str]], old: Plan) -> None:
         self.e, self.previous = e, previous
         self.status = {m.id: m.status for m in plan.meetings}
+        self.dates = {m.id: m.date for m in old.meetings}
         self.people = {m.id: {p for a in m.agenda for p in a.people} for m in plan.meetings}
         self.placed = {(item, meeting) for item, _, meeting in plan.placements()}
-        self.unplaced: dict[str, list[str]] = {}
+        self.unplaced: dict[str, list[Reason]] = {}
         for u in plan.unplaced:
             self.unplaced.setdefault(unit_key(u.item, u.occurrence), []).extend(u.reasons)
 
-    def __call__(self, key: str, meeting: str) -> list[str]:
+    def __call__(self, key: str, meeting: str) -> list[Reason]:
         """The reason it left, then (when it is now unplaced) why it could not go elsewhere."""
-        left = self._left(key, meeting)
-        return left + [reason for reason in self.unplaced.get(key, []) if reason not in left]
+        left, now = self._left(key, meeting), self.unplaced.get(key, [])
+        if now and all(r.rule == "S3" for r in left):  # why it is out says it better
+            return now
+        return left + [reason for reason in now if reason not in left]
 
-    def _left(self, key: str, meeting: str) -> list[str]:
+    def _meeting(self, meeting: str) -> str:
+        return meeting_words(self.e.programme, meeting, self.dates.get(meeting))
+
+    def _left(self, key: str, meeting: str) -> list[Reason]:
+        p = self.e.programme
         if meeting not in self.status:
-            return [f"{meeting} is no longer in the programme"]
+            return [
+                Reason(
+                    text=f"{self._meeting(meeting)} is no longer in the programme",
+                    details=f"{meeting} is no longer in the programme",
+                )
+            ]
         if self.status[meeting] == "cancelled":
-            return [f"{meeting} is cancelled"]
+            return [
+                Reason(
+                    text=f"{self._meeting(meeting)} is cancelled",
+                    details=f"{meeting} is cancelled",
+                )
+            ]
         unit = self.e.units_by_key.get(key)
         if unit is None:
-            return [f"{key} is no longer in the programme"]
+            return [
+                Reason(
+                    text=f"{item_words(p, unit_item(key))} is no longer in the programme",
+                    details=f"{key} is no longer in the programme",
+                )
+            ]
         before = len(self.previous.get(key, []))
         if unit.count < before:
-            return [f"{key} now goes to {unit.count} meeting(s), not {before}"]
+            return [
+                Reason(
+                    text=f"{unit.title} now goes to {count(unit.count, 'meeting')}, not {before}",
+                    details=f"{key} now goes to {unit.count} meeting(s), not {before}",
+                )
+            ]
         if meeting in unit.pruned:
             return list(unit.pruned[meeting])
         if unit.waits:
             return list(unit.waits)
         partner = unit.item.with_
         if partner and (partner, meeting) not in self.placed:
-            return [f"R9 order: it goes with {partner}, which left {meeting}"]
+            return [
+                Reason(
+                    text=f"It goes with {item_words(p, partner)}, which left "
+                    f"{self._meeting(meeting)}",
+                    rule="R9",
+                    details=f"R9 order: it goes with {partner}, which left {meeting}",
+                )
+            ]
         return self._clashes(unit, meeting) or [
-            f"{meeting} is still possible for it on its own; moving it made room for other "
-            "items with the least disruption overall"
+            Reason(
+                text=f"{self._meeting(meeting)} could still take it on its own; moving it made "
+                "room for other items with the least disruption overall",
+                rule="S3",
+                details=f"{meeting} is still possible for it on its own; moving it made room "
+                "for other items with the least disruption overall",
+            )
         ]
 
-    def _clashes(self, unit: Unit, meeting: str) -> list[str]:
+    def _clashes(self, unit: Unit, meeting: str) -> list[Reason]:
         """R8: people of the unit needed, in the new plan, at a meeting overlapping `meeting`."""
         e, here = self.e, self.e.slots[meeting]
         return [
-            f"R8 people: {', '.join(e.programme.people_by_id[p].name for p in sorted(both))} "
-            f"needed at {other.id}, which overlaps {meeting}"
+            Reason(
+                text=f"{people_words(e.programme, sorted(both))} "
+                f"{'is' if len(both) == 1 else 'are'} needed at {other.words}, whose time "
+                f"overlaps {here.words}",
+                rule="R8",
+                details=f"R8 people: "
+                f"{', '.join(e.programme.people_by_id[p].name for p in sorted(both))} "
+                f"needed at {other.id}, which overlaps {meeting}",
+            )
             for other in e.slots.values()
             if other.id != meeting
             and overlaps(here, other)
@@ -141,19 +189,17 @@ class _Why:
 
 
 def _summary(d: Disruption, as_of: dt.date | None, outcome: Outcome) -> list[str]:
-    when = f" as of {as_of}" if as_of else ""
-    least = (
-        "the least the rules allow (proven optimal)"
-        if d.proven
-        else f"the least found; the proven lower bound is {d.bound}"
-    )
-    lines = [
-        f"Re-planned against the previous plan{when}: {d.moved} item occurrence(s) left their "
-        f"meeting (weight {d.weight}, witnesses weighing more): {least}."
-    ]
+    """The re-plan in a sentence or two: how much moved, and whether that is proven least."""
+    when = f" as of {long_day(as_of)}" if as_of else ""
+    moved = count(d.moved, "placement")
+    if d.proven:
+        least = "the fewest the rules allow (proven)"
+    else:
+        least = "the fewest found in the time allowed"
+    lines = [f"Re-planned against the published plan{when}: {moved} changed, {least}."]
     placing = outcome.stages[0]
     if placing.status is SolveStatus.OPTIMAL:
-        lines.append("As much is placed as a plan from scratch could place (S1 first, proven).")
+        lines.append("Every item a plan from scratch could place is placed (proven).")
     return lines
 
 

@@ -10,32 +10,26 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 from scheduler.plan.model import Plan, SolveStatus
 from scheduler.programme.model import Programme
+from scheduler.programme.words import count
 from scheduler.solver.build import Built, SolveOptions, build
-from scheduler.solver.expand import Unit
-from scheduler.solver.explain import (
-    conflict_explanation,
-    unplaced_entries,
-    waiting_entries,
-)
+from scheduler.solver.conflicts import MOST_EXPLAINED, Conflicts, infeasible_core
+from scheduler.solver.expand import Expansion, Unit
+from scheduler.solver.explain import conflict_explanation, unplaced_entries, waiting_entries
 from scheduler.solver.parts import split
 from scheduler.solver.result import planned_meetings
 from scheduler.solver.rules import HARD_RULES
 from scheduler.solver.rules.core import Rule, required
-from scheduler.solver.rules.r7_rotation import shortfalls
 from scheduler.solver.stages import Progress, Search, Stage
 
 __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
 
 
-#: A plan from scratch: every goal at once, weighted (`rules.soft.WEIGHTS` keeps their order).
-FRESH: tuple[tuple[str, ...], ...] = (("S1", "S2", "S4", "S5"),)
-#: A plan from scratch in several parts (`solver.parts`): placing first, proven part by part
-#: (fast: the LP bound proves it), so that a whole plan exists early; then every goal.
-FRESH_IN_PARTS: tuple[tuple[str, ...], ...] = (("S1",), ("S1", "S2", "S4", "S5"))
+#: A plan from scratch: first place as much as possible (S1 alone, so that no other goal makes
+#: placing an item dearer than leaving it out), then every goal with S1 held. Proven part by
+#: part (`solver.parts`; the LP bound proves S1 fast), so that a whole plan exists early.
+FRESH: tuple[tuple[str, ...], ...] = (("S1",), ("S1", "S2", "S4", "S5"))
 #: A re-plan, lexicographically (DESIGN S3, issue 5): place as much as possible; then move as
 #: little as possible; then the rest.
 REPLAN: tuple[tuple[str, ...], ...] = (("S1",), ("S3",), ("S2", "S4", "S5"))
@@ -82,17 +76,13 @@ def run(
     started = time.perf_counter()
     built = build(programme, rules=rules, previous=previous)
     e, v = built.expansion, built.variables
-    short = [u for u in e.units if required(u) and _too_few_meetings(u)]
-    reasons = [*shortfalls(e), *(conflict_explanation(e, short, [], rules) if short else [])]
-    if reasons:  # cannot fit, whatever the solver does: say so in the clerk's terms
-        return Outcome(_infeasible(programme, started, reasons), built)
     hint: Mapping[int, int] | None = None
     if previous is not None:
         hint = _previous_hint(built, previous)
     parts = split(built.model, options.part_size)
     stages: list[Stage] = []
     values: dict[int, int] | None = None  # every variable's value in the last stage's plan
-    order = REPLAN if previous is not None else FRESH_IN_PARTS if len(parts) > 1 else FRESH
+    order = REPLAN if previous is not None else FRESH
     for goals in order:
         # From the second stage on there is a whole plan (the stage before's): progress is the
         # whole's, and a part that finds nothing better keeps its share of that plan.
@@ -107,23 +97,62 @@ def run(
     if values is None:
         status = search.status
         if status is SolveStatus.INFEASIBLE:
-            core = conflict_explanation(e, [], infeasible_core(programme, rules, options), rules)
-            return Outcome(_infeasible(programme, started, core), built)
-        message = "No plan found within the time limit; allow more time."
+            core = infeasible_core(programme, rules, options)
+            words = conflict_explanation(e, core, rules)
+            return Outcome(_infeasible(programme, started, words, conflict=core), built)
+        message = "No plan was found in the time allowed: allow more time."
         return Outcome(_infeasible(programme, started, [message], status), built)
     placements = {u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units}
+    dropped = left_out(e, placements)
+    conflicts = _conflicts(programme, rules, options, dropped) if dropped else {}
     proven = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
     last = stages[-1]
     plan = Plan(
         programme=programme.id,
         status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
+        complete=not dropped,
         solve_seconds=round(time.perf_counter() - started, 3),
         objective=last.value,
         bound=last.bound,
         meetings=planned_meetings(e, placements),
-        unplaced=[*waiting_entries(e), *unplaced_entries(e, placements, rules)],
+        unplaced=[*waiting_entries(e), *unplaced_entries(e, placements, rules, conflicts)],
+        explanation=_gap(dropped, placements),
     )
     return Outcome(plan, built, stages, placements)
+
+
+def left_out(e: Expansion, placements: Mapping[str, Sequence[str]]) -> list[Unit]:
+    """The `must` units (and rotation sessions) a plan leaves out: no plan could hold them."""
+    return [
+        u
+        for u in e.units
+        if required(u)
+        and u.item.kind != "standing"
+        and len(placements.get(u.key, [])) < u.count
+    ]
+
+
+def _conflicts(
+    programme: Programme, rules: list[Rule], options: SolveOptions, dropped: list[Unit]
+) -> dict[str, list[str] | None]:
+    """Each left-out must unit's smallest conflict (the first `MOST_EXPLAINED` of them)."""
+    conflicts = Conflicts(programme, rules, options)
+    return {u.key: conflicts.keeping_out(u, dropped) for u in dropped[:MOST_EXPLAINED]}
+
+
+def _gap(dropped: list[Unit], placements: Mapping[str, Sequence[str]]) -> list[str]:
+    """The first line of an incomplete plan: what it could not hold, and where to read why."""
+    if not dropped:
+        return []
+    items = sum(not u.person for u in dropped)
+    sessions = sum(u.count - len(placements.get(u.key, [])) for u in dropped if u.person)
+    what = [count(items, "must item")] if items else []
+    what += [count(sessions, "scrutiny session")] if sessions else []
+    return [
+        f"This plan places everything it can, but not {' and '.join(what)}: no plan can hold "
+        f"{'it' if items + sessions == 1 else 'them'} with every rule kept. Each is listed "
+        "under “Not placed” with what keeps it out and what to change."
+    ]
 
 
 def _previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, bool]:
@@ -133,11 +162,10 @@ def _previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[
     hint = {var.index: (key, m) in kept for (key, m), var in v.x.items()}
     for key, var in v.placed.items():
         hint[var.index] = key in previous
+    for key, sessions in v.kept.items():
+        for n, var in enumerate(sessions):
+            hint[var.index] = n < len(previous.get(key, []))
     return hint
-
-
-def _too_few_meetings(unit: Unit) -> bool:
-    return unit.item.kind != "standing" and len(unit.candidates) < unit.count
 
 
 def _infeasible(
@@ -145,48 +173,12 @@ def _infeasible(
     started: float,
     explanation: list[str],
     status: SolveStatus = SolveStatus.INFEASIBLE,
+    conflict: list[str] | None = None,
 ) -> Plan:
     return Plan(
         programme=programme.id,
         status=status,
         solve_seconds=round(time.perf_counter() - started, 3),
         explanation=explanation,
+        conflict=conflict or [],
     )
-
-
-#: Deterministic seconds for each call that looks for (a smaller) set of conflicting rules.
-CORE_SECONDS = 10.0
-
-
-def infeasible_core(
-    programme: Programme, rules: Iterable[Rule], options: SolveOptions | None = None
-) -> list[str]:
-    """Names (`RULE:subject`) of a set of rule instances that cannot all hold.
-
-    The model is rebuilt with one assumption literal per rule instance; CP-SAT returns a
-    sufficient set (not necessarily minimal), which is then shrunk by dropping each member in
-    turn while the rest stay infeasible.
-    """
-    built = build(programme, rules=rules, explain=True)
-    guards = built.variables.guards
-    names = sorted(guards)
-
-    def infeasible(subset: list[str]) -> list[str] | None:
-        model = built.model
-        model.clear_assumptions()
-        model.add_assumptions([guards[n] for n in subset])
-        solver = (options or SolveOptions()).solver(CORE_SECONDS)
-        if solver.solve(model) != cp_model.INFEASIBLE:
-            return None
-        found = set(solver.sufficient_assumptions_for_infeasibility())
-        return [n for n in subset if guards[n].index in found]
-
-    core = infeasible(names) or []
-    for name in list(core):
-        if name not in core:
-            continue
-        smaller = [n for n in core if n != name]
-        shrunk = infeasible(smaller) if smaller else None
-        if shrunk is not None:
-            core = shrunk
-    return core

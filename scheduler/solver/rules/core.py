@@ -1,6 +1,8 @@
 """What every rule is given and gives: the `Rule` record and the model's `Variables`.
 
 A hard rule has up to five parts, all optional:
+Each part that says why gives a `Reason`: a sentence for people (the reason first, meetings by
+body and date, people by name, what to do) with the rule and the same in ids as its details.
 - `prune(e, unit, slot)`: why `unit` may not use `slot` at all (no variable is made), or None;
 - `waits(e, unit)`: why `unit` cannot be placed yet at all (an undated event), or None;
 - `post(model, e, v)`: constraints over the variables;
@@ -18,11 +20,17 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import Reason
 from scheduler.solver.expand import Expansion, Slot, Unit
 
-Prune = Callable[[Expansion, Unit, Slot], str | None]
-Waits = Callable[[Expansion, Unit], str | None]
-Describe = Callable[[Expansion, str], str]
+Prune = Callable[[Expansion, Unit, Slot], Reason | None]
+Waits = Callable[[Expansion, Unit], Reason | None]
+Describe = Callable[[Expansion, str], Reason]
+
+
+def because(rule: str, text: str, details: str) -> Reason:
+    """A rule's reason: `text` for people, `details` with ids for a clerk's details."""
+    return Reason(text=text, rule=rule, details=details)
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class Crowd:
         return cls(at, placed)
 
 
-Explain = Callable[[Expansion, Unit, Crowd, str | None], str | None]
+Explain = Callable[[Expansion, Unit, Crowd, str | None], Reason | None]
 
 
 @dataclass
@@ -57,7 +65,11 @@ class Variables:
 
     Attributes:
         x: (unit key, meeting id) -> 1 when the unit is at that meeting (candidates only).
-        placed: unit key -> literal "placed", for units that may stay unplaced.
+        placed: unit key -> literal "placed", for units that may stay unplaced. `must` units
+            have one too: a plan leaves one out only when no plan can hold it (DESIGN R1).
+        kept: rotation unit key -> one literal per session of the officer, each kept only if
+            the one before is: the first is its `placed` (R7: every officer keeps one session
+            before anyone keeps a second).
         explain: when True every rule's constraints carry an assumption literal (`guard`), so
             that an infeasible model names the rules and subjects in conflict.
         guards: assumption literal name -> literal (explain mode only).
@@ -65,6 +77,7 @@ class Variables:
 
     x: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     placed: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    kept: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)
     explain: bool = False
     guards: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
@@ -119,6 +132,15 @@ def forbid(model: cp_model.CpModel, enforce: Sequence[cp_model.IntVar]) -> None:
 def required(unit: Unit) -> bool:
     """A unit that must be placed: priority `must` and not waiting for an event."""
     return unit.item.importance == "must" and not unit.waits
+
+
+#: Priorities, lowest first: S1 places a higher one before any number of lower ones.
+PRIORITIES = ("low", "normal", "high", "must")
+
+
+def rank(unit: Unit) -> int:
+    """The unit's priority as a number: higher places first."""
+    return PRIORITIES.index(unit.item.importance)
 
 
 def is_standing(unit: Unit) -> bool:

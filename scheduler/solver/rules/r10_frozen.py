@@ -15,8 +15,10 @@ from collections.abc import Mapping, Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.dates.deadlines import deadlines_of
+from scheduler.plan.model import Reason
+from scheduler.programme.words import long_day, meeting_words
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, Variables, forbid, is_standing
+from scheduler.solver.rules.core import Rule, Variables, because, forbid, is_standing
 
 
 def frozen(
@@ -39,13 +41,23 @@ def frozen(
             reports_due[slot.id] = deadlines_of(e.programme, slot.body, slot.meeting).reports_due
         return reports_due[slot.id]
 
-    def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+    def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
         if (unit.key, slot.id) in kept:
             return None
         if slot.date < as_of:
-            return f"R10 frozen: {slot.id} ({slot.date}) is before {as_of}; its agenda stays"
+            return because(
+                "R10",
+                f"{slot.words} is before {long_day(as_of)}, the date of this re-plan: its "
+                "agenda stays as published",
+                f"R10 frozen: {slot.id} ({slot.date}) is before {as_of}; its agenda stays",
+            )
         if due(e, slot) < as_of and not is_standing(unit):
-            return f"R10 frozen: reports for {slot.id} were due {due(e, slot)}, before {as_of}"
+            return because(
+                "R10",
+                f"Reports for {slot.words} were due on {long_day(due(e, slot))}, before this "
+                "re-plan: its agenda takes nothing new",
+                f"R10 frozen: reports for {slot.id} were due {due(e, slot)}, before {as_of}",
+            )
         return None
 
     def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
@@ -64,7 +76,12 @@ def frozen(
                 else:
                     model.add(var == 1).only_enforce_if(enforce)
 
-    def describe(e: Expansion, subject: str) -> str:
-        return f"R10 frozen: {subject} is before the re-planning date; its agenda stays as it was"
+    def describe(e: Expansion, subject: str) -> Reason:
+        return because(
+            "R10",
+            f"{meeting_words(e.programme, subject, dates.get(subject))} is before "
+            f"{long_day(as_of)}, the date of this re-plan: its agenda stays as published",
+            f"R10 frozen: {subject} is before the re-planning date; its agenda stays as it was",
+        )
 
     return Rule("R10", "frozen", prune=prune, post=post, describe=describe)

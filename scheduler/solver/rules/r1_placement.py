@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import Reason
+from scheduler.programme.words import count
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, Variables, is_standing, required
+from scheduler.solver.rules.core import Rule, Variables, because, is_standing, required
 
-#: Why a unit has nowhere to go when no rule ruled a meeting out: R1 gave it none.
-NO_MEETINGS = "R1 placement: its body has no open meetings"
+
+def no_meetings(e: Expansion, unit: Unit) -> Reason:
+    """Why a unit has nowhere to go when no rule ruled a meeting out: R1 gave it none."""
+    body = e.programme.bodies_by_id[unit.item.body].name
+    return because(
+        "R1",
+        f"The {body} has no meetings left to take it: add a meeting",
+        "R1 placement: its body has no open meetings",
+    )
 
 
 def own_meetings(e: Expansion, unit: Unit) -> list[Slot]:
@@ -19,35 +28,31 @@ def own_meetings(e: Expansion, unit: Unit) -> list[Slot]:
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
-    """Hard constraint R1: `count` meetings, or none when the unit may stay unplaced.
+    """Hard constraint R1: `count` meetings, or none when the unit stays unplaced.
 
-    Standing items (R2) and rotation officers (R7) have their own counts.
+    A `must` unit stays unplaced only when no plan can hold it: S1 weighs it above everything
+    else. When explaining, its guard says "placed", so that a conflict names it. Standing items
+    (R2) and rotation officers (R7) have their own counts.
     """
     for unit in e.units:
         if is_standing(unit) or unit.person or unit.waits:
             continue
         total = sum(v.of_unit(unit))
-        if required(unit):
-            model.add(total == unit.count).only_enforce_if(v.guard(model, "R1", unit.key))
-        else:
-            model.add(total == unit.count * v.placed[unit.key])
+        placed = v.placed[unit.key]
+        model.add(total == unit.count * placed)
+        if required(unit) and v.explain:
+            model.add(placed == 1).only_enforce_if(v.guard(model, "R1", unit.key))
 
 
-def too_few_meetings(unit: Unit) -> list[str]:
-    """A must unit that fewer meetings can take than it needs, and why each other is out: the
-    programme cannot be solved, whatever the search does."""
-    return [
-        f"R1 placement: '{unit.title}' ({unit.key}) must go to {unit.count} meeting(s) "
-        f"but {len(unit.candidates)} of its body's meetings are possible:",
-        *(f"  {m}: {'; '.join(r)}" for m, r in unit.pruned.items()),
-    ]
-
-
-def describe(e: Expansion, subject: str) -> str:
+def describe(e: Expansion, subject: str) -> Reason:
     u = e.units_by_key[subject]
-    return (
+    body = e.programme.bodies_by_id[u.item.body].name
+    times = "" if u.count == 1 else f" at {count(u.count, 'meeting')}"
+    return because(
+        "R1",
+        f"{u.title} must be placed{times} of the {body}",
         f"R1 placement: '{u.title}' ({u.key}) is a must at {u.count} meeting(s) "
-        f"of '{u.item.body}'"
+        f"of '{u.item.body}'",
     )
 
 

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import Reason
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, Variables, forbid, is_standing
+from scheduler.solver.rules.core import Rule, Variables, because, forbid, is_standing
 
 
-def stands_at(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+def stands_at(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Why a standing item does not stand at `slot`, or None when it does. With `follows`, a
     meeting of B since the body's previous meeting; before its first, any earlier one."""
     item = unit.item
     if slot.special and not item.special:
-        return f"R2 standing: {slot.id} is a special meeting and '{item.id}' is not special"
+        return because(
+            "R2",
+            f"{slot.words} is a special meeting, and {item.title} stands only at ordinary ones "
+            "(say `special: true` on the item to put it there too)",
+            f"R2 standing: {slot.id} is a special meeting and '{item.id}' is not special",
+        )
     if item.follows is None:
         return None
     previous = [s.date for s in e.body_slots(slot.body.id) if s.date < slot.date]
@@ -23,12 +29,16 @@ def stands_at(e: Expansion, unit: Unit, slot: Slot) -> str | None:
         since is None or since <= s.date for s in e.body_slots(item.follows) if s.date < slot.date
     ):
         return None
-    return (
-        f"R2 standing: no meeting of '{item.follows}' since the previous meeting before {slot.id}"
+    follows = e.programme.bodies_by_id[item.follows].name
+    return because(
+        "R2",
+        f"No meeting of the {follows} since the previous meeting before {slot.words}, so "
+        f"{item.title} has nothing to report there",
+        f"R2 standing: no meeting of '{item.follows}' since the previous meeting before {slot.id}",
     )
 
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R2: a standing item only where it stands."""
     return stands_at(e, unit, slot) if is_standing(unit) else None
 
@@ -49,9 +59,14 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 model.add(var == 1).only_enforce_if(enforce)
 
 
-def describe(e: Expansion, subject: str) -> str:
-    item, meeting = subject.split("@")
-    return f"R2 standing: '{item}' stands at {meeting}"
+def describe(e: Expansion, subject: str) -> Reason:
+    unit, meeting = subject.rsplit("@", 1)
+    title = e.units_by_key[unit].title
+    return because(
+        "R2",
+        f"{title} is a standing item and goes to {e.slots[meeting].words}",
+        f"R2 standing: '{unit}' stands at {meeting}",
+    )
 
 
 RULE = Rule("R2", "standing", prune=prune, post=post, describe=describe)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import Reason
+from scheduler.programme.words import long_day
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, Variables
+from scheduler.solver.rules.core import Rule, Variables, because
 
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R3: not before the period's figures are released."""
     if unit.release is not None and slot.date < unit.release:
-        return f"R3 recurring: {unit.occurrence} is released on {unit.release}, after {slot.id}"
+        return because(
+            "R3",
+            f"{slot.words} is before the {unit.occurrence} figures are ready on "
+            f"{long_day(unit.release)}",
+            f"R3 recurring: {unit.occurrence} is released on {unit.release}, after {slot.id}",
+        )
     return None
 
 
@@ -29,9 +36,14 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 )
 
 
-def describe(e: Expansion, subject: str) -> str:
+def describe(e: Expansion, subject: str) -> Reason:
     item, meeting = subject.split("@")
-    return f"R3 recurring: occurrences of '{item}' at distinct meetings ({meeting})"
+    return because(
+        "R3",
+        f"{e.programme.items_by_id[item].title} takes one period at a time, so "
+        f"{e.slots[meeting].words} takes at most one of its periods",
+        f"R3 recurring: occurrences of '{item}' at distinct meetings ({meeting})",
+    )
 
 
 RULE = Rule("R3", "recurring", prune=prune, post=post, describe=describe)

@@ -5,34 +5,49 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scheduler.plan.model import Reason
+from scheduler.programme.words import long_day, range_words
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule
+from scheduler.solver.rules.core import Rule, because
 
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R4: inside the window and before the decision."""
     item = unit.item
     if item.window is not None and slot.date not in item.window:
-        return f"R4 window: {slot.id} is outside {item.window}"
+        window = range_words(item.window.start, item.window.end)
+        return because(
+            "R4",
+            f"{slot.words} is outside the dates it may go to ({window}): widen its window to "
+            "use it",
+            f"R4 window: {slot.id} is outside {item.window}",
+        )
     decision = item.decision
     if decision is not None:
         event = e.programme.events_by_id[decision.event]
         if event.date is not None:
             latest = event.date - dt.timedelta(days=decision.lead_days)
             if slot.date > latest:
-                return (
+                return because(
+                    "R4",
+                    f"{slot.words} is too late: it must be {decision.lead_days} days before "
+                    f"the decision, {event.title}, on {long_day(event.date)}",
                     f"R4 window: {slot.id} is less than {decision.lead_days} days before "
-                    f"'{event.title}' on {event.date}"
+                    f"'{event.title}' on {event.date}",
                 )
     return None
 
 
-def waits(e: Expansion, unit: Unit) -> str | None:
+def waits(e: Expansion, unit: Unit) -> Reason | None:
     """Hard constraint R4: pre-decision scrutiny waits until the decision is dated."""
     decision = unit.item.decision
     if decision is not None and e.programme.events_by_id[decision.event].date is None:
         title = e.programme.events_by_id[decision.event].title
-        return f"R4 window: waits for the date of the decision '{title}' ({decision.event})"
+        return because(
+            "R4",
+            f"Waits for the date of the decision, {title}: give that event a date to place it",
+            f"R4 window: waits for the date of the decision '{title}' ({decision.event})",
+        )
     return None
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from scheduler.plan.model import Reason
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, is_standing
+from scheduler.solver.rules.core import Rule, because, is_standing
 
 
 def pinned_to(e: Expansion, unit: Unit) -> str | None:
@@ -17,14 +18,26 @@ def pinned_to(e: Expansion, unit: Unit) -> str | None:
     return pin
 
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R5: only the pinned meeting; special meetings only for pinned items."""
     pin = pinned_to(e, unit)
     if pin is not None and pin != slot.id:
-        cancelled = "" if e.slots[pin].open else " (which is cancelled)"
-        return f"R5 pin: pinned to {pin}{cancelled}"
+        pinned = e.slots[pin]
+        if pinned.open:
+            text = f"It is fixed to {pinned.words}"
+        else:
+            text = (
+                f"It is fixed to {pinned.words}, which is cancelled: fix it to another meeting "
+                "or let the plan choose"
+            )
+        cancelled = "" if pinned.open else " (which is cancelled)"
+        return because("R5", text, f"R5 pin: pinned to {pin}{cancelled}")
     if pin is None and slot.special and not is_standing(unit):
-        return f"R5 pin: {slot.id} is a special meeting for items pinned to it"
+        return because(
+            "R5",
+            f"{slot.words} is a special meeting: it takes only the items fixed to it",
+            f"R5 pin: {slot.id} is a special meeting for items pinned to it",
+        )
     return None
 
 

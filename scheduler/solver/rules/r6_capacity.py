@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import Reason
+from scheduler.programme.words import count, listing
 from scheduler.solver.expand import Expansion, Unit
-from scheduler.solver.rules.core import Crowd, Rule, Variables
+from scheduler.solver.rules.core import Crowd, Rule, Variables, because, rank
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
@@ -33,16 +35,24 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 model.add(sum(of_kind) <= limit).only_enforce_if(enforce)
 
 
-def describe(e: Expansion, subject: str) -> str:
+def describe(e: Expansion, subject: str) -> Reason:
     meeting, what = subject.rsplit(":", 1)
-    body = e.slots[meeting].body
+    slot = e.slots[meeting]
     if what == "minutes":
-        return f"R6 capacity: {meeting} holds at most {body.minutes} minutes"
-    limit = next(n for kind, n in body.limits.items() if kind == what)
-    return f"R6 capacity: {meeting} holds at most {limit} {what} item(s)"
+        return because(
+            "R6",
+            f"{slot.words} has {slot.body.minutes} minutes for its agenda",
+            f"R6 capacity: {meeting} holds at most {slot.body.minutes} minutes",
+        )
+    limit = next(n for kind, n in slot.body.limits.items() if kind == what)
+    return because(
+        "R6",
+        f"{slot.words} takes at most {count(limit, what + ' item')}",
+        f"R6 capacity: {meeting} holds at most {limit} {what} item(s)",
+    )
 
 
-def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> str | None:
+def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reason | None:
     """The unit's kind is over-subscribed (meeting None); `meeting` is full of its kind or of
     minutes."""
     item = unit.item
@@ -63,22 +73,52 @@ def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> str 
             min(limit, sum(u.item.kind == item.kind for u in crowd.at.get(s.id, [])))
             for s in meetings
         )
-        return (
+        body = e.slots[unit.candidates[0]].body
+        text = (
+            f"{count(len(rivals), item.kind + ' item')} for {count(len(meetings), 'meeting')} "
+            f"of the {body.name}, which take{'s' if len(meetings) == 1 else ''} {limit} each"
+        )
+        placed = [u for u in rivals if u is not unit and u.item.id in crowd.placed]
+        higher = [u.title for u in placed if rank(u) > rank(unit)]
+        before = [
+            u.title
+            for u in placed
+            if rank(u) == rank(unit) and e.positions[u.item.id] < e.positions[item.id]
+        ]
+        if higher:
+            text += f"; {listing(higher)} {_be(higher)} of higher priority"
+        if before:
+            text += f"; {listing(before)} {_be(before)} listed before it"
+        return because(
+            "R6",
+            f"{text}: raise its priority, list it earlier or add a meeting to place it",
             f"R6 capacity: {len(rivals)} {item.kind} items compete for {len(meetings)} meetings "
-            f"of '{item.body}' holding {limit} each ({seats} placed)"
+            f"of '{item.body}' holding {limit} each ({seats} placed)",
         )
     here = crowd.at.get(meeting, [])
     used = sum(u.item.duration for u in here)
     same = [u.title for u in here if u.item.kind == item.kind]
-    minutes = e.slots[meeting].body.minutes
+    slot = e.slots[meeting]
+    minutes = slot.body.minutes
     if limit is not None and len(same) >= limit:
-        return f"R6 capacity: {meeting} already holds {limit} {item.kind} ({'; '.join(same)})"
+        return because(
+            "R6",
+            f"{slot.words} already has its {count(limit, item.kind + ' item')}: {listing(same)}",
+            f"R6 capacity: {meeting} already holds {limit} {item.kind} ({'; '.join(same)})",
+        )
     if used + item.duration > minutes:
-        return (
+        return because(
+            "R6",
+            f"{slot.words} has {minutes - used} of its {minutes} minutes free, and this item "
+            f"takes {item.duration}",
             f"R6 capacity: {meeting} has {minutes - used} of {minutes} minutes free, "
-            f"{item.duration} needed"
+            f"{item.duration} needed",
         )
     return None
+
+
+def _be(things: list[str]) -> str:
+    return "is" if len(things) == 1 else "are"
 
 
 RULE = Rule("R6", "capacity", post=post, describe=describe, explain=explain)

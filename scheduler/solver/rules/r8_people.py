@@ -8,16 +8,22 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import Reason
+from scheduler.programme.words import listing, long_day
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, Variables
+from scheduler.solver.rules.core import Rule, Variables, because
 
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R8: every person the unit needs is available that day."""
     away = [p for p in unit.people if not e.programme.people_by_id[p].available(slot.date)]
     if away:
-        names = ", ".join(e.programme.people_by_id[p].name for p in away)
-        return f"R8 people: {names} unavailable on {slot.date}"
+        names = [e.programme.people_by_id[p].name for p in away]
+        return because(
+            "R8",
+            f"{listing(names)} cannot attend on {long_day(slot.date)} ({slot.body.name})",
+            f"R8 people: {', '.join(names)} unavailable on {slot.date}",
+        )
     return None
 
 
@@ -51,10 +57,15 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                     model.add_bool_or([x_a.Not(), x_b.Not()]).only_enforce_if(enforce)
 
 
-def describe(e: Expansion, subject: str) -> str:
+def describe(e: Expansion, subject: str) -> Reason:
     person, meetings = subject.split("@")
     name = e.programme.people_by_id[person].name
-    return f"R8 people: {name} cannot attend both {meetings.replace('+', ' and ')} (they overlap)"
+    a, b = (e.slots[m] for m in meetings.split("+"))
+    return because(
+        "R8",
+        f"{name} cannot be at both {a.words} and {b.words}: their times overlap",
+        f"R8 people: {name} cannot attend both {meetings.replace('+', ' and ')} (they overlap)",
+    )
 
 
 RULE = Rule("R8", "people", prune=prune, post=post, describe=describe)

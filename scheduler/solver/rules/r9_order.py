@@ -7,35 +7,53 @@ import datetime as dt
 
 from ortools.sat.python import cp_model
 
+from scheduler.plan.model import Reason
+from scheduler.programme.words import count, item_words, listing, long_day
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Crowd, Rule, Variables
+from scheduler.solver.rules.core import Crowd, Rule, Variables, because
 
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> str | None:
+def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R9: not before a dated event plus its gap."""
     for after in unit.item.after:
         if after.event is None:
             continue
         event = e.programme.events_by_id[after.event]
         if event.date is not None and slot.date < event.date + dt.timedelta(days=after.gap_days):
-            return (
+            return because(
+                "R9",
+                f"{slot.words} is too soon: it comes {count(after.gap_days, 'day')} after "
+                f"{event.title} on {long_day(event.date)}",
                 f"R9 order: {slot.id} is less than {after.gap_days} days after "
-                f"'{event.title}' ({event.date})"
+                f"'{event.title}' ({event.date})",
             )
     return None
 
 
-def waits(e: Expansion, unit: Unit) -> str | None:
+def waits(e: Expansion, unit: Unit) -> Reason | None:
     """Hard constraint R9: an item after an undated event, or after/with an item that waits."""
+    p = e.programme
     for after in unit.item.after:
-        if after.event is not None and e.programme.events_by_id[after.event].date is None:
-            title = e.programme.events_by_id[after.event].title
-            return f"R9 order: waits for the date of '{title}' ({after.event})"
+        if after.event is not None and p.events_by_id[after.event].date is None:
+            title = p.events_by_id[after.event].title
+            return because(
+                "R9",
+                f"Waits for the date of {title}: give that event a date to place it",
+                f"R9 order: waits for the date of '{title}' ({after.event})",
+            )
         if after.item is not None and all(u.waits for u in e.units_of(after.item)):
-            return f"R9 order: comes after '{after.item}', which waits"
+            return because(
+                "R9",
+                f"Comes after {item_words(p, after.item)}, which waits for a date itself",
+                f"R9 order: comes after '{after.item}', which waits",
+            )
     partner = unit.item.with_
     if partner is not None and all(u.waits for u in e.units_of(partner)):
-        return f"R9 order: goes with '{partner}', which waits"
+        return because(
+            "R9",
+            f"Goes with {item_words(p, partner)}, which waits for a date itself",
+            f"R9 order: goes with '{partner}', which waits",
+        )
     return None
 
 
@@ -79,33 +97,50 @@ def _with(model: cp_model.CpModel, e: Expansion, v: Variables, unit: Unit, other
             model.add(mine <= sum(theirs)).only_enforce_if(enforce)
 
 
-def describe(e: Expansion, subject: str) -> str:
+def describe(e: Expansion, subject: str) -> Reason:
+    key, link, other = subject.split(":")
+    title, partner = e.units_by_key[key].title, item_words(e.programme, other)
+    text = f"{title} comes after {partner}" if link == "after" else f"{title} goes with {partner}"
     words = subject.replace(":after:", " comes after ").replace(":with:", " goes with ")
-    return f"R9 order: {words}"
+    return because("R9", text, f"R9 order: {words}")
 
 
-def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> str | None:
+def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reason | None:
     """At `meeting`: the partner it goes `with` is elsewhere, or the item it comes `after` is
     unplaced or too late for it."""
-    item = unit.item
+    item, p = unit.item, e.programme
     if meeting is None:
         return None
+    slot = e.slots[meeting]
     if item.with_ and meeting not in crowd.placed.get(item.with_, []):
-        partner = ", ".join(crowd.placed.get(item.with_, [])) or "not placed"
-        return f"R9 order: {meeting}: it goes with {item.with_}, which is {partner}"
+        at = crowd.placed.get(item.with_, [])
+        partner = ", ".join(at) or "not placed"
+        where = f"at {listing(e.slots[m].words for m in at)}" if at else "not placed"
+        return because(
+            "R9",
+            f"{slot.words}: it goes with {item_words(p, item.with_)}, which is {where}",
+            f"R9 order: {meeting}: it goes with {item.with_}, which is {partner}",
+        )
     for after in item.after:
         if after.item is None:
             continue
-        where = crowd.placed.get(after.item, [])
-        if not where:
-            return f"R9 order: {meeting}: it comes after {after.item}, which is not placed"
-        last = max(e.slots[m].date for m in where)
-        days = (e.slots[meeting].date - last).days
+        held = crowd.placed.get(after.item, [])
+        if not held:
+            return because(
+                "R9",
+                f"{slot.words}: it comes after {item_words(p, after.item)}, which is not placed",
+                f"R9 order: {meeting}: it comes after {after.item}, which is not placed",
+            )
+        last = max(e.slots[m].date for m in held)
+        days = (slot.date - last).days
         if days < after.gap_days:
             when = "is before" if days < 0 else f"is {days} day(s) after" if days else "is on"
-            return (
+            return because(
+                "R9",
+                f"{slot.words} is too soon: it comes {count(after.gap_days, 'day')} after "
+                f"{item_words(p, after.item)}, last on {long_day(last)}",
                 f"R9 order: {meeting} {when} the last {after.item} ({last}); it comes "
-                f"{after.gap_days} days after"
+                f"{after.gap_days} days after",
             )
     return None
 

@@ -22,17 +22,23 @@ from ortools.sat.python import cp_model
 
 from scheduler.programme.model import Item
 from scheduler.solver.expand import Expansion, Unit
-from scheduler.solver.rules.core import Variables, required
+from scheduler.solver.rules.core import Variables
 
 Terms = tuple[list[cp_model.LinearExprT], list[int]]
 
 #: The weight of each unit of each soft goal.
 WEIGHTS = {
     # S1 per unplaced unit, by priority: each level outweighs any number of the levels below
-    # that a real programme holds.
+    # that a real programme holds. A `must` unit is left out only when no plan can hold it, a
+    # rotation officer's second session before anyone's first (R1, R7). Each unit adds its
+    # place in the file (`S1:listed-before`), less than any priority step: among equal ones the
+    # earlier wins a tie.
+    "S1:must": 1_000_000_000,
+    "S1:extra-session": 100_000_000,
     "S1:high": 10_000_000,
     "S1:normal": 1_000_000,
     "S1:low": 100_000,
+    "S1:listed-before": 1,
     # S2 per day a placement lies outside `prefer`.
     "S2:prefer-day": 20,
     # S2 per meeting a recurring occurrence waits after the first meeting after its release.
@@ -50,21 +56,28 @@ WEIGHTS = {
 
 
 def optional_units(e: Expansion) -> list[Unit]:
-    """Units that may stay unplaced (they get a `placed` literal)."""
-    return [
-        u
-        for u in e.units
-        if not required(u) and not u.waits and u.item.kind != "standing" and not u.person
-    ]
+    """Units that get a `placed` literal: all but standing items (R2 places them) and those
+    that wait for an event. A `must` unit has one too, weighed above all (`S1:must`)."""
+    return [u for u in e.units if not u.waits and u.item.kind != "standing"]
 
 
 def s1_placed(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
-    """Soft S1: place as many items as possible, by priority (high > normal > low)."""
+    """Soft S1: place as many items as possible, by priority (must > high > normal > low), and
+    among equal ones those listed earlier in the file (the clerk's own order).
+
+    Only placing counts here: S1 is minimised on its own before the other goals (`solve`), so
+    that an item's `prefer` or spread never makes placing it dearer than leaving it out.
+    """
     terms: list[cp_model.LinearExprT] = []
     weights: list[int] = []
+    listed = len(e.programme.items)
     for unit in optional_units(e):
+        after = listed - e.positions[unit.item.id]
         terms.append(1 - v.placed[unit.key])
-        weights.append(WEIGHTS[f"S1:{unit.item.importance}"])
+        weights.append(WEIGHTS[f"S1:{unit.item.importance}"] + after * WEIGHTS["S1:listed-before"])
+        for extra in v.kept.get(unit.key, [])[1:]:
+            terms.append(1 - extra)
+            weights.append(WEIGHTS["S1:extra-session"] + after * WEIGHTS["S1:listed-before"])
     return terms, weights
 
 

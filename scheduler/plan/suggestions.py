@@ -1,0 +1,66 @@
+"""Where could it go? One option per meeting of an item's body, best first (DESIGN §5).
+
+Plain data: `scheduler.solver.suggest` works the options out; the CLI prints them, the API
+answers them as JSON. Choosing one is pinning the item there (`meeting:`) and re-planning.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from scheduler.plan.model import Change, IsoDate, Reasons
+
+
+class Option(BaseModel):
+    """Putting one item at one meeting: what that would cost, or why it cannot go there.
+
+    Attributes:
+        meeting: the meeting's id.
+        date: the meeting's date.
+        text: for people: the meeting by body and date, then the cost in words; or, when it
+            cannot go, the reason first.
+        possible: a re-plan with the item pinned there would place it there.
+        here: the plan has it at this meeting already.
+        moves: the other items that would move (`moved` changes: item, occurrence, from, to).
+        drops: the other items that would be left out (`unplaced` changes).
+        preferences_lost: days outside `prefer` added, summed over the items placed later
+            than they like (the asked item included).
+        tell: everyone to tell (ids): the people of the asked item and of every item moved or
+            left out.
+        cost: orders the options: what is left out weighs most (by priority), then what moves
+            (witnesses weigh more), then days outside `prefer`. 0 when impossible.
+        proven: every stage of the re-plan behind it was proven optimal (exact, for the part
+            of the programme it re-plans: `scheduler.solver.suggest`).
+        reasons: why it cannot go there (empty when possible).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    meeting: str
+    date: IsoDate
+    text: str
+    possible: bool
+    here: bool = False
+    moves: list[Change] = []
+    drops: list[Change] = []
+    preferences_lost: int = 0
+    tell: list[str] = []
+    cost: int = 0
+    proven: bool = True
+    reasons: Reasons = []
+
+
+def best_first(options: list[Option]) -> list[Option]:
+    """Possible before impossible, then the cheapest (where it is now first among equals),
+    then the earliest."""
+    return sorted(options, key=lambda o: (not o.possible, o.cost, not o.here, o.date, o.meeting))
+
+
+def options_text(options: list[Option]) -> str:
+    """One line per meeting, best first, for a terminal: the possible ones numbered, the
+    others marked `-`."""
+    lines = [
+        f"{f'{rank}.' if option.possible else '-':<3} {option.text}\n"
+        for rank, option in enumerate(options, start=1)
+    ]
+    return "".join(lines)

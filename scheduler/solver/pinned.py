@@ -1,0 +1,123 @@
+"""One item's re-plan with the item pinned to each meeting in turn, from one model.
+
+Pinning an item to a meeting (R5) leaves it that meeting alone to go to, or nowhere. So the
+model is built once with the item free to go to any meeting of its body (special ones too, as a
+pin allows), and each meeting's re-plan is a copy of it with the item's other meetings fixed to
+0: the same plans, the same goals, without building again. Each copy is solved as `solve.run`
+solves a re-plan (`solve.REPLAN`: S1, then S3, then the rest, each stage held for the next and
+hinted with the one before, the first with the previous plan).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from scheduler.plan.model import Plan, Reason, SolveStatus
+from scheduler.programme.model import Programme
+from scheduler.solver.build import Built, SolveOptions, build
+from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.parts import split
+from scheduler.solver.result import entry, order, planned_meetings
+from scheduler.solver.rules.core import Rule
+from scheduler.solver.solve import REPLAN
+from scheduler.solver.stages import Search, Stage
+
+
+@dataclass
+class Pinned:
+    """One pinned re-plan: what each stage proved, and each unit's meetings (None: no plan)."""
+
+    stages: list[Stage]
+    placements: dict[str, list[str]] | None
+
+    @property
+    def proven(self) -> bool:
+        """Every stage proven optimal."""
+        return len(self.stages) == len(REPLAN) and all(
+            s.status is SolveStatus.OPTIMAL for s in self.stages
+        )
+
+
+class PinnedReplans:
+    """The model of `programme` with `item` unpinned, re-solved for each pin."""
+
+    def __init__(
+        self,
+        programme: Programme,
+        item: str,
+        rules: Iterable[Rule],
+        previous: Mapping[str, Sequence[str]],
+        options: SolveOptions,
+    ) -> None:
+        self.item, self.options = item, options
+        self.built = build(
+            programme, rules=[_unpinned(rule, item) for rule in rules], previous=previous
+        )
+        self.e: Expansion = self.built.expansion
+        self.hint = _hint(self.built, previous)
+        self.bare = planned_meetings(self.e, {})  # deadlines once; agendas per pin
+
+    def solve(self, meeting: str) -> Pinned:
+        """The re-plan with the item pinned to `meeting`."""
+        started = time.perf_counter()
+        model = self.built.model.clone()
+        for (key, at), var in self.built.variables.x.items():
+            if at != meeting and self.e.units_by_key[key].item.id == self.item:
+                model.proto.variables[var.index].domain[1] = 0
+        built = dataclasses.replace(self.built, model=model)
+        parts = split(model, self.options.part_size)
+        hint: Mapping[int, int] = self.hint
+        values: dict[int, int] = {}  # every variable's value in the last stage's plan
+        stages: list[Stage] = []
+        for goals in REPLAN:
+            search = Search(built, parts, goals, self.options, started)
+            stage, found = search.run(hint, values or None, None)
+            if found is None:
+                return Pinned(stages, None)
+            stages.append(stage)
+            hint = values = found
+        v = self.built.variables
+        placements = {
+            u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in self.e.units
+        }
+        return Pinned(stages, placements)
+
+    def plan(self, placements: Mapping[str, Sequence[str]]) -> Plan:
+        """The pinned re-plan's meetings and agendas, for comparing with the plan before."""
+        at: dict[str, list[Unit]] = {}
+        for key, meetings in placements.items():
+            for meeting in meetings:
+                at.setdefault(meeting, []).append(self.e.units_by_key[key])
+        planned = [
+            m.model_copy(update={"agenda": order([entry(self.e, u) for u in at[m.id]], self.e)})
+            if m.id in at
+            else m
+            for m in self.bare
+        ]
+        return Plan(programme=self.e.programme.id, status=SolveStatus.FEASIBLE, meetings=planned)
+
+
+def _unpinned(rule: Rule, item: str) -> Rule:
+    """R5 without its say on `item`: every meeting of its body is open to it, as to a pin."""
+    prune = rule.prune
+    if rule.id != "R5" or prune is None:
+        return rule
+
+    def unpinned(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
+        return None if unit.item.id == item else prune(e, unit, slot)
+
+    return dataclasses.replace(rule, prune=unpinned)
+
+
+def _hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, int]:
+    """The previous plan as the first stage's starting point (as `solve.run` starts a re-plan)."""
+    v = built.variables
+    kept = {(key, m) for key, meetings in previous.items() for m in meetings}
+    hint = {var.index: int((key, m) in kept) for (key, m), var in v.x.items()}
+    hint |= {var.index: int(key in previous) for key, var in v.placed.items()}
+    for key, sessions in v.kept.items():
+        hint |= {var.index: int(n < len(previous.get(key, []))) for n, var in enumerate(sessions)}
+    return hint
