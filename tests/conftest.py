@@ -31,6 +31,16 @@ def bromley_october_cancelled(dce: int = 1) -> str:
     return edited
 
 
+def bromley_unplannable() -> str:
+    """The Bromley file where no plan exists at all: the Portfolio Holder, who presents a
+    standing item at every Select Committee meeting, is away on 23 January 2018 (a standing
+    item is no must item that a plan may leave out)."""
+    data = yaml.safe_load(BROMLEY.read_text())
+    holder = next(p for p in data["people"] if p["id"] == "fortune")
+    holder["unavailable"] = ["2018-01-23"]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 @pytest.fixture
 def sample_path() -> Callable[[str], Path]:
     """Path of a sample file in tests/data by name."""

@@ -62,8 +62,11 @@ def special(day: str, name: str = "callin") -> dict[str, Any]:
     return {"id": f"main-{name}", "date": day, "special": f"Call-in: {name}"}
 
 
-def plan_of(p: Programme, agendas: Agendas, unplaced: Sequence[str] = ()) -> Plan:
-    """A hand-made plan of `p`: every meeting as the programme has it, with these agendas."""
+def plan_of(
+    p: Programme, agendas: Agendas, unplaced: Sequence[str] = (), *, incomplete: bool = False
+) -> Plan:
+    """A hand-made plan of `p`: every meeting as the programme has it, with these agendas;
+    `incomplete`: it says it is proven best and leaves must items out (naming no conflict)."""
     zone = ZoneInfo(p.timezone)
     meetings = []
     for body in p.bodies:
@@ -79,7 +82,8 @@ def plan_of(p: Programme, agendas: Agendas, unplaced: Sequence[str] = ()) -> Pla
             })
     missing = [key.partition("@") for key in unplaced]
     return Plan.model_validate({
-        "programme": p.id, "status": SolveStatus.FEASIBLE.value, "meetings": meetings,
+        "programme": p.id, "meetings": meetings, "complete": not incomplete,
+        "status": (SolveStatus.OPTIMAL if incomplete else SolveStatus.FEASIBLE).value,
         "unplaced": [
             {"item": item, "title": item, "occurrence": occurrence or None, "reasons": ["by hand"]}
             for item, _, occurrence in missing

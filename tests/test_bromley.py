@@ -99,8 +99,12 @@ def test_each_quarterly_item_at_first_meeting_after_release() -> None:
 def test_send_strategy_unplaced_with_its_reason() -> None:
     _, plan = bromley()
     unplaced = {u.item: u.reasons for u in plan.unplaced}
-    assert unplaced["send-strategy"] == [
+    assert [r.details for r in unplaced["send-strategy"]] == [
         "R9 order: waits for the date of 'SEND five-year strategy published' (send-strategy-published)"
+    ]
+    assert [r.text for r in unplaced["send-strategy"]] == [
+        "Waits for the date of SEND five-year strategy published: give that event a date to "
+        "place it"
     ]
 
 

@@ -76,7 +76,9 @@ def test_seed_move_27_to_28_june_moves_no_item(raw: Data) -> None:
     assert check(p, new) == []
     assert [c.model_dump(by_alias=True, exclude={"tell"}) for c in new.changes or []] == [
         {"item": None, "occurrence": None, "meeting": JUNE, "change": "date",
-         "from": "2017-06-27", "to": "2017-06-28", "reasons": []}
+         "from": "2017-06-27", "to": "2017-06-28", "reasons": [],
+         "text": "Education, Children & Families Select Committee, Tuesday 27 June 2017 moves to "
+                 "Wednesday 28 June 2017"}
     ]
     assert new.disruption is not None
     assert (new.disruption.moved, new.disruption.weight, new.disruption.proven) == (0, 0, True)
@@ -88,15 +90,37 @@ def test_seed_move_27_to_28_june_moves_no_item(raw: Data) -> None:
     assert june.deadlines is not None and june.deadlines.agenda_publication == dt.date(2017, 6, 20)
 
 
-def test_cancelling_17_october_cannot_fit_the_rotation_and_says_why(
+def test_cancelling_17_october_as_filed_drops_the_dce_second_session_and_says_why(
     raw: Data, published: Plan
 ) -> None:
-    new = replan(load(edited(raw, cancel_october=True)), published)
-    assert new.status is SolveStatus.INFEASIBLE
-    assert new.explanation == [
-        "R7 rotation: 'director-scrutiny' needs 4 sessions (dce 2, doe 1, dcsc 1) at 1 a "
-        "meeting, but 'select' has 3 open meeting(s): reduce an officer's times or add a meeting"
+    """The reference case (DESIGN R7): four sessions for three meetings. The re-plan as of 1
+    October is a checked plan without the Deputy Chief Executive's February session (every
+    officer keeps one before anyone keeps two), October's items moved with the least
+    disruption, proven, and one sentence telling why."""
+    p = load(edited(raw, cancel_october=True))
+    as_of = dt.date(2017, 10, 1)
+    new = replan(p, published, as_of=as_of)
+    assert new.status is SolveStatus.OPTIMAL and not new.complete
+    assert check(p, new, previous=published, as_of=as_of) == []
+    officers = [e.occurrence for m in new.meetings for e in m.agenda if e.item == "director-scrutiny"]
+    assert sorted(officers) == ["dce", "dcsc", "doe"]  # June's DCE kept, frozen
+    [dce] = [u for u in new.unplaced if u.item == "director-scrutiny"]
+    assert (dce.occurrence, dce.missing) == ("dce", 1)
+    assert [r.text for r in dce.reasons] == [
+        "The Education, Children & Families Select Committee has 3 meetings left for 4 sessions "
+        "of Scrutiny of a Chief Officer (Ade Adetosoye OBE 2, Janet Bailey 1 and Jane Bailey 1), "
+        "1 a meeting; every officer keeps one session before anyone keeps a second: add a "
+        "meeting or reduce an officer's sessions to hold them all"
     ]
+    assert "R7:director-scrutiny@dce" in dce.conflict
+    assert new.explanation[0].startswith("This plan places everything it can, but not 1 scrutiny")
+    dropped = [c for c in item_changes(new) if c.item == "director-scrutiny" and not c.to]
+    assert [(c.occurrence, c.from_) for c in dropped] == [("dce", "select-2018-02-27")]
+    october = {(e.item, e.occurrence) for e in _agenda(published, OCTOBER) if e.kind != "standing"}
+    assert {(c.item, c.occurrence) for c in item_changes(new) if c.from_ == OCTOBER} == october
+    assert new.disruption is not None and new.disruption.proven
+    assert new.disruption.moved == len(october) + 1  # October's items and the DCE's session
+    assert new.disruption.bound == new.disruption.weight
 
 
 def test_cancelling_17_october_moves_only_its_items(raw: Data, published: Plan) -> None:
@@ -111,8 +135,10 @@ def test_cancelling_17_october_moves_only_its_items(raw: Data, published: Plan) 
     assert [(c.item, c.occurrence, c.change) for c in others] == [
         ("director-scrutiny", "dce", "unplaced")
     ]
-    assert others[0].reasons == ["director-scrutiny@dce now goes to 1 meeting(s), not 2"]
-    assert all(c.reasons == [f"{OCTOBER} is cancelled", *c.reasons[1:]]
+    assert [r.details for r in others[0].reasons] == [
+        "director-scrutiny@dce now goes to 1 meeting(s), not 2"
+    ]
+    assert all(c.reasons[0].details == f"{OCTOBER} is cancelled"
                for c in item_changes(new) if c.from_ == OCTOBER)
     officers = {e.occurrence for m in new.meetings for e in m.agenda if e.item == "director-scrutiny"}
     assert officers == {"dce", "doe", "dcsc"}
@@ -161,7 +187,11 @@ def test_witness_away_on_28_june_drops_only_her_session(raw: Data, published: Pl
     assert (change.item, change.change, change.from_, change.to) == (
         "landscape-witnesses", "unplaced", JUNE, None
     )
-    assert change.reasons[0] == "R8 people: Jim Gamble QPM unavailable on 2017-06-28"
+    assert change.reasons[0].details == "R8 people: Jim Gamble QPM unavailable on 2017-06-28"
+    assert change.reasons[0].text == (
+        "Jim Gamble QPM cannot attend on Wednesday 28 June 2017 (Education, Children & Families "
+        "Select Committee)"
+    )
     assert change.tell == ["cattermolle", "dce", "dcsc", "gamble"]
     assert new.disruption is not None
     # One occurrence with four witnesses: 1 + 4; proven the least (placing as much as before).
@@ -202,9 +232,9 @@ def test_no_new_item_where_reports_are_already_due(raw: Data, published: Plan) -
     new = replan(p, published, as_of=as_of)
     assert check(p, new, previous=published, as_of=as_of) == []
     [late] = [u for u in new.unplaced if u.item == "late-request"]
-    assert f"R10 frozen: reports for {OCTOBER} were due 2017-10-03, before 2017-10-05" in (
-        late.reasons
-    )  # the other meetings are outside its window (R4) or frozen
+    assert f"R10 frozen: reports for {OCTOBER} were due 2017-10-03, before 2017-10-05" in [
+        r.details for r in late.reasons
+    ]  # the other meetings are outside its window (R4) or frozen
     placed = replan(p, published)  # a week earlier it would go to 17 October
     assert ("late-request", None, OCTOBER) in placed.placements()
 
@@ -215,9 +245,36 @@ def test_frozen_meeting_that_cannot_keep_its_agenda_is_explained(
     data = copy.deepcopy(raw)
     next(x for x in data["people"] if x["id"] == "gamble")["unavailable"] = ["2017-06-28"]
     new = replan(load(data), published, as_of=dt.date(2017, 10, 1))
-    assert new.status is SolveStatus.INFEASIBLE
+    assert new.status is SolveStatus.INFEASIBLE  # June has been held: its agenda is history
+    assert f"R10:{JUNE}" in new.conflict
     text = "\n".join(new.explanation)
-    assert f"R10 frozen: {JUNE} is before the re-planning date" in text
+    assert (
+        "Education, Children & Families Select Committee, Wednesday 28 June 2017 is before "
+        "Sunday 1 October 2017, the date of this re-plan: its agenda stays as published"
+    ) in text
+    assert "Jim Gamble QPM cannot attend on Wednesday 28 June 2017" in text
+
+
+def test_a_must_item_only_frozen_meetings_could_take_is_left_out_naming_the_freeze(
+    raw: Data, published: Plan
+) -> None:
+    """R10 as the cause: a must item asked for in September, added after 1 October."""
+    data = copy.deepcopy(raw)
+    data["items"].append({"id": "call-in", "title": "Call-in: school places", "body": "select",
+                          "kind": "short", "priority": "must",
+                          "window": "2017-06-01..2017-09-30"})
+    p = load(data)
+    as_of = dt.date(2017, 10, 1)
+    new = replan(p, published, as_of=as_of)
+    assert new.status is SolveStatus.OPTIMAL and not new.complete
+    assert check(p, new, previous=published, as_of=as_of) == []
+    [late] = [u for u in new.unplaced if u.item == "call-in"]
+    assert late.conflict == ["R1:call-in"]
+    assert "R10" in {r.rule for r in late.reasons}
+    assert (
+        "Education, Children & Families Select Committee, Wednesday 28 June 2017 is before "
+        "Sunday 1 October 2017, the date of this re-plan: its agenda stays as published"
+    ) in [r.text for r in late.reasons]
 
 
 def test_plan_of_another_programme_is_refused(raw: Data, published: Plan) -> None:

@@ -53,17 +53,12 @@ def published(old: dict[str, Any], new: dict[str, Any], edit: str) -> tuple[Prog
 
 
 def s1_cost(programme: Programme, plan: Plan) -> int:
-    """The plan's S1 value: the priority weight of every item occurrence left unplaced, plus
-    its place in the file (among equal priorities the one listed earlier wins a tie).
+    """The plan's S1 value: the priority weight of every item occurrence left unplaced (a
+    re-plan breaks ties by S3 before the file's order).
 
     Units held by an undated event are listed by every plan of the programme alike.
     """
-    listed = [item.id for item in programme.items]
-    return sum(
-        WEIGHTS[f"S1:{programme.items_by_id[u.item].importance}"]
-        + (len(listed) - listed.index(u.item)) * WEIGHTS["S1:listed-before"]
-        for u in plan.unplaced
-    )
+    return sum(WEIGHTS[f"S1:{programme.items_by_id[u.item].importance}"] for u in plan.unplaced)
 
 
 def assert_passes_check(programme: Programme, plan: Plan, **r10: Any) -> None:

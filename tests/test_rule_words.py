@@ -14,7 +14,10 @@ from scheduler.solver.solve import solve
 from tests.programmes import programme
 
 OPTIONS = SolveOptions(time_limit=5)
-CONFLICT = "These rules cannot all hold together (each is needed for the conflict):"
+CONFLICT = (
+    "No plan keeps every rule: these cannot all hold together, and each is needed for the "
+    "conflict; change any one of them:"
+)
 
 
 def test_r8_names_the_person_and_the_two_overlapping_meetings() -> None:
@@ -31,14 +34,18 @@ def test_r8_names_the_person_and_the_two_overlapping_meetings() -> None:
         ],
     )
     plan = solve(p, OPTIONS)
-    assert plan.status is SolveStatus.INFEASIBLE
-    assert plan.explanation == [
-        CONFLICT,
-        "  R1 placement: 'one' (one) is a must at 1 meeting(s) of 'main'",
-        "  R1 placement: 'two' (two) is a must at 1 meeting(s) of 'side'",
-        "  R8 people: Officer A cannot attend both main-2017-06-20 and side-2017-06-20 "
-        "(they overlap)",
-    ]
+    assert plan.status is SolveStatus.OPTIMAL and not plan.complete
+    [two] = plan.unplaced  # the one listed later gives way
+    assert two.item == "two"
+    assert two.conflict == ["R1:one", "R1:two", "R8:a@main-2017-06-20+side-2017-06-20"]
+    assert two.reasons[0].text == (
+        "It must be placed, but these cannot all hold with it; change any one of them to make "
+        "room: one must be placed at a meeting of the Main; Officer A cannot be at both Main, Tuesday 20 June "
+        "2017 and Side, Tuesday 20 June 2017: their times overlap"
+    )
+    assert two.reasons[0].details == (
+        "R1 placement: conflict R1:one, R1:two, R8:a@main-2017-06-20+side-2017-06-20"
+    )
 
 
 def test_r2_names_the_standing_item_and_its_meeting() -> None:
@@ -46,8 +53,13 @@ def test_r2_names_the_standing_item_and_its_meeting() -> None:
     cannot."""
     p = programme({"id": "minutes", "kind": "standing", "presenters": ["w"]})
     plan = solve(p, OPTIONS)
-    assert plan.status is SolveStatus.INFEASIBLE
-    assert plan.explanation == [CONFLICT, "  R2 standing: 'minutes' stands at main-2017-06-20"]
+    assert plan.status is SolveStatus.INFEASIBLE  # a standing item is no must: no plan at all
+    assert plan.conflict == ["R2:minutes@main-2017-06-20"]
+    assert plan.explanation == [
+        CONFLICT,
+        "  minutes is a standing item and goes to Main Committee, Tuesday 20 June 2017",
+        "  (and: Witness W cannot attend on Tuesday 20 June 2017 (Main Committee))",
+    ]
 
 
 def test_r3_names_the_item_and_the_one_meeting_its_occurrences_share() -> None:
@@ -59,13 +71,13 @@ def test_r3_names_the_item_and_the_one_meeting_its_occurrences_share() -> None:
         year="2017-10-01..2018-06-25",
     )
     plan = solve(p, OPTIONS)
-    assert plan.status is SolveStatus.INFEASIBLE
-    assert plan.explanation == [
-        CONFLICT,
-        "  R1 placement: 'q' (q@2017/18 Q3) is a must at 1 meeting(s) of 'main'",
-        "  R1 placement: 'q' (q@2017/18 Q4) is a must at 1 meeting(s) of 'main'",
-        "  R3 recurring: occurrences of 'q' at distinct meetings (main-2018-06-20)",
-    ]
+    assert plan.status is SolveStatus.OPTIMAL and not plan.complete
+    [out] = plan.unplaced
+    assert out.conflict == ["R1:q@2017/18 Q3", "R1:q@2017/18 Q4", "R3:q@main-2018-06-20"]
+    assert out.reasons[0].text.endswith(
+        "q takes one period at a time, so Main Committee, Wednesday 20 June 2018 takes at most "
+        "one of its periods"
+    )
 
 
 def test_a_meeting_exactly_full_takes_both_items() -> None:

@@ -134,14 +134,19 @@ def test_nothing_follows_a_standing_item_that_stands_nowhere() -> None:
     assert [u.item for u in plan.unplaced] == ["later"]
 
 
-def test_must_item_after_an_item_that_cannot_precede_it_is_infeasible() -> None:
-    """R1: only an undated event may hold a must item back, not an item left out."""
+def test_must_item_after_an_item_that_cannot_precede_it_is_left_out_with_its_conflict() -> None:
+    """R1: only an undated event may hold a must item back, not an item left out: a plan that
+    leaves it out says it is not complete and names the conflict (R9's gap, with R1's must)."""
     p = programme(
         {"id": "first"},
         {"id": "then", "priority": "must", "after": {"item": "first", "gap_days": 14}},
         meetings=["2017-06-01", "2017-06-08"],
     )
-    assert solve(p).status is SolveStatus.INFEASIBLE
+    plan = solve(p)
+    assert plan.status is SolveStatus.OPTIMAL and not plan.complete
+    assert check(p, plan) == []
+    (then,) = [u for u in plan.unplaced if u.item == "then"]
+    assert then.conflict == ["R1:then", "R9:then:after:first"]
     both_out = Plan(
         programme=p.id, status=SolveStatus.FEASIBLE,
         meetings=solve(programme(meetings=["2017-06-01", "2017-06-08"])).meetings,

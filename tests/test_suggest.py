@@ -267,7 +267,7 @@ def test_an_item_moved_to_make_room_is_a_move_from_to() -> None:
     into = next(o for o in options if o.meeting == at["second"])
     assert [(c.item, c.from_) for c in into.moves] == [("second", at["second"])]
     assert into.moves[0].to not in (at["second"], None)
-    assert "moves: Second to Main Committee" in into.text
+    assert "moves: Second to Tuesday" in into.text
     assert options[0].here and options[0].text.endswith("it is there now")
 
 

@@ -25,7 +25,7 @@ from scheduler.programme.model import Programme
 from scheduler.solver.build import SolveOptions
 from scheduler.solver.solve import solve
 from scheduler.verified import plan_checked
-from tests.conftest import BROMLEY, bromley_october_cancelled
+from tests.conftest import BROMLEY, bromley_october_cancelled, bromley_unplannable
 from tests.service import AUTH, run_job, upload
 
 PID = "bromley-ecf-2017-18"
@@ -129,12 +129,21 @@ def test_a_replan_that_breaks_a_rule_is_not_kept(
 
 
 def test_no_plan_found_is_not_kept_and_not_checked() -> None:
-    """An infeasible programme (17 October cancelled: the rotation cannot fit) has no plan to
-    check: not found, no breaches, not kept."""
-    p = parse_programme(bromley_october_cancelled(dce=2), "bromley.yaml")
+    """An infeasible programme (a standing item's presenter away) has no plan to check: not
+    found, no breaches, not kept."""
+    p = parse_programme(bromley_unplannable(), "bromley.yaml")
     verified = plan_checked(p, OPTIONS)
     assert verified.plan.status is SolveStatus.INFEASIBLE
     assert (verified.found, verified.keep, verified.breaches) == (False, False, [])
+
+
+def test_an_incomplete_plan_is_checked_and_kept() -> None:
+    """17 October cancelled with the rotation as filed: the best plan without the DCE's second
+    session is a plan, checked clean and kept; it says it is not complete."""
+    p = parse_programme(bromley_october_cancelled(dce=2), "bromley.yaml")
+    verified = plan_checked(p, OPTIONS)
+    assert (verified.found, verified.keep, verified.breaches) == (True, True, [])
+    assert not verified.plan.complete
 
 
 # --- the CLI ------------------------------------------------------------------------------------
@@ -199,12 +208,27 @@ def test_scrutiny_solve_exits_1_when_no_plan_is_found(
 ) -> None:
     """Not a bug: the clerk's programme cannot be planned. Exit 1, said why, nothing written."""
     programme = tmp_path / "bromley.yaml"
-    programme.write_text(bromley_october_cancelled(dce=2))
+    programme.write_text(bromley_unplannable())
     plan = tmp_path / "plan.json"
     assert main(["solve", str(programme), "-o", str(plan), "--time-limit", "5"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{programme}: no plan: infeasible\nR7 rotation: ")
+    assert err.startswith(f"{programme}: no plan\nNo plan keeps every rule: ")
+    assert "Councillor Peter Fortune cannot attend on Tuesday 23 January 2018" in err
     assert "BUG" not in err and not plan.exists()
+
+
+def test_scrutiny_solve_writes_an_incomplete_plan_says_the_gap_first_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Always a plan (DESIGN R1): the best plan is written, the gap said first, exit 1."""
+    programme = tmp_path / "bromley.yaml"
+    programme.write_text(bromley_october_cancelled(dce=2))
+    plan = tmp_path / "plan.json"
+    assert main(["solve", str(programme), "-o", str(plan), "--time-limit", "5"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[1].startswith("This plan places everything it can, but not 1 scrutiny session")
+    written = Plan.model_validate_json(plan.read_text())
+    assert not written.complete and written.meetings
 
 
 # --- the service's jobs -------------------------------------------------------------------------

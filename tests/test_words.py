@@ -190,8 +190,8 @@ def test_replan_prints_sentences_and_whom_to_tell_by_name_and_address(
     )
     assert "Ade Adetosoye OBE <Ade.Adetosoye@bromley.gov.uk>" in shown
     assert (
-        "Child and Adolescent Mental Health Services (CAMHS) moves from Education, Children & "
-        "Families Select Committee, Tuesday 17 October 2017 to Tuesday 27 February 2018\n"
+        "Living in Care Council Presentation moves from Education, Children & Families Select "
+        "Committee, Tuesday 17 October 2017 to Tuesday 23 January 2018\n"
         "  why: Education, Children & Families Select Committee, Tuesday 17 October 2017 is "
         "cancelled\n"
     ) in shown
@@ -201,7 +201,7 @@ def test_replan_prints_sentences_and_whom_to_tell_by_name_and_address(
     code, shown = run(capsys, *args, "-o", str(new), "--verbose")
     assert code == 0
     assert "  [status meeting select-2017-10-17: scheduled -> cancelled]\n" in shown
-    assert "  [moved camhs: select-2017-10-17 -> select-2018-02-27]\n" in shown
+    assert "  [moved living-in-care-council: select-2017-10-17 -> select-2018-01-23]\n" in shown
     assert "Ade Adetosoye OBE <Ade.Adetosoye@bromley.gov.uk> [dce]" in shown
     assert "R10 frozen: select-2017-06-27" in shown and "objective" in shown
 

@@ -123,9 +123,11 @@ def _r1_count(view: View, item: Item, occurrence: str | None, times: int) -> Ite
         yield subject, f"{subject} is at {count}: {', '.join(where)}"
     if not where and not listed:
         yield subject, f"{subject} is neither placed nor listed unplaced"
-    waits = held(view, item, frozenset())
-    if not where and item.importance == "must" and not waits and view.plan.complete:
-        yield subject, f"{subject} is a must item but unplaced in a plan that says it is complete"
+    if not where and item.importance == "must" and not held(view, item, frozenset()):
+        if view.plan.complete:
+            yield subject, f"{subject} is a must item but is unplaced"
+        elif view.unproven(item.id, occurrence):
+            yield subject, f"{subject} is a must item left out with no conflict named"
 
 
 def _shown(value: object) -> str:

@@ -45,10 +45,11 @@ def _r7_people(
             at = f"{person} is at {plural(len(meetings), 'meeting')} for {item.id}, not {times}"
             said = f" ({out} listed as left out)" if out else ""
             yield subject, (f"{at}: {', '.join(meetings)}" if meetings else at) + said
-        elif out and item.importance == "must" and view.plan.complete and not held(
-            view, item, frozenset()
-        ):
-            yield subject, f"{person}'s {item.id} sessions are left out of a complete plan"
+        elif out and item.importance == "must" and not held(view, item, frozenset()):
+            if view.plan.complete:
+                yield subject, f"{person}'s {item.id} sessions are left out of a complete plan"
+            elif view.unproven(item.id, person):
+                yield subject, f"{person}'s {item.id} sessions are left out with no conflict named"
 
 
 def _r7_meetings(view: View, body: Body, item: Item, rotation: dict[str, int]) -> Iterator[Finding]:

@@ -95,6 +95,7 @@ class View:
             self.by_item[placed.entry.item].append(placed)
         self.unplaced = {(u.item, u.occurrence) for u in plan.unplaced}
         self.missing = {(u.item, u.occurrence): u.missing for u in plan.unplaced}
+        self.conflict = {(u.item, u.occurrence): u.conflict for u in plan.unplaced}
 
     def at(self, item_id: str) -> list[Placed]:
         return self.by_item.get(item_id, [])
@@ -104,6 +105,12 @@ class View:
 
     def listed_unplaced(self, item_id: str, occurrence: str | None) -> bool:
         return (item_id, occurrence) in self.unplaced or (item_id, None) in self.unplaced
+
+    def unproven(self, item_id: str, occurrence: str | None) -> bool:
+        """A must item left out of a plan proven best with no conflict named that keeps it out
+        (DESIGN R1: a must item is left out only when no plan can hold it, and says why)."""
+        named = self.conflict.get((item_id, occurrence)) or self.conflict.get((item_id, None))
+        return self.plan.status == "optimal" and not named
 
     def left_out(self, item_id: str, occurrence: str | None, times: int) -> int:
         """How many of its `times` meetings the plan says it leaves out: its `missing`, or all

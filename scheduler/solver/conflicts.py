@@ -62,6 +62,10 @@ class Conflicts:
         names = sorted(n for n in self.built.variables.guards if n not in others)
         return self.core(names)
 
+    def holds(self, names: list[str]) -> bool:
+        """The named rule instances can all hold at once (a plan keeps every one of them)."""
+        return self._sufficient(names) is None
+
     def _sufficient(self, subset: list[str]) -> list[str] | None:
         guards = self.built.variables.guards
         model = self.built.model

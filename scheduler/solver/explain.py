@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from scheduler.plan.model import Reason, Unplaced
-from scheduler.programme.words import listing
+from scheduler.programme.words import count, listing
 from scheduler.solver.conflicts import guard_of
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.rules.core import Crowd, Rule, because
@@ -43,6 +43,8 @@ def unplaced_entries(
         placed = len(placements.get(unit.key, []))
         if unit.waits or unit.item.kind == "standing" or placed >= unit.count:
             continue
+        if placed and not unit.person:  # only a rule left out could half place it (R1)
+            continue
         core = conflicts.get(unit.key)
         short = shortfall(e, unit.item) if unit.person else None
         if short is not None:  # the arithmetic says it all
@@ -66,10 +68,32 @@ def unplaced_entries(
     return out
 
 
+#: A rule that rules out more meetings than this says so once, with how many more.
+MOST_MEETINGS_NAMED = 2
+
+
 def pruning_reasons(e: Expansion, unit: Unit) -> list[Reason]:
-    """Why each meeting of the body is out, once per distinct reason."""
+    """Why each meeting of the body is out, once per distinct reason; a rule that rules out
+    many meetings is named at its first, with how many more it rules out."""
     reasons = list(dict.fromkeys(r for rs in unit.pruned.values() for r in rs))
-    return reasons or [no_meetings(e, unit)]
+    by_rule: dict[str | None, list[Reason]] = {}
+    for reason in reasons:
+        by_rule.setdefault(reason.rule, []).append(reason)
+    out = []
+    for same in by_rule.values():
+        if len(same) <= MOST_MEETINGS_NAMED:
+            out += same
+            continue
+        first, more = same[0], count(len(same) - 1, "other meeting")
+        out.append(
+            first.model_copy(
+                update={
+                    "text": f"{first.text} (and the same for {more})",
+                    "details": "; ".join(r.details or r.text for r in same),
+                }
+            )
+        )
+    return out or [no_meetings(e, unit)]
 
 
 def crowding_reasons(
@@ -125,11 +149,15 @@ def _pruned_in(e: Expansion, core: list[str]) -> list[Reason]:
     """Why the units of a conflict cannot use their body's other meetings (R10 among them)."""
     found: list[Reason] = []
     for name in core:
-        subject = name.split(":", 1)[1]
+        rule_id, subject = name.split(":", 1)
         if (unit := e.units_by_key.get(subject)) is not None:
             found += [r for rs in unit.pruned.values() for r in rs]
         elif (unit := e.units_by_key.get(subject.rpartition("@")[0])) is not None:
             found += unit.pruned.get(subject.rpartition("@")[2], [])  # a rule at one meeting
+        elif subject in e.slots:  # a frozen meeting (R10): what another rule keeps away
+            found += [
+                r for u in e.units for r in u.pruned.get(subject, []) if r.rule != rule_id
+            ]
     return list(dict.fromkeys(found))
 
 

@@ -195,7 +195,9 @@ def _summary(d: Disruption, as_of: dt.date | None, outcome: Outcome) -> list[str
     if d.proven:
         least = "the fewest the rules allow (proven)"
     else:
-        least = "the fewest found in the time allowed"
+        least = (
+            "the fewest found in the time allowed (allow more time to prove no plan moves fewer)"
+        )
     lines = [f"Re-planned against the published plan{when}: {moved} changed, {least}."]
     placing = outcome.stages[0]
     if placing.status is SolveStatus.OPTIMAL:

@@ -29,10 +29,13 @@ __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "ru
 #: A plan from scratch: first place as much as possible (S1 alone, so that no other goal makes
 #: placing an item dearer than leaving it out), then every goal with S1 held. Proven part by
 #: part (`solver.parts`; the LP bound proves S1 fast), so that a whole plan exists early.
-FRESH: tuple[tuple[str, ...], ...] = (("S1",), ("S1", "S2", "S4", "S5"))
+FRESH: tuple[tuple[str, ...], ...] = (
+    ("S1", "S1-order"),
+    ("S1", "S1-order", "S2", "S4", "S5"),
+)
 #: A re-plan, lexicographically (DESIGN S3, issue 5): place as much as possible; then move as
-#: little as possible; then the rest.
-REPLAN: tuple[tuple[str, ...], ...] = (("S1",), ("S3",), ("S2", "S4", "S5"))
+#: little as possible; then, among equal items, the file's order; then the rest.
+REPLAN: tuple[tuple[str, ...], ...] = (("S1",), ("S3",), ("S1-order",), ("S2", "S4", "S5"))
 
 
 @dataclass

@@ -13,8 +13,10 @@ is exactly that: pin the item there, then re-plan (`scheduler.solver.replan`).
   bodies tied to it are free; the items of other bodies tied to those are held at their
   meetings of the plan (they may only be left out); everything else stays as in the plan. The
   answer is exact for that restriction, and is the whole re-plan's when nothing is held
-  (small programmes; `Neighbourhood.exact`). A re-plan may break a tie between equally good
-  plans otherwise than here: the costs agree, the items named may not.
+  (small programmes; `Neighbourhood.exact`). What a re-plan would change anyway in bodies the
+  item cannot reach (the plan is of an earlier version of the programme) is the same whatever
+  is chosen, and is not listed. A re-plan may break a tie between equally good plans otherwise
+  than here: the costs agree, the items named may not.
 
 Measured on the synthetic council (bench/suggest.py): under 2 s for any item.
 """
@@ -94,21 +96,23 @@ def suggest(
 def _one_place(programme: Programme, item_id: str, name: str) -> Item:
     """The item, if a pin can place it: it goes to one meeting, once."""
     item = programme.items_by_id.get(item_id)
-    why = None
-    if item is None:
-        why = f"no item '{item_id}' in programme '{programme.id}'"
-    elif item.kind == "standing":
-        why = "a standing item goes to every meeting: there is nowhere to choose"
-    elif item.every or item.rotation:
-        why = "a recurring or rotation item goes to several meetings: a pin places it at one"
-    elif item.times != 1:
-        why = f"it goes to {item.times} meetings: a pin places it at one"
-    elif not item.placed_here:
-        why = f"it is taken by {item.delegated_to}, outside this programme"
-    if why is not None:
-        raise InputError([Problem(name, (0,), item_id, why)])
-    assert item is not None
+    why = f"no item '{item_id}' in programme '{programme.id}'" if item is None else _no_pin(item)
+    if item is None or why is not None:
+        raise InputError([Problem(name, (0,), item_id, why or "")])
     return item
+
+
+def _no_pin(item: Item) -> str | None:
+    """Why a pin cannot place the item, or None when it can."""
+    if item.kind == "standing":
+        return "a standing item goes to every meeting: there is nowhere to choose"
+    if item.every or item.rotation:
+        return "a recurring or rotation item goes to several meetings: a pin places it at one"
+    if item.times != 1:
+        return f"it goes to {item.times} meetings: a pin places it at one"
+    if not item.placed_here:
+        return f"it is taken by {item.delegated_to}, outside this programme"
+    return None
 
 
 class _Asked:
@@ -255,8 +259,11 @@ class _Asked:
         return f"{slot.words}: {'; '.join(parts)}"
 
     def _meeting(self, meeting: str | None) -> str:
+        """A meeting by its date, and its body too when it is not the asked item's."""
         slot = self.e.slots.get(meeting or "")
-        return slot.words if slot else meeting or ""
+        if slot is None:
+            return meeting or ""
+        return long_day(slot.date) if slot.body.id == self.item.body else slot.words
 
 
 def _restricted_plan(plan: Plan, hood: Neighbourhood) -> Plan:

@@ -39,11 +39,13 @@ class Crowd:
 
     Attributes:
         at: meeting id -> the units placed there.
-        placed: item id -> the meetings its units went to.
+        placed: item id -> the meetings its units went to (items with a unit placed only).
+        units: the keys of the units placed.
     """
 
     at: dict[str, list[Unit]]
     placed: dict[str, list[str]]
+    units: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, e: Expansion, placements: dict[str, list[str]]) -> Crowd:
@@ -52,8 +54,9 @@ class Crowd:
         for key, meetings in placements.items():
             for meeting in meetings:
                 at.setdefault(meeting, []).append(e.units_by_key[key])
-            placed.setdefault(e.units_by_key[key].item.id, []).extend(meetings)
-        return cls(at, placed)
+            if meetings:
+                placed.setdefault(e.units_by_key[key].item.id, []).extend(meetings)
+        return cls(at, placed, frozenset(k for k, meetings in placements.items() if meetings))
 
 
 Explain = Callable[[Expansion, Unit, Crowd, str | None], Reason | None]

@@ -47,10 +47,10 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
 def describe(e: Expansion, subject: str) -> Reason:
     u = e.units_by_key[subject]
     body = e.programme.bodies_by_id[u.item.body].name
-    times = "" if u.count == 1 else f" at {count(u.count, 'meeting')}"
+    where = "a meeting" if u.count == 1 else count(u.count, "meeting")
     return because(
         "R1",
-        f"{u.title} must be placed{times} of the {body}",
+        f"{u.title} must be placed at {where} of the {body}",
         f"R1 placement: '{u.title}' ({u.key}) is a must at {u.count} meeting(s) "
         f"of '{u.item.body}'",
     )

@@ -78,17 +78,17 @@ def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reas
             f"{count(len(rivals), item.kind + ' item')} for {count(len(meetings), 'meeting')} "
             f"of the {body.name}, which take{'s' if len(meetings) == 1 else ''} {limit} each"
         )
-        placed = [u for u in rivals if u is not unit and u.item.id in crowd.placed]
+        placed = [u for u in rivals if u is not unit and u.key in crowd.units]
         higher = [u.title for u in placed if rank(u) > rank(unit)]
-        before = [
-            u.title
-            for u in placed
-            if rank(u) == rank(unit) and e.positions[u.item.id] < e.positions[item.id]
-        ]
+        equal = [u for u in placed if rank(u) == rank(unit)]
+        before = [u.title for u in equal if e.positions[u.item.id] < e.positions[item.id]]
+        kept = [u.title for u in equal if e.positions[u.item.id] >= e.positions[item.id]]
         if higher:
             text += f"; {listing(higher)} {_be(higher)} of higher priority"
         if before:
             text += f"; {listing(before)} {_be(before)} listed before it"
+        if kept:  # placed by the published plan (a re-plan keeps it), or the only fit for it
+            text += f"; {listing(kept)} took {'a meeting' if len(kept) == 1 else 'the meetings'}"
         return because(
             "R6",
             f"{text}: raise its priority, list it earlier or add a meeting to place it",

@@ -62,22 +62,35 @@ def optional_units(e: Expansion) -> list[Unit]:
 
 
 def s1_placed(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
-    """Soft S1: place as many items as possible, by priority (must > high > normal > low), and
-    among equal ones those listed earlier in the file (the clerk's own order).
+    """Soft S1: place as many items as possible, by priority (must > high > normal > low).
 
     Only placing counts here: S1 is minimised on its own before the other goals (`solve`), so
     that an item's `prefer` or spread never makes placing it dearer than leaving it out.
     """
     terms: list[cp_model.LinearExprT] = []
     weights: list[int] = []
-    listed = len(e.programme.items)
     for unit in optional_units(e):
-        after = listed - e.positions[unit.item.id]
         terms.append(1 - v.placed[unit.key])
-        weights.append(WEIGHTS[f"S1:{unit.item.importance}"] + after * WEIGHTS["S1:listed-before"])
+        weights.append(WEIGHTS[f"S1:{unit.item.importance}"])
         for extra in v.kept.get(unit.key, [])[1:]:
             terms.append(1 - extra)
-            weights.append(WEIGHTS["S1:extra-session"] + after * WEIGHTS["S1:listed-before"])
+            weights.append(WEIGHTS["S1:extra-session"])
+    return terms, weights
+
+
+def s1_file_order(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
+    """Soft S1, its ties: among items of equal priority, the one listed earlier in the file is
+    placed (the clerk's own order). Each unplaced unit costs its place from the end of the file,
+    less than any step of priority: a plan from scratch minimises it with S1; a re-plan after
+    S3, so that the published plan's placements win a tie before the file's order does."""
+    terms: list[cp_model.LinearExprT] = []
+    weights: list[int] = []
+    listed = len(e.programme.items)
+    for unit in optional_units(e):
+        after = (listed - e.positions[unit.item.id]) * WEIGHTS["S1:listed-before"]
+        for kept in [v.placed[unit.key], *v.kept.get(unit.key, [])[1:]]:
+            terms.append(1 - kept)
+            weights.append(after)
     return terms, weights
 
 
@@ -187,6 +200,7 @@ Goal = Callable[[cp_model.CpModel, Expansion, Variables], Terms]
 #: The goals of every solve, by id; re-planning adds S3 (`s3_stability`).
 SOFT_GOALS: dict[str, Goal] = {
     "S1": s1_placed,
+    "S1-order": s1_file_order,
     "S2": s2_timing,
     "S4": s4_spread,
     "S5": s5_balance,
