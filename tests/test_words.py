@@ -18,6 +18,7 @@ import pytest
 
 from scheduler.cli import _summary, main
 from scheduler.outputs.document import INCOMPLETE, document
+from scheduler.outputs.feeds import feeds
 from scheduler.outputs.report import html, markdown, word
 from scheduler.plan.changes import changes_text, diff
 from scheduler.plan.model import Plan, SolveStatus, Unplaced
@@ -28,6 +29,7 @@ from scheduler.solver.replan import replan
 from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY, bromley_october_cancelled
 from tests.docx_text import text
+from tests.feed_parsers import events
 
 OCTOBER = "select-2017-10-17"
 CODE = re.compile(r"\b[RS]\d+\b")
@@ -271,3 +273,24 @@ def test_the_solvers_numbers_in_words(
 def test_best_words_never_rounds_a_gap_to_nothing() -> None:
     assert best_words(0.0001) == "within 0.1 % of the best possible"
     assert best_words(0) == "proven best"
+
+
+@pytest.mark.parametrize("which", ["solved", "re-planned", "incomplete"])
+def test_every_feed_reads_in_words(
+    bromley: tuple[Programme, Plan], cancelled: tuple[Programme, Plan], which: str
+) -> None:
+    """What a calendar shows (summary, description, location) of every feed, public and
+    personal, names no rule code, id or solver word; UIDs and URLs are for programs."""
+    if which == "incomplete":
+        p = parse_programme(bromley_october_cancelled(dce=2), "edited.yaml")
+        plan = replan(p, bromley[1], as_of=dt.date(2017, 10, 1))
+        assert not plan.complete
+    else:
+        p, plan = bromley if which == "solved" else cancelled
+    read = 0
+    for name, data in feeds(p, plan).items():
+        for uid, event in events(data).items():
+            shown = "\n".join(event.get(key, "") for key in ("SUMMARY", "DESCRIPTION", "LOCATION"))
+            assert_words_only(p, shown.replace("\\n", "\n"), f"{which} {name} {uid}")
+            read += 1
+    assert read > 50  # every meeting in the body's feed, and again in each person's
