@@ -235,7 +235,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     Exit 0 with the options, 1 when no meeting can take it, 2 for bad input.
 
     Example:
-        scrutiny suggest data/bromley-ecf-2017-18.yaml out/plan.json --item send-strategy
+        scrutiny suggest data/bromley-ecf-2017-18.yaml out/plan.json --item camhs
     """
     if args.item is None and args.new_item is None:
         print("suggest: give --item ID or --new-item TEXT", file=sys.stderr)

@@ -66,7 +66,7 @@ def plan_of(
     p: Programme, agendas: Agendas, unplaced: Sequence[str] = (), *, incomplete: bool = False
 ) -> Plan:
     """A hand-made plan of `p`: every meeting as the programme has it, with these agendas;
-    `incomplete`: it says it is proven best and leaves must items out (naming no conflict)."""
+    `incomplete`: it says it leaves must items out (not proven best: no conflict to name)."""
     zone = ZoneInfo(p.timezone)
     meetings = []
     for body in p.bodies:
@@ -83,7 +83,7 @@ def plan_of(
     missing = [key.partition("@") for key in unplaced]
     return Plan.model_validate({
         "programme": p.id, "meetings": meetings, "complete": not incomplete,
-        "status": (SolveStatus.OPTIMAL if incomplete else SolveStatus.FEASIBLE).value,
+        "status": SolveStatus.FEASIBLE.value,
         "unplaced": [
             {"item": item, "title": item, "occurrence": occurrence or None, "reasons": ["by hand"]}
             for item, _, occurrence in missing

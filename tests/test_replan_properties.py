@@ -52,13 +52,21 @@ def published(old: dict[str, Any], new: dict[str, Any], edit: str) -> tuple[Prog
     return load(new), previous
 
 
-def s1_cost(programme: Programme, plan: Plan) -> int:
-    """The plan's S1 value: the priority weight of every item occurrence left unplaced (a
-    re-plan breaks ties by S3 before the file's order).
+def s1_cost(programme: Programme, plan: Plan) -> tuple[int, int]:
+    """The plan's S1 value, lexicographically: the must occurrences (sessions) left out, then
+    the priority weight of every other occurrence left unplaced (a re-plan breaks ties by S3
+    before the file's order).
 
     Units held by an undated event are listed by every plan of the programme alike.
     """
-    return sum(WEIGHTS[f"S1:{programme.items_by_id[u.item].importance}"] for u in plan.unplaced)
+    importance = {u.item: programme.items_by_id[u.item].importance for u in plan.unplaced}
+    musts = sum(u.missing or 1 for u in plan.unplaced if importance[u.item] == "must")
+    others = sum(
+        WEIGHTS[f"S1:{importance[u.item]}"] * (u.missing or 1)
+        for u in plan.unplaced
+        if importance[u.item] != "must"
+    )
+    return musts, others
 
 
 def assert_passes_check(programme: Programme, plan: Plan, **r10: Any) -> None:

@@ -23,8 +23,13 @@ JUNE = "2017-06-01..2017-06-30"
 def situations() -> dict[str, Programme]:
     """The smallest programme where each rule decides the answer."""
     return {
-        # A must item with nothing forcing it: without R1 it goes nowhere or everywhere.
-        "R1": programme({"id": "must-item", "priority": "must"}),
+        # An item of two meetings beside an officer's one hour of scrutiny (placed by R7):
+        # without R1 it goes to the other meeting alone, to even the agendas (S5). (A must
+        # item is placed by S1's first stage, not by R1: tests/test_conflicts.py.)
+        "R1": programme({"id": "scrutiny", "kind": "scrutiny", "rotation": {"a": 1},
+                         "minutes": 60},
+                        {"id": "twice", "times": 2, "minutes": 60},
+                        meetings=["2017-06-20", "2017-11-14"]),
         # One meeting of 60 minutes: a 30-minute standing item and two 30-minute short items.
         "R2": programme(
             {"id": "standing", "kind": "standing", "minutes": 30},

@@ -100,6 +100,24 @@ def assert_is_the_pinned_replan(
     assert seen(option.moves) == seen([c for c in others if c.change == "moved"]), said
     assert seen(option.drops) == seen([c for c in others if c.change == "unplaced"]), said
     assert option.tell == sorted({p for c in changes for p in c.tell}), said
+    assert option.preferences_lost == days_lost(programme, plan, again, free), said
+
+
+def days_lost(programme: Programme, before: Plan, after: Plan, free: tuple[str, ...]) -> int:
+    """Days outside `prefer` that `after` adds, item occurrence by item occurrence."""
+
+    def days(plan: Plan) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for meeting in plan.meetings:
+            for e in meeting.agenda:
+                item = programme.items_by_id.get(e.item)
+                if item is not None and item.prefer is not None and item.body in free:
+                    key = f"{e.item}@{e.occurrence}"
+                    found[key] = found.get(key, 0) + item.prefer.days_outside(meeting.date)
+        return found
+
+    old, new = days(before), days(after)
+    return sum(max(0, new[key] - old.get(key, 0)) for key in new)
 
 
 def assert_best_first(options: list[Option], programme: Programme, item: str) -> None:

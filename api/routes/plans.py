@@ -238,7 +238,7 @@ ItemId = Annotated[str, Query(min_length=1, max_length=200, description="the ite
 @router.get(
     "/programmes/{pid}/plans/{number}/suggest",
     response_model=list[Option],
-    responses=answers(401, 404),
+    responses=answers(401, 404, 409),
 )
 def suggest_places(pid: str, number: Number, item: ItemId, s: Clerk) -> list[Option]:
     """Where could this item go? Every meeting of its body, best first: what putting it there
@@ -255,7 +255,7 @@ def suggest_places(pid: str, number: Number, item: ItemId, s: Clerk) -> list[Opt
 @router.post(
     "/programmes/{pid}/plans/{number}/suggest",
     response_model=list[Option],
-    responses=answers(401, 404, 413, 415),
+    responses=answers(401, 404, 409, 413, 415),
     openapi_extra=ITEM_BODY,
 )
 async def suggest_new_item(pid: str, number: Number, request: Request, s: Clerk) -> list[Option]:
@@ -285,7 +285,7 @@ class Choice(JobIn):
     "/programmes/{pid}/choose",
     status_code=202,
     response_model=JobOut,
-    responses=answers(401, 404, 409, 412, 428),
+    responses=answers(400, 401, 404, 409, 412, 428),
 )
 def choose(pid: str, choice: Choice, response: Response, s: Clerk, if_match: IfMatch) -> JobOut:
     """Choose a meeting for an item: pin it there (a new programme version, If-Match as for any

@@ -48,7 +48,7 @@ def _r7_people(
         elif out and item.importance == "must" and not held(view, item, frozenset()):
             if view.plan.complete:
                 yield subject, f"{person}'s {item.id} sessions are left out of a complete plan"
-            elif view.unproven(item.id, person):
+            elif view.unproven(item.id, person, "R7"):
                 yield subject, f"{person}'s {item.id} sessions are left out with no conflict named"
 
 

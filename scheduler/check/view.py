@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ class Placed:
         return f"{self.subject} is at {self.where} ({self.date})"
 
 
+#: A conflict's member: a rule of DESIGN §4.5 and what it is about (`R6:main-2017-06-20:short`).
+RULE_INSTANCE = re.compile(r"^R([1-9]|10):\S")
+
+
 class View:
     """A plan read against its programme: the entries that count, by item."""
 
@@ -106,11 +111,14 @@ class View:
     def listed_unplaced(self, item_id: str, occurrence: str | None) -> bool:
         return (item_id, occurrence) in self.unplaced or (item_id, None) in self.unplaced
 
-    def unproven(self, item_id: str, occurrence: str | None) -> bool:
-        """A must item left out of a plan proven best with no conflict named that keeps it out
-        (DESIGN R1: a must item is left out only when no plan can hold it, and says why)."""
+    def unproven(self, item_id: str, occurrence: str | None, rule: str = "R1") -> bool:
+        """A must item left out of a plan proven best without naming the conflict that keeps it
+        out: one that holds its own rule instance (`R1:item`, an officer's `R7:item@person`)
+        and rule instances only (DESIGN R1: left out only when no plan can hold it)."""
         named = self.conflict.get((item_id, occurrence)) or self.conflict.get((item_id, None))
-        return self.plan.status == "optimal" and not named
+        own = f"{rule}:{subject_of(item_id, occurrence)}"
+        real = all(RULE_INSTANCE.match(name) for name in named or [])
+        return self.plan.status == "optimal" and not (named and own in named and real)
 
     def left_out(self, item_id: str, occurrence: str | None, times: int) -> int:
         """How many of its `times` meetings the plan says it leaves out: its `missing`, or all

@@ -21,8 +21,9 @@ class Option(BaseModel):
             cannot go, the reason first.
         possible: a re-plan with the item pinned there would place it there.
         here: the plan has it at this meeting already.
-        moves: the other items that would move (`moved` changes: item, occurrence, from, to).
-        drops: the other items that would be left out (`unplaced` changes).
+        moves: the other items that would move (`moved` changes: item, occurrence, from, to),
+            among those the item can reach (`scheduler.solver.neighbourhood`).
+        drops: the other items that would be left out (`unplaced` changes), likewise.
         preferences_lost: days outside `prefer` added, summed over the items placed later
             than they like (the asked item included).
         tell: everyone to tell (ids): the people of the asked item and of every item moved or

@@ -36,6 +36,16 @@ def listing(words: Iterable[str], last: str = "and") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def the(name: str) -> str:
+    """`the Select Committee`, but `The Select Body` as it is: a body's name after "the"."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
+
+
+def capital(text: str) -> str:
+    """The text with its first letter a capital, to open a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def count(n: int, thing: str, things: str | None = None) -> str:
     """`1 meeting`, `3 meetings`; `things` where the plural is not `thing` + s."""
     return f"{n} {thing if n == 1 else things or thing + 's'}"

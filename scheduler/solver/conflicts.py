@@ -9,7 +9,7 @@ of them makes room.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -54,28 +54,45 @@ class Conflicts:
                 core = shrunk
         return core
 
-    def keeping_out(self, unit: Unit, dropped: Iterable[Unit]) -> list[str] | None:
+    def keeping_out(
+        self, unit: Unit, dropped: Iterable[Unit], placements: Mapping[str, Sequence[str]]
+    ) -> list[str] | None:
         """Why a must `unit` is out of the plan: the smallest set of rule instances and other
-        items that, with it placed, cannot all hold. The other dropped units are not asked for
-        (the plan left them out too). None when no such set was proven."""
+        items that, with it placed, cannot all hold. The other units the plan left out are not
+        asked for; another rotation officer short of sessions is asked for the sessions the
+        plan gave them (`R7:unit#n`). None when no such set was proven."""
         others = {guard_of(u) for u in dropped} - {guard_of(unit)}
         names = sorted(n for n in self.built.variables.guards if n not in others)
+        for other in dropped:
+            kept = len(placements.get(other.key, []))
+            if other is not unit and other.person and kept:
+                names.append(f"R7:{other.key}#{kept}")
         return self.core(names)
+
+    def _guard(self, name: str) -> cp_model.IntVar:
+        """The assumption literal of `name`; `R7:unit#n` (a rotation officer keeps at least n
+        sessions) is made when first asked for."""
+        v = self.built.variables
+        if name not in v.guards:
+            key, sessions = name.split(":", 1)[1].rsplit("#", 1)
+            v.guards[name] = self.built.model.new_bool_var(name)
+            self.built.model.add(sum(v.kept[key]) >= int(sessions)).only_enforce_if(v.guards[name])
+        return v.guards[name]
 
     def holds(self, names: list[str]) -> bool:
         """The named rule instances can all hold at once (a plan keeps every one of them)."""
         return self._sufficient(names) is None
 
     def _sufficient(self, subset: list[str]) -> list[str] | None:
-        guards = self.built.variables.guards
+        literals = [self._guard(n) for n in subset]
         model = self.built.model
         model.clear_assumptions()
-        model.add_assumptions([guards[n] for n in subset])
+        model.add_assumptions(literals)
         solver = self.options.solver(CORE_SECONDS)
         if solver.solve(model) != cp_model.INFEASIBLE:
             return None
         found = set(solver.sufficient_assumptions_for_infeasibility())
-        return [n for n in subset if guards[n].index in found]
+        return [n for n, literal in zip(subset, literals, strict=True) if literal.index in found]
 
 
 def infeasible_core(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from scheduler.plan.model import Reason, Unplaced
-from scheduler.programme.words import count, listing
+from scheduler.programme.words import count
 from scheduler.solver.conflicts import guard_of
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.rules.core import Crowd, Rule, because
@@ -154,10 +154,11 @@ def _pruned_in(e: Expansion, core: list[str]) -> list[Reason]:
             found += [r for rs in unit.pruned.values() for r in rs]
         elif (unit := e.units_by_key.get(subject.rpartition("@")[0])) is not None:
             found += unit.pruned.get(subject.rpartition("@")[2], [])  # a rule at one meeting
-        elif subject in e.slots:  # a frozen meeting (R10): what another rule keeps away
-            found += [
-                r for u in e.units for r in u.pruned.get(subject, []) if r.rule != rule_id
-            ]
+        elif subject in e.slots:  # a frozen meeting (R10): what keeps its own items away
+            for unit in e.units:  # its own: R10 did not rule the meeting out for them
+                here = unit.pruned.get(subject, [])
+                if here and all(r.rule != rule_id for r in here):
+                    found += here
     return list(dict.fromkeys(found))
 
 
@@ -173,7 +174,7 @@ def conflict_explanation(e: Expansion, core: list[str], rules: Iterable[Rule]) -
     ]
     pruned = _pruned_in(e, core)
     if pruned:
-        lines.append(f"  (and: {listing(r.text for r in pruned)})")
+        lines.append(f"  (and: {'; '.join(r.text for r in pruned)})")
     return lines
 
 

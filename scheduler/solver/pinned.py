@@ -4,8 +4,8 @@ Pinning an item to a meeting (R5) leaves it that meeting alone to go to, or nowh
 model is built once with the item free to go to any meeting of its body (special ones too, as a
 pin allows), and each meeting's re-plan is a copy of it with the item's other meetings fixed to
 0: the same plans, the same goals, without building again. Each copy is solved as `solve.run`
-solves a re-plan (`solve.REPLAN`: S1, then S3, then the rest, each stage held for the next and
-hinted with the one before, the first with the previous plan). That loop and the hint restate
+solves a re-plan (`solve.REPLAN`, stage by stage, each held for the next and hinted with the
+one before, the first with the previous plan). That loop and the hint restate
 `solve.run`'s for a re-plan (`run` builds its own model; one that took a built model would
 let this reuse it).
 """

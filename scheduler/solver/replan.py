@@ -36,7 +36,7 @@ from scheduler.solver.rules.core import Rule
 from scheduler.solver.rules.r8_people import overlaps
 from scheduler.solver.rules.r10_frozen import frozen
 from scheduler.solver.rules.soft import move_weight
-from scheduler.solver.solve import Outcome, run
+from scheduler.solver.solve import PLACING, Outcome, run
 from scheduler.solver.stages import Progress
 
 
@@ -77,9 +77,10 @@ def replan(
         return plan
     e = outcome.built.expansion
     moved, weight = churn(programme, previous, plan)
-    first, stability = outcome.stages[0], outcome.stages[1] if len(outcome.stages) > 1 else None
+    placing = [s for s in outcome.stages if s.goals[0] in PLACING]
+    stability = next((s for s in outcome.stages if s.goals == ("S3",)), None)
     proven = stability is not None and all(
-        s.status is SolveStatus.OPTIMAL for s in (first, stability)
+        s.status is SolveStatus.OPTIMAL for s in (*placing, stability)
     )
     plan.changes = diff(programme, previous, plan, why=_Why(e, plan, movable, previous))
     plan.disruption = Disruption(
@@ -199,8 +200,8 @@ def _summary(d: Disruption, as_of: dt.date | None, outcome: Outcome) -> list[str
             "the fewest found in the time allowed (allow more time to prove no plan moves fewer)"
         )
     lines = [f"Re-planned against the published plan{when}: {moved} changed, {least}."]
-    placing = outcome.stages[0]
-    if placing.status is SolveStatus.OPTIMAL:
+    placing = [s for s in outcome.stages if s.goals[0] in PLACING]
+    if len(placing) == len(PLACING) and all(s.status is SolveStatus.OPTIMAL for s in placing):
         lines.append("Every item a plan from scratch could place is placed (proven).")
     return lines
 

@@ -26,16 +26,20 @@ from scheduler.solver.stages import Progress, Search, Stage
 __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
 
 
-#: A plan from scratch: first place as much as possible (S1 alone, so that no other goal makes
-#: placing an item dearer than leaving it out), then every goal with S1 held. Proven part by
-#: part (`solver.parts`; the LP bound proves S1 fast), so that a whole plan exists early.
-FRESH: tuple[tuple[str, ...], ...] = (
-    ("S1", "S1-order"),
-    ("S1", "S1-order", "S2", "S4", "S5"),
-)
+#: A plan from scratch, lexicographically: the must items (a must is left out only when no plan
+#: holds it); then as much as possible by priority (S1 alone, so that no other goal makes placing
+#: an item dearer than leaving it out); then, among equal items, the file's order; then the other
+#: goals, each stage held for the next. Proven part by part (`solver.parts`; the LP bound proves
+#: the placing stages fast), so that a whole plan exists early. The plan's objective and bound
+#: are the last stage's: S2, S4 and S5, what the placing leaves to choose.
+FRESH: tuple[tuple[str, ...], ...] = (("S1-must",), ("S1",), ("S1-order",), ("S2", "S4", "S5"))
 #: A re-plan, lexicographically (DESIGN S3, issue 5): place as much as possible; then move as
 #: little as possible; then, among equal items, the file's order; then the rest.
-REPLAN: tuple[tuple[str, ...], ...] = (("S1",), ("S3",), ("S1-order",), ("S2", "S4", "S5"))
+REPLAN: tuple[tuple[str, ...], ...] = (
+    ("S1-must",), ("S1",), ("S3",), ("S1-order",), ("S2", "S4", "S5"),
+)
+#: The stages that place (S1): their proof is "as much placed as a plan from scratch".
+PLACING = ("S1-must", "S1")
 
 
 @dataclass
@@ -67,8 +71,7 @@ def run(
     progress: Progress | None = None,
     previous: Mapping[str, Sequence[str]] | None = None,
 ) -> Outcome:
-    """Build and solve, from scratch (`FRESH`, or `FRESH_IN_PARTS` when the model falls into
-    independent parts) or, with `previous`, as a re-plan (`REPLAN`).
+    """Build and solve, from scratch (`FRESH`) or, with `previous`, as a re-plan (`REPLAN`).
 
     Each stage minimises its goals, part by part (`scheduler.solver.stages`), then holds them at the
     value found (`<=`) for the next stage. A re-plan's stages are hinted: the first with the
@@ -107,8 +110,11 @@ def run(
         return Outcome(_infeasible(programme, started, [message], status), built)
     placements = {u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units}
     dropped = left_out(e, placements)
-    conflicts = _conflicts(programme, rules, options, dropped) if dropped else {}
+    conflicts = _conflicts(programme, rules, options, dropped, placements) if dropped else {}
+    # A must item left out with no conflict proven: the plan is not proven best.
+    explained = all(conflicts.get(u.key) for u in dropped)
     proven = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
+    proven = proven and explained
     last = stages[-1]
     plan = Plan(
         programme=programme.id,
@@ -136,11 +142,17 @@ def left_out(e: Expansion, placements: Mapping[str, Sequence[str]]) -> list[Unit
 
 
 def _conflicts(
-    programme: Programme, rules: list[Rule], options: SolveOptions, dropped: list[Unit]
+    programme: Programme,
+    rules: list[Rule],
+    options: SolveOptions,
+    dropped: list[Unit],
+    placements: Mapping[str, Sequence[str]],
 ) -> dict[str, list[str] | None]:
     """Each left-out must unit's smallest conflict (the first `MOST_EXPLAINED` of them)."""
     conflicts = Conflicts(programme, rules, options)
-    return {u.key: conflicts.keeping_out(u, dropped) for u in dropped[:MOST_EXPLAINED]}
+    return {
+        u.key: conflicts.keeping_out(u, dropped, placements) for u in dropped[:MOST_EXPLAINED]
+    }
 
 
 def _gap(dropped: list[Unit], placements: Mapping[str, Sequence[str]]) -> list[str]:

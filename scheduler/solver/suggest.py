@@ -7,8 +7,8 @@ is exactly that: pin the item there, then re-plan (`scheduler.solver.replan`).
 
 - Where the rules rule the meeting out for the item whatever else happens (its window, somebody
   away, a frozen agenda, a cancelled meeting), the rules' own pruning reasons say why: no solve.
-- Everywhere else the pinned re-plan is solved as `replan` solves it (`solve.run` with the
-  previous plan: S1 placement, then S3 stability, then the rest), on the part of the programme
+- Everywhere else the pinned re-plan is solved as `replan` solves it (`solve.REPLAN`, stage by
+  stage: placing first, then stability, then the rest), on the part of the programme
   the item can change (`scheduler.solver.neighbourhood`): the items of its body and of the
   bodies tied to it are free; the items of other bodies tied to those are held at their
   meetings of the plan (they may only be left out); everything else stays as in the plan. The
@@ -40,9 +40,9 @@ from scheduler.solver.explain import conflict_explanation, crowding_reasons
 from scheduler.solver.neighbourhood import Neighbourhood, held_rule, neighbourhood, restricted
 from scheduler.solver.pinned import PinnedReplans
 from scheduler.solver.rules import HARD_RULES
-from scheduler.solver.rules.core import Crowd, Rule, because
+from scheduler.solver.rules.core import PRIORITIES, Crowd, Rule, because
 from scheduler.solver.rules.r10_frozen import frozen
-from scheduler.solver.rules.soft import WEIGHTS, move_weight
+from scheduler.solver.rules.soft import move_weight
 
 #: The cost's tiers: left out (by priority) over moved (by S3 weight) over days outside `prefer`.
 DROP_TIER, MOVE_TIER, TIER_CAP = 1_000_000, 1_000, 999
@@ -292,7 +292,6 @@ def _key(change: Change) -> str:
 
 
 def _priority_points(item: Item | None) -> int:
-    """A left-out item's weight in the cost: its S1 priority weight over the lowest's (low 1,
-    normal 10, high 100, must 10,000), so that the more important always weighs more."""
-    priority = item.importance if item is not None else "low"
-    return WEIGHTS[f"S1:{priority}"] // WEIGHTS["S1:low"]
+    """A left-out item's weight in the cost, by priority (low 1, normal 10, high 100, must
+    1,000): one more important weighs more than any few less important."""
+    return 10 ** PRIORITIES.index(item.importance if item is not None else "low")

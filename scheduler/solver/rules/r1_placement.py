@@ -5,7 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
-from scheduler.programme.words import count
+from scheduler.programme.words import capital, count, the
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.core import Rule, Variables, because, is_standing, required
 
@@ -15,7 +15,7 @@ def no_meetings(e: Expansion, unit: Unit) -> Reason:
     body = e.programme.bodies_by_id[unit.item.body].name
     return because(
         "R1",
-        f"The {body} has no meetings left to take it: add a meeting",
+        f"{capital(the(body))} has no meetings left to take it: add a meeting",
         "R1 placement: its body has no open meetings",
     )
 
@@ -50,7 +50,7 @@ def describe(e: Expansion, subject: str) -> Reason:
     where = "a meeting" if u.count == 1 else count(u.count, "meeting")
     return because(
         "R1",
-        f"{u.title} must be placed at {where} of the {body}",
+        f"{u.title} must be placed at {where} of {the(body)}",
         f"R1 placement: '{u.title}' ({u.key}) is a must at {u.count} meeting(s) "
         f"of '{u.item.body}'",
     )

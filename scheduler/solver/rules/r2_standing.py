@@ -6,6 +6,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
+from scheduler.programme.words import the
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.core import Rule, Variables, because, forbid, is_standing
 
@@ -18,7 +19,7 @@ def stands_at(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
         return because(
             "R2",
             f"{slot.words} is a special meeting, and {item.title} stands only at ordinary ones "
-            "(say `special: true` on the item to put it there too)",
+            "(mark the item for special meetings to put it there too)",
             f"R2 standing: {slot.id} is a special meeting and '{item.id}' is not special",
         )
     if item.follows is None:
@@ -32,7 +33,7 @@ def stands_at(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     follows = e.programme.bodies_by_id[item.follows].name
     return because(
         "R2",
-        f"No meeting of the {follows} since the previous meeting before {slot.words}, so "
+        f"No meeting of {the(follows)} since the previous meeting before {slot.words}, so "
         f"{item.title} has nothing to report there",
         f"R2 standing: no meeting of '{item.follows}' since the previous meeting before {slot.id}",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
-from scheduler.programme.words import count, listing
+from scheduler.programme.words import count, listing, the
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.rules.core import Crowd, Rule, Variables, because, rank
 
@@ -76,7 +76,7 @@ def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reas
         body = e.slots[unit.candidates[0]].body
         text = (
             f"{count(len(rivals), item.kind + ' item')} for {count(len(meetings), 'meeting')} "
-            f"of the {body.name}, which take{'s' if len(meetings) == 1 else ''} {limit} each"
+            f"of {the(body.name)}, which take{'s' if len(meetings) == 1 else ''} {limit} each"
         )
         placed = [u for u in rivals if u is not unit and u.key in crowd.units]
         higher = [u.title for u in placed if rank(u) > rank(unit)]

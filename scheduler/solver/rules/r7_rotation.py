@@ -10,9 +10,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
 from scheduler.programme.model import Item
-from scheduler.programme.words import count, listing
+from scheduler.programme.words import capital, count, listing, the
 from scheduler.solver.expand import Expansion, Unit
-from scheduler.solver.rules.core import Rule, Variables, because
+from scheduler.solver.rules.core import Rule, Variables, because, required
 
 
 def sessions_and_seats(e: Expansion, item: Item) -> tuple[int, int]:
@@ -45,7 +45,7 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 continue
             kept = v.kept[unit.key]
             model.add(sum(v.of_unit(unit)) == sum(kept))
-            if v.explain:
+            if v.explain and required(unit):
                 model.add(sum(kept) == unit.count).only_enforce_if(v.guard(model, "R7", unit.key))
         per_meeting = item.per_meeting or 1
         for slot in e.ordinary_slots(item.body):
@@ -60,6 +60,14 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
 
 
 def describe(e: Expansion, subject: str) -> Reason:
+    if "#" in subject:  # an officer held at the sessions a plan gave them
+        key, sessions = subject.rsplit("#", 1)
+        u = e.units_by_key[key]
+        return because(
+            "R7",
+            f"{u.title} keeps {count(int(sessions), 'session')}",
+            f"R7 rotation: {u.title} ({u.key}) keeps at least {sessions} session(s)",
+        )
     if subject in e.units_by_key:
         u = e.units_by_key[subject]
         return because(
@@ -89,7 +97,7 @@ def shortfall(e: Expansion, item: Item) -> Reason | None:
     body = e.programme.bodies_by_id[item.body].name
     return because(
         "R7",
-        f"The {body} has {count(seats // per_meeting, 'meeting')} left for "
+        f"{capital(the(body))} has {count(seats // per_meeting, 'meeting')} left for "
         f"{count(sessions, 'session')} of {item.title} ({who}), {per_meeting} a meeting; every "
         "officer keeps one session before anyone keeps a second: add a meeting or reduce an "
         "officer's sessions to hold them all",

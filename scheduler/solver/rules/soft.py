@@ -29,15 +29,13 @@ Terms = tuple[list[cp_model.LinearExprT], list[int]]
 #: The weight of each unit of each soft goal.
 WEIGHTS = {
     # S1 per unplaced unit, by priority: each level outweighs any number of the levels below
-    # that a real programme holds. A `must` unit is left out only when no plan can hold it, a
-    # rotation officer's second session before anyone's first (R1, R7). Each unit adds its
-    # place in the file (`S1:listed-before`), less than any priority step: among equal ones the
-    # earlier wins a tie.
-    "S1:must": 1_000_000_000,
-    "S1:extra-session": 100_000_000,
+    # that a real programme holds. (`must` units have a stage of their own before these:
+    # `s1_must`.) A rotation officer's second or later session weighs this share of a first.
     "S1:high": 10_000_000,
     "S1:normal": 1_000_000,
     "S1:low": 100_000,
+    "S1:extra-session-share": 100,
+    # S1's ties, a stage of their own after S1: per unplaced unit, its place from the file's end.
     "S1:listed-before": 1,
     # S2 per day a placement lies outside `prefer`.
     "S2:prefer-day": 20,
@@ -57,12 +55,33 @@ WEIGHTS = {
 
 def optional_units(e: Expansion) -> list[Unit]:
     """Units that get a `placed` literal: all but standing items (R2 places them) and those
-    that wait for an event. A `must` unit has one too, weighed above all (`S1:must`)."""
+    that wait for an event. A `must` unit has one too: `s1_must` places it before anything."""
     return [u for u in e.units if not u.waits and u.item.kind != "standing"]
 
 
+def _sessions(v: Variables, unit: Unit) -> tuple[cp_model.IntVar, list[cp_model.IntVar]]:
+    """A unit's `placed` (a rotation officer's first session), and its later sessions."""
+    return v.placed[unit.key], v.kept.get(unit.key, [])[1:]
+
+
+def s1_must(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
+    """Soft S1 for `must` units (DESIGN R1, R7): a stage of its own, before anything else, so
+    that a must item is left out only when no plan can hold it. Every officer keeps one session
+    before anyone keeps a second: a first session (and a must item) outweighs every later one."""
+    musts = [u for u in optional_units(e) if u.item.importance == "must"]
+    later = sum(len(_sessions(v, u)[1]) for u in musts)
+    terms: list[cp_model.LinearExprT] = []
+    weights: list[int] = []
+    for unit in musts:
+        first, extras = _sessions(v, unit)
+        terms += [1 - first, *(1 - extra for extra in extras)]
+        weights += [later + 1, *(1 for _ in extras)]
+    return terms, weights
+
+
 def s1_placed(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
-    """Soft S1: place as many items as possible, by priority (must > high > normal > low).
+    """Soft S1: place as many items as possible, by priority (high > normal > low; `must` is
+    `s1_must`'s, before).
 
     Only placing counts here: S1 is minimised on its own before the other goals (`solve`), so
     that an item's `prefer` or spread never makes placing it dearer than leaving it out.
@@ -70,25 +89,27 @@ def s1_placed(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
     terms: list[cp_model.LinearExprT] = []
     weights: list[int] = []
     for unit in optional_units(e):
-        terms.append(1 - v.placed[unit.key])
-        weights.append(WEIGHTS[f"S1:{unit.item.importance}"])
-        for extra in v.kept.get(unit.key, [])[1:]:
-            terms.append(1 - extra)
-            weights.append(WEIGHTS["S1:extra-session"])
+        if unit.item.importance == "must":
+            continue
+        weight = WEIGHTS[f"S1:{unit.item.importance}"]
+        first, extras = _sessions(v, unit)
+        terms += [1 - first, *(1 - extra for extra in extras)]
+        weights += [weight, *(weight // WEIGHTS["S1:extra-session-share"] for _ in extras)]
     return terms, weights
 
 
 def s1_file_order(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
     """Soft S1, its ties: among items of equal priority, the one listed earlier in the file is
     placed (the clerk's own order). Each unplaced unit costs its place from the end of the file,
-    less than any step of priority: a plan from scratch minimises it with S1; a re-plan after
-    S3, so that the published plan's placements win a tie before the file's order does."""
+    a stage of its own after S1's (so that no number of them outweighs placing one item more);
+    a re-plan's after S3, so that the published plan's placements win a tie first."""
     terms: list[cp_model.LinearExprT] = []
     weights: list[int] = []
     listed = len(e.programme.items)
     for unit in optional_units(e):
         after = (listed - e.positions[unit.item.id]) * WEIGHTS["S1:listed-before"]
-        for kept in [v.placed[unit.key], *v.kept.get(unit.key, [])[1:]]:
+        first, extras = _sessions(v, unit)
+        for kept in [first, *extras]:
             terms.append(1 - kept)
             weights.append(after)
     return terms, weights
@@ -199,6 +220,7 @@ Goal = Callable[[cp_model.CpModel, Expansion, Variables], Terms]
 
 #: The goals of every solve, by id; re-planning adds S3 (`s3_stability`).
 SOFT_GOALS: dict[str, Goal] = {
+    "S1-must": s1_must,
     "S1": s1_placed,
     "S1-order": s1_file_order,
     "S2": s2_timing,
