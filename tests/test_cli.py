@@ -93,7 +93,10 @@ def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out, err) == (2, "", "no/such.yaml: no such file\n")
 
 
-VERBS = ["validate", "deadlines", "solve", "check", "replan", "feeds", "publish", "report", "serve"]
+VERBS = [
+    "validate", "deadlines", "solve", "check", "replan", "suggest", "feeds", "publish", "report",
+    "serve",
+]
 
 
 @pytest.mark.parametrize("verb", VERBS)

@@ -1,5 +1,6 @@
 """The clerk's changes from the web page: upload, solve and re-plan, pin, move, cancel or add a
-meeting, edit the file, publish, and feed addresses.
+meeting, choose where an item goes, edit the file, publish, and feed addresses; and asking where
+a new item could go (its text is posted, nothing is stored).
 
 Each is the service's own operation (`api.store`, the job runner): the same checks, the same
 located messages. A refused change shows the page again with its errors beside the form and the
@@ -21,6 +22,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.errors import ApiError, request_problems
 from api.routes.common import MAX_NUMBER, MAX_UPLOAD, Number
+from api.routes.plans import Choice, choose
 from api.schemas import JobIn, TokenIn
 from api.state import public_base
 from api.storage import reading
@@ -34,10 +36,11 @@ from api.store import (
     replace_source,
     revoke_feed_token,
 )
-from api.web.pages import show_programme
+from api.web.pages import show_programme, show_where
 from api.web.render import render
 from api.web.session import ClerkForm
 from api.web.views import Link, all_programmes, fresh_solve
+from api.web.where import where_page
 from scheduler.errors import InputError
 from scheduler.programme.edits import (
     AddMeeting,
@@ -298,3 +301,38 @@ def revoke_feed_link(request: Request, pid: str, number: Number, posted: ClerkFo
     except REFUSED as err:
         return _refused(request, pid, posted.form, "feed", err)
     return _back(pid, posted.form, "revoked")
+
+
+@router.post("/web/programmes/{pid}/where")
+def where_new_item(request: Request, pid: str, posted: ClerkForm) -> Response:
+    """Where could a new item go? Its entry (YAML) is checked as the file's items are: a bad
+    one shows every problem located in the text (`new-item.yaml:3: ...`), the text kept."""
+    text = str(posted.form.get("text", "")).replace("\r\n", "\n")
+    try:
+        if not text.strip():
+            raise FormProblem("text: write the new item's entry, as under items: in the file")
+        page = where_page(posted.s, pid, None, text)
+    except REFUSED as err:
+        status, messages = _messages(err)
+        errors = {"new-item": messages}
+        return render(request, "where.html", status, pid=pid, page=None, text=text, errors=errors)
+    return render(request, "where.html", pid=pid, page=page, text=text)
+
+
+@router.post("/web/programmes/{pid}/choose")
+def choose_meeting(request: Request, pid: str, posted: ClerkForm) -> Response:
+    """Put the item at the meeting chosen, as the API's `choose` does: pinned there (a new
+    programme version), then a re-plan from the plan re-plans start from; the job page follows
+    it to its plan. Refused (somebody else changed the programme, a job already running): the
+    options again, as they are now, with why."""
+    form = posted.form
+    try:
+        wanted = Choice.model_validate(
+            {"item": _field(form, "item"), "meeting": _field(form, "meeting")}
+        )
+        job = choose(pid, wanted, Response(), posted.s, _revision(form))
+    except REFUSED as err:
+        status, messages = _messages(err)
+        item = str(form.get("item", ""))
+        return show_where(request, pid, item, status, errors={"choose": messages})
+    return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)

@@ -1,5 +1,6 @@
-"""The web page's views: the programmes, the clerk's grid of a plan, a job under way, the source,
-the public view; and signing in and out. Server-rendered HTML; forms work without JavaScript."""
+"""The web page's views: the programmes, the clerk's grid of a plan, where an item could go, a
+job under way, the source, the public view; and signing in and out. Server-rendered HTML; forms
+work without JavaScript."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from api.clerk_sessions import close_session, open_session
 from api.errors import NotFound
 from api.jobs import ACTIVE, job_state
 from api.routes.common import OptionalNumber
+from api.routes.plans import ItemId
 from api.state import public_base, state
 from api.storage import reading
 from api.store import programme_row, programme_version
@@ -21,6 +23,7 @@ from api.throttle import address
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage, safe_next, session_cookie, signed_in
 from api.web.views import all_programmes, choices, programme_page, public_page
+from api.web.where import where_page
 
 # Every page shows whether the clerk is signed in: the session is looked up first, on the
 # thread pool (the changing forms' routes look it up through ClerkForm).
@@ -119,6 +122,21 @@ def show_programme(
         notice=NOTICES.get(request.query_params.get("done", "")),
         **context,
     )
+
+
+@router.get("/web/programmes/{pid}/where", response_class=Page)
+def where(request: Request, pid: str, item: ItemId, s: ClerkPage) -> Response:
+    """Where could this item go? Every meeting of its body, best first, with what putting it
+    there would cost or why it cannot go; "Put it here" pins it and re-plans."""
+    return show_where(request, pid, item)
+
+
+def show_where(
+    request: Request, pid: str, item: str, status: int = 200, **context: object
+) -> Response:
+    """The options for an item of the programme; after a refused choice, with its errors."""
+    page = where_page(state(request), pid, item)
+    return render(request, "where.html", status, page=page, **context)
 
 
 @router.get("/web/programmes/{pid}/source", response_class=Page)

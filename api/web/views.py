@@ -27,6 +27,7 @@ from api.store import (
 )
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
 from api.web.grid import BodyGrid, grid, skeleton
+from api.web.where import askable
 from scheduler.check.warnings import ProgrammeWarning
 from scheduler.outputs.document import Document, document
 from scheduler.plan.changes import diff, movable_meetings
@@ -91,6 +92,7 @@ class ProgrammePage:
     public_feeds: list[Link] = field(default_factory=list)
     warnings: list[ProgrammeWarning] = field(default_factory=list)  # of the newest version
     as_of: str | None = None  # the date the clerk last re-planned as of (YYYY-MM-DD)
+    askable: frozenset[str] = frozenset()  # items "Where could this go?" is offered for
 
     @property
     def shown_number(self) -> int | None:
@@ -117,6 +119,7 @@ def programme_page(s: State, pid: str, number: int | None, base: str) -> Program
         row = programme_row(session, pid)
         plans = plan_rows(session, pid)
         page = ProgrammePage(row, programme_at(session, pid), plans)
+        page.askable = askable(page.programme)
         page.warnings = programme_warnings(session, row)
         if plans:
             page.shown = plan_row(session, pid, number) if number else plans[-1]

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 
 from scheduler.plan.model import Plan, Reason, SolveStatus
 from scheduler.programme.model import Programme
-from scheduler.solver.build import Built, SolveOptions, build
+from scheduler.solver.build import SolveOptions, build
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.parts import split
 from scheduler.solver.result import entry, order, planned_meetings
 from scheduler.solver.rules.core import Rule
-from scheduler.solver.solve import REPLAN
+from scheduler.solver.solve import REPLAN, previous_hint
 from scheduler.solver.stages import Search, Stage
 
 
@@ -59,7 +59,7 @@ class PinnedReplans:
             programme, rules=[_unpinned(rule, item) for rule in rules], previous=previous
         )
         self.e: Expansion = self.built.expansion
-        self.hint = _hint(self.built, previous)
+        self.hint = previous_hint(self.built, previous)
         self.bare = planned_meetings(self.e, {})  # deadlines once; agendas per pin
 
     def solve(self, meeting: str) -> Pinned:
@@ -112,14 +112,3 @@ def _unpinned(rule: Rule, item: str) -> Rule:
         return None if unit.item.id == item else prune(e, unit, slot)
 
     return dataclasses.replace(rule, prune=unpinned)
-
-
-def _hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, int]:
-    """The previous plan as the first stage's starting point (as `solve.run` starts a re-plan)."""
-    v = built.variables
-    kept = {(key, m) for key, meetings in previous.items() for m in meetings}
-    hint = {var.index: int((key, m) in kept) for (key, m), var in v.x.items()}
-    hint |= {var.index: int(key in previous) for key, var in v.placed.items()}
-    for key, sessions in v.kept.items():
-        hint |= {var.index: int(n < len(previous.get(key, []))) for n, var in enumerate(sessions)}
-    return hint

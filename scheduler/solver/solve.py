@@ -84,7 +84,7 @@ def run(
     e, v = built.expansion, built.variables
     hint: Mapping[int, int] | None = None
     if previous is not None:
-        hint = _previous_hint(built, previous)
+        hint = previous_hint(built, previous)
     parts = split(built.model, options.part_size)
     stages: list[Stage] = []
     values: dict[int, int] | None = None  # every variable's value in the last stage's plan
@@ -170,16 +170,15 @@ def _gap(dropped: list[Unit], placements: Mapping[str, Sequence[str]]) -> list[s
     ]
 
 
-def _previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, bool]:
-    """The previous plan as a (partial, maybe no longer feasible) starting point."""
+def previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[int, int]:
+    """The previous plan as a (partial, maybe no longer feasible) starting point: each
+    placement, `placed` literal and rotation session as the plan had it."""
     v = built.variables
     kept = {(key, m) for key, meetings in previous.items() for m in meetings}
-    hint = {var.index: (key, m) in kept for (key, m), var in v.x.items()}
-    for key, var in v.placed.items():
-        hint[var.index] = key in previous
+    hint = {var.index: int((key, m) in kept) for (key, m), var in v.x.items()}
+    hint |= {var.index: int(key in previous) for key, var in v.placed.items()}
     for key, sessions in v.kept.items():
-        for n, var in enumerate(sessions):
-            hint[var.index] = n < len(previous.get(key, []))
+        hint |= {var.index: int(n < len(previous.get(key, []))) for n, var in enumerate(sessions)}
     return hint
 
 
