@@ -71,7 +71,7 @@ class Runner:
                 if not _dead(active):
                     raise Conflict(f"job {active.id} is already {active.state} for '{pid}'")
                 active.state, active.finished, active.message = "interrupted", now(), STOPPED
-            against = _base(session, programme) if request.kind == "replan" else None
+            against = replan_base(session, programme) if request.kind == "replan" else None
             at = now()
             job = Job(
                 id=secrets.token_hex(8),
@@ -188,7 +188,7 @@ class _Progress:
             )
 
 
-def _base(session: Session, programme: ProgrammeRow) -> int:
+def replan_base(session: Session, programme: ProgrammeRow) -> int:
     """The plan a re-plan moves the least from: the published one; before anything is
     published, the newest plan found (the draft the clerk is working on)."""
     if programme.published is not None:

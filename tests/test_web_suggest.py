@@ -282,7 +282,7 @@ def test_a_clerk_asks_where_an_item_could_go_and_puts_it_there(page: Page) -> No
     expect(possible).to_have_count(3)
     january = possible.filter(has_text="Tuesday 23 January 2018: moves")
     expect(january.locator("dl.cost")).to_contain_text(f"Outside Witness <{EMAIL}>")
-    screenshot(page, "5-where-could-it-go")
+    screenshot(page, "6-where-could-it-go")
 
     with page.expect_response(lambda r: "/web/jobs/" in r.url) as job_page:
         january.get_by_role("button", name="Put it here").click()

@@ -246,10 +246,10 @@ def suggest_places(pid: str, number: Number, item: ItemId, s: Clerk) -> list[Opt
     to tell), or why it cannot go. For the newest programme version; 404 for an unknown item,
     422 for one a pin cannot place (standing, recurring, rotation, several meetings). Choose
     one with POST /programmes/{pid}/choose."""
-    programme, plan = _programme_and_plan(s, pid, number)
+    programme, plan = programme_and_plan(s, pid, number)
     if item not in programme.items_by_id:
         raise NotFound(f"programme '{pid}' has no item '{item}'")
-    return _suggested(programme, plan, item, None, number)
+    return suggested(programme, plan, item, None, number)
 
 
 @router.post(
@@ -269,8 +269,8 @@ async def suggest_new_item(pid: str, number: Number, request: Request, s: Clerk)
         text = (await request.body()).decode("utf-8")
     except UnicodeDecodeError:
         raise Invalid("the new item is not UTF-8 text") from None
-    programme, plan = await run_in_threadpool(_programme_and_plan, s, pid, number)
-    return await run_in_threadpool(_suggested, programme, plan, None, (text, fmt), number)
+    programme, plan = await run_in_threadpool(programme_and_plan, s, pid, number)
+    return await run_in_threadpool(suggested, programme, plan, None, (text, fmt), number)
 
 
 class Choice(JobIn):
@@ -313,14 +313,14 @@ def choose(pid: str, choice: Choice, response: Response, s: Clerk, if_match: IfM
     return job_out(job)
 
 
-def _programme_and_plan(s: State, pid: str, number: int) -> tuple[Programme, Plan]:
+def programme_and_plan(s: State, pid: str, number: int) -> tuple[Programme, Plan]:
     """The newest programme version (the one a pin edits) and plan `number`."""
     with reading(s.engine) as session:
         row = plan_row(session, pid, number)
         return programme_at(session, pid), plan_of(row)
 
 
-def _suggested(
+def suggested(
     programme: Programme, plan: Plan, item: str | None, new: tuple[str, str] | None, number: int
 ) -> list[Option]:
     """The library's options; what it refuses is 422, every problem located (a new item's in

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.jobs import _base as replan_base
-from api.routes.plans import _programme_and_plan, _suggested, suggest_places
+from api.jobs import replan_base
+from api.routes.plans import programme_and_plan, suggest_places, suggested
 from api.state import State
 from api.storage import reading
 from api.store import programme_row
-from scheduler.plan.suggestions import Option
+from scheduler.plan.suggestions import Option, pin_refusal
 from scheduler.programme.model import Programme
 from scheduler.programme.words import contact_words, item_words, meeting_words
-from scheduler.solver.suggest import _no_pin as pin_refusal
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,11 @@ def where_page(s: State, pid: str, item: str | None, new_item: str | None = None
     with reading(s.engine) as session:
         row = programme_row(session, pid)
         revision, published, against = row.revision, row.published, replan_base(session, row)
-    programme, plan = _programme_and_plan(s, pid, against)
+    programme, plan = programme_and_plan(s, pid, against)
     if item is not None:
         options = suggest_places(pid, against, item, s)
     else:
-        options = _suggested(programme, plan, None, (new_item or "", "yaml"), against)
+        options = suggested(programme, plan, None, (new_item or "", "yaml"), against)
     places = tuple(
         Place(o, meeting_words(programme, o.meeting, o.date), _contacts(programme, o.tell))
         for o in options

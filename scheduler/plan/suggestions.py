@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from scheduler.plan.model import Change, IsoDate, Reasons
+from scheduler.programme.model import Item
 
 
 class Option(BaseModel):
@@ -49,6 +50,20 @@ class Option(BaseModel):
     cost: int = 0
     proven: bool = True
     reasons: Reasons = []
+
+
+def pin_refusal(item: Item) -> str | None:
+    """Why a pin cannot place the item (it goes to every meeting, to several, or elsewhere), or
+    None when it can: only such an item can be asked where it could go."""
+    if item.kind == "standing":
+        return "a standing item goes to every meeting: there is nowhere to choose"
+    if item.every or item.rotation:
+        return "a recurring or rotation item goes to several meetings: a pin places it at one"
+    if item.times != 1:
+        return f"it goes to {item.times} meetings: a pin places it at one"
+    if not item.placed_here:
+        return f"it is taken by {item.delegated_to}, outside this programme"
+    return None
 
 
 def best_first(options: list[Option]) -> list[Option]:

@@ -90,10 +90,11 @@ def run(
     values: dict[int, int] | None = None  # every variable's value in the last stage's plan
     order = REPLAN if previous is not None else FRESH
     for goals in order:
-        # From the second stage on there is a whole plan (the stage before's): progress is the
-        # whole's, and a part that finds nothing better keeps its share of that plan.
+        # From the second stage on there is a whole plan (the stage before's): a part that finds
+        # nothing better keeps its share of that plan. Progress is the last stage's, whose
+        # objective and bound are the plan's (the stages' goals are not comparable).
         search = Search(built, parts, goals, options, started)
-        stage, found = search.run(hint, values, progress if values or len(parts) == 1 else None)
+        stage, found = search.run(hint, values, progress if goals == order[-1] else None)
         if found is None:
             break
         stages.append(stage)

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from scheduler.errors import InputError, Problem
 from scheduler.plan.changes import diff, movable_meetings, unit_meetings
 from scheduler.plan.model import AgendaEntry, Change, Plan, Reason, require_programme, unit_key
-from scheduler.plan.suggestions import Option, best_first
+from scheduler.plan.suggestions import Option, best_first, pin_refusal
 from scheduler.programme.model import Item, Programme
 from scheduler.programme.new_item import with_new_item
 from scheduler.programme.words import count, item_words, listing, long_day, people_words
@@ -96,23 +96,11 @@ def suggest(
 def _one_place(programme: Programme, item_id: str, name: str) -> Item:
     """The item, if a pin can place it: it goes to one meeting, once."""
     item = programme.items_by_id.get(item_id)
-    why = f"no item '{item_id}' in programme '{programme.id}'" if item is None else _no_pin(item)
+    missing = f"no item '{item_id}' in programme '{programme.id}'"
+    why = missing if item is None else pin_refusal(item)
     if item is None or why is not None:
         raise InputError([Problem(name, (0,), item_id, why or "")])
     return item
-
-
-def _no_pin(item: Item) -> str | None:
-    """Why a pin cannot place the item, or None when it can."""
-    if item.kind == "standing":
-        return "a standing item goes to every meeting: there is nowhere to choose"
-    if item.every or item.rotation:
-        return "a recurring or rotation item goes to several meetings: a pin places it at one"
-    if item.times != 1:
-        return f"it goes to {item.times} meetings: a pin places it at one"
-    if not item.placed_here:
-        return f"it is taken by {item.delegated_to}, outside this programme"
-    return None
 
 
 class _Asked:
