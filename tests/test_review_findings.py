@@ -44,6 +44,11 @@ def test_more_must_items_left_out_than_are_explained_is_a_plan_not_proven_best()
     plan = solve(p)
     assert not plan.complete and plan.status is SolveStatus.FEASIBLE
     assert check(p, plan) == []
+    assert plan.explanation == [
+        "This plan places everything it found room for, but not 15 must items. Each is listed "
+        "under “Not placed” with what is known of why; allow more time to find out whether any "
+        "plan can hold them."
+    ]
     assert [u.item for u in plan.unplaced if u.conflict] == [f"m{n:02}" for n in range(1, 13)]
 
 

@@ -126,7 +126,7 @@ def run(
         bound=last.bound,
         meetings=planned_meetings(e, placements),
         unplaced=[*waiting_entries(e), *unplaced_entries(e, placements, rules, conflicts)],
-        explanation=_gap(dropped, placements),
+        explanation=_gap(dropped, placements, explained),
     )
     return Outcome(plan, built, stages, placements)
 
@@ -156,18 +156,28 @@ def _conflicts(
     }
 
 
-def _gap(dropped: list[Unit], placements: Mapping[str, Sequence[str]]) -> list[str]:
-    """The first line of an incomplete plan: what it could not hold, and where to read why."""
+def _gap(
+    dropped: list[Unit], placements: Mapping[str, Sequence[str]], explained: bool
+) -> list[str]:
+    """The first line of an incomplete plan: what it could not hold, and where to read why;
+    "no plan can hold" only when a conflict is proven for each."""
     if not dropped:
         return []
     items = sum(not u.person for u in dropped)
     sessions = sum(u.count - len(placements.get(u.key, [])) for u in dropped if u.person)
     what = [count(items, "must item")] if items else []
     what += [count(sessions, "scrutiny session")] if sessions else []
+    them = "it" if items + sessions == 1 else "them"
+    if not explained:
+        return [
+            f"This plan places everything it found room for, but not {' and '.join(what)}. "
+            f"Each is listed under “Not placed” with what is known of why; allow more time to "
+            f"find out whether any plan can hold {them}."
+        ]
     return [
         f"This plan places everything it can, but not {' and '.join(what)}: no plan can hold "
-        f"{'it' if items + sessions == 1 else 'them'} with every rule kept. Each is listed "
-        "under “Not placed” with what keeps it out and what to change."
+        f"{them} with every rule kept. Each is listed under “Not placed” with what keeps it "
+        "out and what to change."
     ]
 
 
