@@ -386,6 +386,12 @@ def _moment(text: str) -> dt.datetime:
     return moment
 
 
+def _verbose(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--verbose", action="store_true", help="also the solver's numbers, rule codes and ids"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every verb (its help text is the CLI reference)."""
     parser = argparse.ArgumentParser(
@@ -416,13 +422,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-limit",
         type=float,
         default=30.0,
-        help="deterministic seconds a solver stage may take (a solve has 1 or 2 stages, "
-        "a re-plan 3)",
+        help="deterministic seconds a solver stage may take (a solve has 4 stages, a re-plan 5)",
     )
     sub.add_argument("--markdown", help="also write the work programme as Markdown ('-': print)")
-    sub.add_argument(
-        "--verbose", action="store_true", help="also the solver's numbers, rule codes and ids"
-    )
+    _verbose(sub)
     sub = verb("check", cmd_check, "check a plan against every rule")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("plan", help="plan JSON")
@@ -434,9 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD): R10 applies")
     sub.add_argument("-o", "--output", required=True, help="new plan JSON to write")
     sub.add_argument("--time-limit", type=float, default=30.0, help="seconds per stage")
-    sub.add_argument(
-        "--verbose", action="store_true", help="also the solver's numbers, rule codes and ids"
-    )
+    _verbose(sub)
     sub = verb("suggest", cmd_suggest, "where could an item go: every meeting, with its cost")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("plan", help="the plan JSON a re-plan would start from")

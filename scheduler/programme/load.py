@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scheduler.errors import Problem, ProgrammeError, shown
 from scheduler.programme.model import Programme
@@ -37,14 +37,27 @@ def parse_programme(text: str, name: str) -> Programme:
     return programme_from_source(source)
 
 
-def programme_from_source(source: Source) -> Programme:
-    """Validate already-read data: shapes and types first, then cross-references."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(source: Source, model: type[M], not_a_mapping: str) -> M:
+    """`source`'s data as `model`, every shape and type problem located.
+
+    Raises:
+        ProgrammeError: when the data is not a mapping (`not_a_mapping` says what it must be),
+            or does not fit the model.
+    """
     if not isinstance(source.data, dict):
-        raise ProgrammeError([source.problem((), "the top level must be a mapping of keys")])
+        raise ProgrammeError([source.problem((), not_a_mapping)])
     try:
-        programme = Programme.model_validate(source.data)
+        return model.model_validate(source.data)
     except ValidationError as err:
         raise ProgrammeError(shape_problems(source, err)) from None
+
+
+def programme_from_source(source: Source) -> Programme:
+    """Validate already-read data: shapes and types first, then cross-references."""
+    programme = validated(source, Programme, "the top level must be a mapping of keys")
     problems = [source.problem(path, message) for path, message in check_references(programme)]
     if problems:
         raise ProgrammeError(problems)

@@ -7,10 +7,8 @@ problem located in that text (`content.yaml:3: witnesses[0]: 'x' is not in peopl
 
 from __future__ import annotations
 
-from pydantic import ValidationError
-
 from scheduler.errors import Problem, ProgrammeError
-from scheduler.programme.load import shape_problems
+from scheduler.programme.load import validated
 from scheduler.programme.model import Item, Programme
 from scheduler.programme.references import check_references
 from scheduler.programme.source import parse_source
@@ -30,12 +28,7 @@ def with_new_item(programme: Programme, text: str, name: str) -> tuple[Programme
     source = parse_source(text, name)
     if isinstance(source, Problem):
         raise ProgrammeError([source])
-    if not isinstance(source.data, dict):
-        raise ProgrammeError([source.problem((), "an item is a mapping of keys (id, title, ...)")])
-    try:
-        item = Item.model_validate(source.data)
-    except ValidationError as err:
-        raise ProgrammeError(shape_problems(source, err)) from None
+    item = validated(source, Item, "an item is a mapping of keys (id, title, ...)")
     fields = {name: getattr(programme, name) for name in Programme.model_fields}
     added = Programme.model_construct(**{**fields, "items": [*programme.items, item]})
     index = len(programme.items)
