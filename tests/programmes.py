@@ -21,6 +21,7 @@ BASE: dict[str, Any] = {
         {
             "id": "main",
             "name": "Main Committee",
+            "start": "19:00",
             "minutes": 150,
             "limits": {"substantive": 1},
             "meetings": ["2017-06-20", "2017-11-14"],

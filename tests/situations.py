@@ -67,16 +67,18 @@ def plan_of(
 ) -> Plan:
     """A hand-made plan of `p`: every meeting as the programme has it, with these agendas;
     `incomplete`: it says it leaves must items out (not proven best: no conflict to name)."""
-    zone = ZoneInfo(p.timezone)
     meetings = []
     for body in p.bodies:
         for meeting in sorted(body.meetings, key=lambda m: m.date):
-            start = dt.datetime.combine(meeting.date, meeting.start or body.start, tzinfo=zone)
-            end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=body.minutes)).astimezone(zone)
+            start, end = p.span(body, meeting)
+            timed = (meeting.start or body.start) is not None
             agenda = [_entry(p, key) for key in agendas.get(meeting.key, [])]
             meetings.append({
-                "id": meeting.key, "body": body.id, "date": meeting.date.isoformat(),
-                "start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "status": meeting.status,
+                "id": meeting.key, "body": body.id,
+                "date": meeting.day.isoformat() if meeting.day else None,
+                "when": None if meeting.fixed or not meeting.when.known else str(meeting.when),
+                "start": f"{start:%H:%M}" if timed else None,
+                "end": f"{end:%H:%M}" if timed else None, "status": meeting.status,
                 "minutes_used": sum(e["minutes"] for e in agenda),
                 "minutes_available": body.minutes, "agenda": agenda,
             })
@@ -94,7 +96,8 @@ def plan_of(
 def _entry(p: Programme, key: str) -> dict[str, Any]:
     item_id, _, occurrence = key.partition("@")
     item = p.items_by_id[item_id]
-    own = [occurrence] if item.rotation and occurrence in item.rotation else []
+    officer = item.officer(occurrence or None)
+    own = [officer] if officer else []
     return {
         "item": item.id, "title": item.title, "kind": item.kind, "minutes": item.duration,
         "occurrence": occurrence or None,

@@ -317,7 +317,7 @@ def test_r2_follows_item_at_a_meeting_without_a_sub_committee_meeting_since_the_
     assert r2_check(agendas) == [breach(
         "R2", "references",
         "references is at main-2017-11-14, where it does not belong: "
-        "no meeting of sub since the previous meeting of main",
+        "no meeting of sub since the previous meeting of main and before its agenda is published",
         "standing",
     )]
 

@@ -181,7 +181,8 @@ def test_r2_a_standing_item_following_a_body_the_programme_lacks_goes_nowhere() 
     assert check_r2(p, plan_of(p, {})) == []
     assert found(check_r2(p, plan_of(p, {JUNE_20: ["minutes"]}))) == [
         breach("R2", "minutes", "minutes is at main-2017-06-20, where it does not belong: "
-                                "no meeting of ghost since the previous meeting of main"),
+                                "no meeting of ghost since the previous meeting of main and "
+                                "before its agenda is published"),
     ]
 
 

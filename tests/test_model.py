@@ -36,7 +36,7 @@ def test_small_sample_is_valid(sample_path: Callable[[str], Path]) -> None:
     assert p.items_by_id["theme-witnesses"].with_ == "theme"
     assert p.items_by_id["pinned-by-date"].meeting == "2018-01-23"
     assert p.items_by_id["follow-up"].after[0].gap_days == 28
-    assert p.events_by_id["inspection"].date is None
+    assert not p.events_by_id["inspection"].date.known
 
 
 def test_moved_meeting_keeps_its_original_id(sample_path: Callable[[str], Path]) -> None:
@@ -117,14 +117,14 @@ def test_message_names_file_line_path_and_entry(
         ("after", {"item": "nothing"}, ("items[3] (theme).after", "'nothing' is not in items")),
         ("after", {"event": "nothing"}, ("items[3] (theme).after", "'nothing' is not in events")),
         ("after", {"item": "theme"}, ("items[3] (theme).after", "an item cannot come after itself")),
-        ("after", {"gap_days": 3}, ("items[3] (theme).after", "give exactly one of 'item' or 'event'")),
+        ("after", {"gap_days": 3}, ("items[3] (theme).after", "give exactly one of 'item', 'event', 'meeting' or 'body'")),
         ("decision", {"event": "nothing"}, ("items[3] (theme).decision", "'nothing' is not in events")),
         ("with", "nothing", ("items[3] (theme).with", "'nothing' is not in items")),
         ("with", "capital", ("items[3] (theme).with", "'capital' belongs to another body ('sub')")),
         ("meeting", "main-2017-06-28", ("items[3] (theme).meeting", "'main-2017-06-28' is not a meeting of 'main'")),
         ("meeting", "2017-07-18", ("items[3] (theme).meeting", "'2017-07-18' is not a meeting of 'main'")),
-        ("window", "2016-01-01..2017-12-31", ("items[3] (theme).window", "2016-01-01..2017-12-31 is not inside the year 2017-05-10..2018-05-15")),
-        ("prefer", "2018-03-01..2018-06-01", ("items[3] (theme).prefer", "2018-03-01..2018-06-01 is not inside the year 2017-05-10..2018-05-15")),
+        ("window", "2016-01-01..2017-12-31", ("items[3] (theme).window", "2016-01-01..2017-12-31 begins before the year 2017-05-10..2018-05-15")),
+        ("prefer", "2017-03-01..2018-06-01", ("items[3] (theme).prefer", "2017-03-01..2018-06-01 begins before the year 2017-05-10..2018-05-15")),
         ("window", "2018-01-01..2017-10-01", ("items[3] (theme).window", "range 2018-01-01..2017-10-01 ends before it starts")),
         ("window", "soon", ("items[3] (theme).window", "'soon' is not a date written as YYYY-MM-DD")),
         ("follows", "sub", ("items[3] (theme).follows", "'follows' is for standing items only")),

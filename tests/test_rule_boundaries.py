@@ -5,7 +5,7 @@ on the line, places it there exactly when the rule allows; and the checker, give
 plan that uses that meeting, finds it clean or reports exactly the breach.
 
 - R2 `follows`: a meeting of B counts from the day of the body's previous meeting, up to the day
-  before this meeting (a meeting of B on the same day is not "since").
+  before this meeting's agenda is published (a meeting of B on that day is too late).
 - R3: an occurrence may go to a meeting on its release day, not the day before.
 - R4: a window includes its first and last day; a decision needs `lead_days` exactly.
 - R8: meetings that touch (one ends as the other starts) do not overlap; one minute more does.
@@ -206,12 +206,17 @@ def _refs(panel_day: str) -> Programme:
     )
 
 
-#: The panel's day -> the committee meetings its minutes go to.
+#: The panel's day -> the committee meetings its minutes go to. The agenda of 20 June goes out
+#: on Monday 12 June, of 14 November on Monday 6 November (five clear working days): B's
+#: meeting counts only before that (its minutes are referred in the agenda).
 FOLLOWS = {
     "2017-05-10": [JUNE_20],  # the first day of the year, before the first meeting
-    "2017-06-19": [JUNE_20],  # the day before the first meeting
+    "2017-06-09": [JUNE_20],  # the Friday before the agenda of 20 June goes out
+    "2017-06-12": [],  # the day it goes out: too late for June, and before the June meeting
+    "2017-06-19": [],  # the day before the meeting (Bromley's 17 and 23 January 2018)
     "2017-06-20": [NOV_14],  # the day of the previous meeting: since it, not before this one
-    "2017-11-13": [NOV_14],  # the day before
+    "2017-11-03": [NOV_14],  # the Friday before the agenda of 14 November goes out
+    "2017-11-06": [],  # the day it goes out
     "2017-11-14": [],  # the same day: not before this meeting
 }
 
@@ -235,7 +240,7 @@ def test_checker_follows_a_meeting_of_b_since_the_previous_meeting(
     expected = (
         f"refs is missing from {meeting}" if meeting in stands
         else f"refs is at {meeting}, where it does not belong: no meeting of panel since the "
-             "previous meeting of main"
+             "previous meeting of main and before its agenda is published"
     )
     assert found(check(p, plan)) == [breach("R2", "refs", expected)]
 

@@ -139,7 +139,8 @@ def _r2() -> dict[str, Part]:
             ),
             {JUNE_20: ["note-1", "refs"], NOV_14: ["note-2", "refs"]},
             (breach("R2", "refs", f"refs is at {JUNE_20}, where it does not belong: "
-                                  "no meeting of panel since the previous meeting of main"),),
+                                  "no meeting of panel since the previous meeting of main and before "
+                                  "its agenda is published"),),
         ),
     }
 

@@ -40,7 +40,7 @@ REMOVED = [
 #: item (Troubled Families) and 135 of its 150 minutes used already.
 MOVED = [
     Breach("R6", JANUARY, "R6 capacity: select-2018-01-23 has 2 substantive items; the limit is 1"),
-    Breach("R6", JANUARY, "R6 capacity: select-2018-01-23 uses 180 of 150 minutes"),
+    Breach("R6", JANUARY, "R6 capacity: select-2018-01-23 uses 175 of 150 minutes"),
 ]
 
 

@@ -15,7 +15,8 @@ from scheduler.programme.model import Programme
 def check_r10(programme: Programme, plan: Plan, previous: Plan, as_of: dt.date) -> list[Breach]:
     """Hard R10 frozen: re-planning as of a date keeps what is already settled.
 
-    Meetings dated before `as_of` keep exactly their agendas (item, occurrence), and nothing new
+    Meetings surely before `as_of` (a day not fixed: by its last possible one) keep exactly
+    their agendas (item, occurrence), and nothing new
     goes to a later meeting whose reports were due before `as_of` (standing items excepted:
     they go to every meeting).
     """
@@ -26,10 +27,15 @@ def _r10(programme: Programme, plan: Plan, previous: Plan, as_of: dt.date) -> It
     now, before = _agendas(plan), _agendas(previous)
     for mid, (body, meeting) in programme.meetings_by_id.items():
         added, removed = now[mid] - before[mid], before[mid] - now[mid]
-        if meeting.date < as_of and (added or removed):
-            yield mid, (f"{mid} ({meeting.date}) is frozen as of {as_of} but its agenda changed: "
-                        f"added {_listed(added)}; removed {_listed(removed)}")
-        elif meeting.date >= as_of and added and meeting.status != "cancelled":
+        if meeting.latest < as_of and (added or removed):
+            yield (
+                mid,
+                (
+                    f"{mid} ({meeting.date}) is frozen as of {as_of} but its agenda changed: "
+                    f"added {_listed(added)}; removed {_listed(removed)}"
+                ),
+            )
+        elif meeting.latest >= as_of and added and meeting.fixed and meeting.status != "cancelled":
             # The programme's deadlines, never the plan's: a plan without them must not escape.
             due = deadlines_of(programme, body, meeting).reports_due
             if due >= as_of:

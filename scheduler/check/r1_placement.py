@@ -29,13 +29,21 @@ def check_r1(view: View) -> Iterator[Finding]:
             for occurrence in labels:
                 yield from _r1_count(view, item, occurrence, 1 if item.every else item.times)
     for unplaced in view.plan.unplaced:
-        if unplaced.item not in view.programme.items_by_id:
+        listed = view.programme.items_by_id.get(unplaced.item)
+        if listed is None:
             yield unplaced.item, f"{unplaced.item} is listed unplaced but is not an item"
+        elif listed.suggested or listed.carried_forward:
+            yield (
+                unplaced.item,
+                f"{unplaced.item} is listed unplaced but {_not_placed_here(listed)}",
+            )
     items = view.programme.items_by_id
     musts = [
-        u for u in view.plan.unplaced
+        u
+        for u in view.plan.unplaced
         if (it := items.get(u.item)) is not None
-        and it.importance == "must" and not held(view, it, frozenset())
+        and it.importance == "must"
+        and not held(view, it, frozenset())
     ]
     if not view.plan.complete and not musts:
         yield "plan", "the plan says it is not complete but leaves no must item out"
@@ -67,12 +75,21 @@ def _r1_meeting_matches(
     programme: Programme, planned: PlannedMeeting, body: Body, meeting: Meeting
 ) -> Iterator[Finding]:
     start, end = programme.span(body, meeting)
-    want = {"body": body.id, "date": meeting.date, "start": start.time(), "end": end.time(),
-            "status": meeting.status}
+    timed = (meeting.start or body.start) is not None
+    want = {
+        "body": body.id,
+        "date": meeting.when.day,
+        "when": None if meeting.fixed or not meeting.when.known else str(meeting.when),
+        "start": start.time() if timed else None,
+        "end": end.time() if timed else None,
+        "status": meeting.status,
+    }
     for key, value in want.items():
         if (have := getattr(planned, key)) != value:
-            yield planned.id, (f"{planned.id} has {key} {_shown(have)}; "
-                               f"the programme says {_shown(value)}")
+            yield (
+                planned.id,
+                (f"{planned.id} has {key} {_shown(have)}; the programme says {_shown(value)}"),
+            )
     if meeting.status == "cancelled" and planned.agenda:
         listed = ", ".join(subject_of(e.item, e.occurrence) for e in planned.agenda)
         yield planned.id, f"{planned.id} is cancelled but its agenda lists {listed}"
@@ -87,8 +104,7 @@ def _r1_entries(view: View) -> Iterator[Finding]:
         elif item.body != placed.body.id:
             yield placed.subject, f"{item.id} belongs to {item.body} but is at {where}"
         elif not item.placed_here:
-            to = item.delegated_to
-            yield placed.subject, f"{item.id} is delegated to {to} but is at {where}"
+            yield placed.subject, f"{item.id} {_not_placed_here(item)} but is at {where}"
         elif (problem := _occurrence_problem(view.programme, item, placed.entry)) is not None:
             yield placed.subject, f"{item.id} at {where} {problem}"
     twice = Counter((p.where, p.entry.item, p.entry.occurrence) for p in view.placed)
@@ -98,13 +114,24 @@ def _r1_entries(view: View) -> Iterator[Finding]:
             yield subject, f"{subject} is at {where} {count} times"
 
 
+def _not_placed_here(item: Item) -> str:
+    """Why the programme does not place `item` here."""
+    if item.carried_forward:
+        return "is carried forward to next year"
+    if item.suggested:
+        return "is only suggested"
+    return f"is delegated to {item.delegated_to}"
+
+
 def _occurrence_problem(programme: Programme, item: Item, entry: AgendaEntry) -> str | None:
     """What is wrong with an entry's occurrence (rotation people are R7's business)."""
     if item.kind == "scrutiny":
         return None
     if item.every is None:
-        return None if entry.occurrence is None else (
-            f"has occurrence {entry.occurrence}; it does not recur"
+        return (
+            None
+            if entry.occurrence is None
+            else (f"has occurrence {entry.occurrence}; it does not recur")
         )
     labels = periods(programme, item)
     if entry.occurrence in labels:
@@ -121,6 +148,12 @@ def _r1_count(view: View, item: Item, occurrence: str | None, times: int) -> Ite
     if where and len(where) != times:
         count = f"{plural(len(where), 'meeting')}, not {times}"
         yield subject, f"{subject} is at {count}: {', '.join(where)}"
+    years = {view.programme.municipal_year(p.meeting.date) for p in view.at(item.id)}
+    if occurrence is None and len(years) > 1:
+        yield (
+            subject,
+            f"{subject} is at meetings of {len(years)} municipal years: {', '.join(where)}",
+        )
     if not where and not listed:
         yield subject, f"{subject} is neither placed nor listed unplaced"
     if not where and item.importance == "must" and not held(view, item, frozenset()):

@@ -12,7 +12,8 @@ from scheduler.programme.model import Body, Programme
 
 @hard("R6")
 def check_r6(view: View) -> Iterator[Finding]:
-    """Hard R6 capacity: a meeting's items fit its body's `minutes`; `limits` per kind hold.
+    """Hard R6 capacity: a meeting's items fit its body's `minutes` (where it states them);
+    `limits` per kind hold.
 
     Minutes are the items' own; each entry must state them, and `minutes_used` their sum.
     """
@@ -26,9 +27,7 @@ def check_r6(view: View) -> Iterator[Finding]:
             yield from _r6_capacity(view.programme, found[0], planned)
 
 
-def _r6_capacity(
-    programme: Programme, body: Body, planned: PlannedMeeting
-) -> Iterator[Finding]:
+def _r6_capacity(programme: Programme, body: Body, planned: PlannedMeeting) -> Iterator[Finding]:
     minutes, kinds = 0, Counter[str]()
     for entry in planned.agenda:
         item = programme.items_by_id.get(entry.item)
@@ -38,7 +37,7 @@ def _r6_capacity(
             subject = subject_of(entry.item, entry.occurrence)
             text = f"states {entry.minutes} minutes; it takes {item.duration}"
             yield subject, f"{subject} at {planned.id} {text}"
-    if minutes > body.minutes:
+    if body.minutes is not None and minutes > body.minutes:
         yield planned.id, f"{planned.id} uses {minutes} of {body.minutes} minutes"
     for kind, limit in body.limits.items():
         if kinds[kind] > limit:

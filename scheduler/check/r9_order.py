@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from scheduler.check.facts import waited_for
 from scheduler.check.view import Finding, View, hard
 from scheduler.programme.model import After, Item
 
 
 @hard("R9")
 def check_r9(view: View) -> Iterator[Finding]:
-    """Hard R9 order: `after` an item's last meeting or an event by `gap_days`; `with` together.
+    """Hard R9 order: `after` an item's last meeting, an event, a meeting or a body's first
+    dated meeting by `gap_days`; `with` together.
 
-    An item after an unplaced item, or after an undated event, stays unplaced. A `with` pair of
-    plain items with equal `times` goes to exactly the same meetings.
+    An item after an unplaced item, or after anything with no date at all (an undated event, a
+    cancelled meeting, a body with no dated meeting), stays unplaced. A date known roughly is
+    waited for by its earliest day; a meeting not fixed yet is placed by its earliest day and
+    follows an item by that item's latest. A `with` pair of plain items with equal `times` goes
+    to exactly the same meetings.
     """
     for item in view.programme.items:
         for after in item.after:
@@ -27,13 +32,12 @@ def check_r9(view: View) -> Iterator[Finding]:
 def _r9_after(view: View, item: Item, after: After) -> Iterator[Finding]:
     placed = view.at(item.id)
     if after.item is not None:
-        before = [p.date for p in view.at(after.item)]
+        before = [p.meeting.latest for p in view.at(after.item)]
         start, what = (max(before), f"the last meeting of {after.item}") if before else (None, "")
         missing = f"{after.item} is unplaced"
     else:
-        event = view.programme.events_by_id.get(after.event or "")
-        start, what = (event.date, after.event or "") if event else (dt.date.min, "")
-        missing = f"{after.event} has no date yet"
+        start, what = waited_for(view.programme, after)
+        missing = f"{what} has no date yet"
     if start is None:
         if placed:
             yield item.id, f"{item.id} is placed but {missing}: it must stay unplaced"

@@ -8,13 +8,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from scheduler.check.facts import waited_for
 from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting
 from scheduler.programme.model import Body, Item, Meeting, Programme
 
 #: The short name of each hard rule, as it opens a breach's message.
 RULE_NAMES = {
-    "R1": "placement", "R2": "standing", "R3": "recurring", "R4": "window", "R5": "pin",
-    "R6": "capacity", "R7": "rotation", "R8": "people", "R9": "order", "R10": "frozen",
+    "R1": "placement",
+    "R2": "standing",
+    "R3": "recurring",
+    "R4": "window",
+    "R5": "pin",
+    "R6": "capacity",
+    "R7": "rotation",
+    "R8": "people",
+    "R9": "order",
+    "R10": "frozen",
 }
 
 
@@ -136,12 +145,13 @@ class View:
 
 
 def held(view: View, item: Item, seen: frozenset[str]) -> bool:
-    """True when an undated event holds it: its own (after/decision), or a partner's that it comes
+    """True when something with no date holds it: its own (after/decision), or a partner's that it comes
     after or goes with; or a partner placed by another body (delegated). A partner merely left
     unplaced does not hold a must item: the programme is then infeasible (R1)."""
-    events = [a.event for a in item.after if a.event] + [d.event for d in [item.decision] if d]
-    dated = view.programme.events_by_id
-    if any(e in dated and dated[e].date is None for e in events):
+    if any(waited_for(view.programme, a)[0] is None for a in item.after if a.item is None):
+        return True
+    decision = view.programme.events_by_id.get(item.decision.event) if item.decision else None
+    if decision is not None and not decision.date.known:
         return True
     for partner_id in [a.item for a in item.after if a.item] + [w for w in [item.with_] if w]:
         partner = view.programme.items_by_id.get(partner_id)

@@ -95,7 +95,8 @@ def warnings_of(programme: Programme, previous: Plan | None = None) -> list[Prog
 
 
 def _open(p: Programme) -> Iterator[tuple[Body, Meeting]]:
-    return ((b, m) for b, m in p.in_time_order() if m.status != "cancelled")
+    """Open meetings with a fixed day: a day still to be fixed is not on a weekend yet."""
+    return ((b, m) for b, m in p.in_time_order() if m.status != "cancelled" and m.fixed)
 
 
 def _days(p: Programme) -> Iterator[Dated]:
@@ -147,6 +148,8 @@ class _Sitting:
 
     @property
     def clock(self) -> str:
+        if (self.meeting.start or self.body.start) is None:
+            return "no time stated"
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
@@ -220,21 +223,24 @@ def _looks_moved(p: Programme, previous: Plan) -> Iterator[Dated]:
     could have kept its id with `moved_from`."""
     known = {m.id for m in previous.meetings}
     gone: dict[str, list[PlannedMeeting]] = defaultdict(list)
-    for planned in sorted(previous.meetings, key=lambda m: (m.date, m.id)):
+    dated = [m for m in previous.meetings if m.date is not None]
+    for planned in sorted(dated, key=lambda m: (m.date or dt.date.min, m.id)):
         if planned.id not in p.meetings_by_id and _day_of_id(planned) is not None:
             gone[planned.body].append(planned)
     paired: set[str] = set()
     for body, new in p.in_time_order():
-        key, day = new.key, new.date
-        if key in known or new.moved_from or key != meeting_id(body.id, day.isoformat()):
+        key, day = new.key, new.day
+        if day is None or key in known or new.moved_from:
+            continue
+        if key != meeting_id(body.id, day.isoformat()):
             continue
         old = _nearest(gone.get(body.id, []), day, paired)
-        if old is None:
+        if old is None or old.date is None:
             continue
         paired.add(old.id)
         text = (
             f"The meeting of {body.name} on {long_day(old.date)} is gone and one on "
-            f"{long_day(day)} is new: if it moved, add \"moved_from: {_day_of_id(old)}\" to "
+            f'{long_day(day)} is new: if it moved, add "moved_from: {_day_of_id(old)}" to '
             "the new one, so that subscribers' calendars move the meeting instead of removing "
             "it and adding another."
         )
@@ -242,12 +248,10 @@ def _looks_moved(p: Programme, previous: Plan) -> Iterator[Dated]:
         yield min(day, old.date), warning
 
 
-def _nearest(
-    olds: list[PlannedMeeting], day: dt.date, paired: set[str]
-) -> PlannedMeeting | None:
+def _nearest(olds: list[PlannedMeeting], day: dt.date, paired: set[str]) -> PlannedMeeting | None:
     """The meeting of `olds` (in date order) nearest `day` within `MOVE_DAYS` and not paired
     yet; the earlier on a tie."""
-    right = bisect_left(olds, day, key=lambda m: m.date)
+    right = bisect_left(olds, day, key=lambda m: m.date or dt.date.min)
     left = right - 1
     while left >= 0 and olds[left].id in paired:
         left -= 1
@@ -256,9 +260,9 @@ def _nearest(
     near = [
         olds[i]
         for i in (left, right)
-        if 0 <= i < len(olds) and abs((olds[i].date - day).days) <= MOVE_DAYS
+        if 0 <= i < len(olds) and abs(((olds[i].date or dt.date.min) - day).days) <= MOVE_DAYS
     ]
-    return min(near, key=lambda m: (abs((m.date - day).days), m.date), default=None)
+    return min(near, key=lambda m: abs(((m.date or day) - day).days), default=None)
 
 
 def _day_of_id(m: PlannedMeeting) -> dt.date | None:

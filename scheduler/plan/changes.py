@@ -14,9 +14,19 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from scheduler.plan.model import AgendaEntry, Change, Plan, PlannedMeeting, Reason, unit_key
+from scheduler.programme.fields import Rough
 from scheduler.programme.model import Programme
-from scheduler.programme.words import contact_words, item_words, long_day, meeting_words
+from scheduler.programme.words import (
+    contact_words,
+    day_words,
+    item_words,
+    long_day,
+    meeting_words,
+    rough_words,
+)
 
 #: Why a unit left a meeting: (unit key, meeting id) -> reasons in words.
 Why = Callable[[str, str], list[Reason]]
@@ -91,19 +101,19 @@ def diff(programme: Programme, previous: Plan, plan: Plan, why: Why | None = Non
 def _meeting_changes(programme: Programme, old: _Side, new: _Side) -> Iterator[Change]:
     ids = sorted(
         old.meetings.keys() | new.meetings.keys(),
-        key=lambda m: ((new.meetings.get(m) or old.meetings[m]).date, m),
+        key=lambda m: (_sort_day(new.meetings.get(m) or old.meetings[m]), m),
     )
     for mid in ids:
         before, after = old.meetings.get(mid), new.meetings.get(mid)
         tell = _meeting_people(programme, before, after)
         if before is None and after is not None:
-            yield Change(meeting=mid, change="added", to=after.date.isoformat(), tell=tell)
+            yield Change(meeting=mid, change="added", to=_day_text(after), tell=tell)
         elif after is None and before is not None:
-            yield Change(meeting=mid, change="removed", from_=before.date.isoformat(), tell=tell)
+            yield Change(meeting=mid, change="removed", from_=_day_text(before), tell=tell)
         elif before is not None and after is not None:
             for change, was, now in (
-                ("date", before.date.isoformat(), after.date.isoformat()),
-                ("time", f"{before.start:%H:%M}", f"{after.start:%H:%M}"),
+                ("date", _day_text(before), _day_text(after)),
+                ("time", _clock(before), _clock(after)),
                 ("venue", before.venue, after.venue),
                 ("status", before.status, after.status),
             ):
@@ -158,7 +168,7 @@ def _item_changes(
                 reasons=why(key, source) if why and source else [],
             )
             where = source or target or ""
-            day = (old.meetings[where] if source else new.meetings[where]).date
+            day = _sort_day(old.meetings[where] if source else new.meetings[where])
             found.append(((day, key), change))
     yield from (change for _, change in sorted(found, key=lambda pair: pair[0]))
 
@@ -172,13 +182,13 @@ class _Names:
     meetings: Mapping[str, PlannedMeeting]
     titles: Mapping[str, str]
 
-    def sitting(self, meeting: str) -> tuple[str, dt.date] | None:
-        """The body id and date of `meeting`."""
+    def sitting(self, meeting: str) -> tuple[str, str] | None:
+        """The body id of `meeting` and its date in words (what is known of it, DESIGN §4.6)."""
         held = self.meetings.get(meeting)
         if held is not None:
-            return held.body, held.date
+            return held.body, long_day(held.date) if held.date else _rough_text(held.when or "")
         found = self.p.meetings_by_id.get(meeting)
-        return (found[0].id, found[1].date) if found else None
+        return (found[0].id, day_words(found[1])) if found else None
 
     def meeting(self, meeting: str, day: dt.date | None = None, beside: str = "") -> str:
         """`meeting` by body and date (`day` for another date than its own); the date alone when
@@ -188,10 +198,11 @@ class _Names:
             return meeting_words(self.p, meeting, day)
         body, held = sitting
         other = self.sitting(beside) if beside else None
+        when = long_day(day) if day else held
         if other is not None and other[0] == body:
-            return long_day(day or held)
+            return when
         found = self.p.bodies_by_id.get(body)
-        return f"{found.name if found else body}, {long_day(day or held)}"
+        return f"{found.name if found else body}, {when}"
 
     def unit(self, item: str, occurrence: str | None) -> str:
         """An item occurrence by its agenda title (the period filled in, the officer named)."""
@@ -224,7 +235,9 @@ class _Names:
             if c.change == "removed":
                 return f"{named} is removed from the programme"
             day = _date(now)
-            return f"{named} moves to {long_day(day) if day else now}"
+            if _date(was) is None and day is not None and was != "":  # its day is set
+                return f"{named} now has its day: {long_day(day)}"
+            return f"{named} moves to {long_day(day) if day else _rough_text(now)}"
         named = self.meeting(meeting)
         if c.change == "added":
             return f"{named} is added to the programme"
@@ -234,9 +247,43 @@ class _Names:
             if not now:
                 return f"{named} no longer has a venue (it was {was})"
             return f"{named} now meets at {now}" + (f", not {was}" if was else "")
-        status = {"cancelled": "is cancelled", "tentative": "is now provisional"}
-        after = "is confirmed" if was == "tentative" else "is no longer cancelled"
+        status = {
+            "cancelled": "is cancelled",
+            "tentative": "is now provisional",
+            "postponed": "is postponed",
+        }
+        after = "is confirmed" if was in ("tentative", "postponed") else "is no longer cancelled"
         return f"{named} {status.get(now, after)}"
+
+
+def _day_text(m: PlannedMeeting) -> str:
+    """A meeting's date as a change records it: ISO once fixed, else what is known (`2025-01`),
+    `null` when nothing is."""
+    return m.date.isoformat() if m.date else m.when or "null"
+
+
+def _clock(m: PlannedMeeting) -> str:
+    """A meeting's start as a change records it: HH:MM, `not stated` for a body with no time."""
+    return f"{m.start:%H:%M}" if m.start else "not stated"
+
+
+def _sort_day(m: PlannedMeeting) -> dt.date:
+    """The day a change about `m` is ordered by: its day, else its earliest possible one."""
+    if m.date is not None:
+        return m.date
+    return _rough(m.when or "").earliest or dt.date.max
+
+
+def _rough(text: str) -> Rough:
+    try:
+        return Rough.model_validate(None if text in ("", "null") else text)
+    except ValidationError:
+        return Rough()
+
+
+def _rough_text(text: str) -> str:
+    """A recorded date not fixed yet, in words ("January 2025, date to be fixed")."""
+    return rough_words(_rough(text))
 
 
 def _date(text: str) -> dt.date | None:

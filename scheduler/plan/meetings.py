@@ -17,7 +17,7 @@ def planned_meeting(
     """A meeting of the plan with `agenda` (in agenda order), and its deadlines unless it is
     cancelled."""
     deadlines = None
-    if meeting.status != "cancelled":
+    if meeting.status != "cancelled" and meeting.fixed:
         d = deadlines_of(programme, body, meeting)
         deadlines = MeetingDeadlines(
             agenda_publication=d.agenda_publication,
@@ -25,12 +25,14 @@ def planned_meeting(
             public_questions=d.public_questions and d.public_questions.replace(tzinfo=None),
         )
     start, end = programme.span(body, meeting)
+    timed = (meeting.start or body.start) is not None
     return PlannedMeeting(
         id=meeting.key,
         body=body.id,
-        date=meeting.date,
-        start=start.time(),
-        end=end.time(),
+        date=meeting.day,
+        when=None if meeting.fixed or not meeting.when.known else str(meeting.when),
+        start=start.time() if timed else None,
+        end=end.time() if timed else None,
         venue=meeting.venue or body.venue,
         status=meeting.status,
         minutes_used=sum(a.minutes for a in agenda),

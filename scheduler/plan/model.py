@@ -131,6 +131,7 @@ class AgendaEntry(_Strict):
     people: list[str] = []
     exempt: bool = False
     pinned: bool = False
+    provisional: bool = False
 
 
 class MeetingDeadlines(_Strict):
@@ -152,17 +153,27 @@ class PlannedMeeting(_Strict):
 
     id: str
     body: str
-    date: IsoDate
-    start: Clock
-    end: Clock
+    date: IsoDate | None
+    when: str | None = None
+    start: Clock | None
+    end: Clock | None
     venue: str | None = None
-    status: Literal["scheduled", "tentative", "cancelled"] = "scheduled"
+    status: Literal["scheduled", "tentative", "postponed", "cancelled"] = "scheduled"
     minutes_used: int = 0
-    minutes_available: int = 0
+    minutes_available: int | None = 0
     deadlines: MeetingDeadlines | None = None
     agenda: list[AgendaEntry] = []
     sequence: NonNegativeInt = 0
     revised: AwareDatetime | None = None
+
+
+class Listed(_Strict):
+    """An item the plan lists but does not place: carried forward to next year, or suggested
+    ("if required", "to be agreed"). Never an unplaced item: nothing went wrong."""
+
+    item: str
+    title: str
+    text: str
 
 
 class Reason(_Strict):
@@ -269,6 +280,8 @@ class Plan(_Strict):
     bound: int | None = None
     meetings: list[PlannedMeeting] = []
     unplaced: list[Unplaced] = []
+    carried_forward: list[Listed] = []
+    suggested: list[Listed] = []
     changes: list[Change] | None = None
     disruption: Disruption | None = None
     explanation: list[str] = []
@@ -281,7 +294,7 @@ class Plan(_Strict):
         for optional in ("published", "changes", "disruption"):  # present when set only
             if data[optional] is None:
                 del data[optional]
-        for listed in ("conflict", "withdrawn"):  # present when not empty only
+        for listed in ("carried_forward", "suggested", "conflict", "withdrawn"):  # when not empty
             if not data[listed]:
                 del data[listed]
         for meeting in [*data["meetings"], *data.get("withdrawn", [])]:
@@ -289,6 +302,11 @@ class Plan(_Strict):
                 del meeting["sequence"]
             if meeting["revised"] is None:
                 del meeting["revised"]
+            if meeting["when"] is None:
+                del meeting["when"]
+            for entry in meeting["agenda"]:
+                if not entry["provisional"]:
+                    del entry["provisional"]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def placements(self) -> list[tuple[str, str | None, str]]:

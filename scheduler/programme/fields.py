@@ -42,6 +42,7 @@ def _time(value: Any) -> dt.time:
 #: arithmetic (gaps, lead times) never to leave the calendar.
 YEARS = range(1900, 2200)
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _date(value: Any) -> dt.date:
@@ -169,3 +170,96 @@ class DateRange(BaseModel):
         if self.end and day > self.end:
             return (day - self.end).days
         return 0
+
+
+def _month(text: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a month written YYYY-MM, or None when `text` is not one."""
+    match = _ISO_MONTH.match(text)
+    if match is None:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text} is not a month: there is no month {month}")
+    if year not in YEARS:
+        raise ValueError(f"{text} is not in the years {YEARS.start}-{YEARS.stop - 1}")
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _bounds(text: str) -> tuple[dt.date, dt.date]:
+    """A day (YYYY-MM-DD) or a month (YYYY-MM) as its first and last day."""
+    month = _month(text)
+    if month is not None:
+        return month
+    day = _date(text)
+    return day, day
+
+
+class Rough(BaseModel):
+    """A date as a programme knows it (DESIGN §4.6): a day, a month (`2025-01`, "January
+    2025"), a range of days or months (`2018-01..2018-03`, "early 2018"), or not known yet
+    (null). `earliest` and `latest` are the first and last day it may be; both None when unknown.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, dt.datetime):
+            _date(value)  # refused with its message
+        if isinstance(value, dt.date):
+            return {"earliest": _date(value), "latest": _date(value)}
+        if isinstance(value, str):
+            first, sep, last = value.strip().partition("..")
+            if not sep:
+                low, high = _bounds(first)
+                return {"earliest": low, "latest": high}
+            if not first or not last:
+                raise ValueError(
+                    f"{shown(value)}: a rough date gives both ends, e.g. 2018-01..2018-03"
+                )
+            return {"earliest": _bounds(first)[0], "latest": _bounds(last)[1]}
+        if isinstance(value, dict):
+            return value
+        raise ValueError(
+            f"{shown(value)} is not a date: write a day (YYYY-MM-DD), a month (YYYY-MM), "
+            "a range FROM..TO of either, or null when it is not known yet"
+        )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Rough:
+        if (self.earliest is None) != (self.latest is None):
+            raise ValueError("a rough date gives both ends, or neither (null)")
+        if self.earliest and self.latest and self.latest < self.earliest:
+            raise ValueError(f"{self.earliest}..{self.latest} ends before it starts")
+        return self
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day, when it is fixed; None for a month, a range or an unknown date."""
+        return self.earliest if self.earliest == self.latest else None
+
+    @property
+    def known(self) -> bool:
+        """False when nothing is known of the date yet (null)."""
+        return self.earliest is not None
+
+    def __str__(self) -> str:
+        if self.earliest is None or self.latest is None:
+            return "null"
+        if self.day is not None:
+            return self.day.isoformat()
+        whole = self.earliest.day == 1 and _month(f"{self.latest:%Y-%m}") == (
+            self.latest.replace(day=1),
+            self.latest,
+        )
+        if whole and self.earliest.replace(day=1) == self.latest.replace(day=1):
+            return f"{self.earliest:%Y-%m}"
+        if whole:
+            return f"{self.earliest:%Y-%m}..{self.latest:%Y-%m}"
+        return f"{self.earliest}..{self.latest}"

@@ -8,12 +8,13 @@ both.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from scheduler.programme.fields import (
     Count,
@@ -23,6 +24,7 @@ from scheduler.programme.fields import (
     Email,
     Minutes,
     MonthDay,
+    Rough,
     Slug,
     Text,
     Time,
@@ -36,7 +38,9 @@ ItemKind = Literal[
 ]
 Priority = Literal["must", "high", "normal", "low"]
 Nation = Literal["england", "wales", "scotland", "northern-ireland"]
-MeetingStatus = Literal["scheduled", "tentative", "cancelled"]
+MeetingStatus = Literal["scheduled", "tentative", "postponed", "cancelled"]
+Period = Literal["financial", "municipal", "academic"]
+Change = Literal["added", "deferred", "moved", "withdrawn", "restored", "renamed", "noted"]
 
 #: Agenda minutes of an item of each kind when the item does not say (DESIGN §4.4).
 DEFAULT_MINUTES: dict[str, int] = {
@@ -48,6 +52,14 @@ DEFAULT_MINUTES: dict[str, int] = {
     "witness-session": 45,
     "scrutiny": 30,
 }
+
+#: A programme's last part shorter than this joins the municipal year before it.
+SHORTEST_YEAR_DAYS = 31
+
+#: How long a meeting whose body states no `minutes` is taken to last, for clashes (R8) and
+#: calendars only: never as agenda time (R6 then checks `limits` alone).
+ASSUMED_MINUTES = 150
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -77,23 +89,35 @@ class Person(_Strict):
 
 
 class Event(_Strict):
-    """Something outside the programme that items depend on; its date may be unknown yet."""
+    """Something outside the programme that items depend on; its date may be known only roughly
+    ("early 2018") or not at all yet. With a `body` it is that body's own event (a members'
+    visit): in its members' and `attendees`' calendars and the document."""
 
     id: Slug
     title: Text
-    date: Date | None = None
+    date: Rough = Rough()
+    body: str | None = None
+    attendees: list[str] = []
 
 
 class Meeting(_Strict):
-    """One sitting of a body. Short form: just its date."""
+    """One sitting of a body. Short form: just its date.
+
+    Its day may not be fixed yet (DESIGN §4.6): `when` is what the file says (a day, a month, a
+    range, or null). `date` and `latest` are the first and last day it may be (an unknown date
+    spans the programme's year, set by `Programme`); `day` is the day once it is fixed.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     id: Slug | None = None
-    date: Date
+    when: Rough = Field(alias="date")
     start: Time | None = None
     venue: Text | None = None
     status: MeetingStatus = "scheduled"
     moved_from: Date | None = None
     special: Text | None = None
+    _span: tuple[dt.date, dt.date] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -105,6 +129,36 @@ class Meeting(_Strict):
         """The meeting id; set by its body when not explicit."""
         assert self.id is not None, "meeting ids are assigned by Body"
         return self.id
+
+    @property
+    def day(self) -> dt.date | None:
+        """The meeting's day once it is fixed; None while it is a month, a range or unknown."""
+        return self.when.day
+
+    @property
+    def fixed(self) -> bool:
+        return self.when.day is not None
+
+    @property
+    def date(self) -> dt.date:
+        """The first day the meeting may be (its day, once fixed): the day it is ordered by."""
+        return self.bounds[0]
+
+    @property
+    def latest(self) -> dt.date:
+        """The last day the meeting may be (its day, once fixed)."""
+        return self.bounds[1]
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        if self.when.earliest is not None and self.when.latest is not None:
+            return self.when.earliest, self.when.latest
+        assert self._span is not None, "an undated meeting spans its programme's year"
+        return self._span
+
+    def within(self, start: dt.date, end: dt.date) -> None:
+        """Let an undated meeting span `start..end` (its programme's year)."""
+        self._span = (start, end)
 
 
 class Body(_Strict):
@@ -119,8 +173,8 @@ class Body(_Strict):
     clerk: str | None = None
     members: list[str] = []
     venue: Text | None = None
-    start: Time = dt.time(19, 0)
-    minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 150
+    start: Time | None = None
+    minutes: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
     limits: dict[ItemKind, Count] = {}
     informal: bool = False
     meetings: list[Meeting] = []
@@ -135,12 +189,23 @@ class Body(_Strict):
         """False for an informal body: it is in no public output (DESIGN §4.3, §7)."""
         return not self.informal
 
+    @property
+    def statutory(self) -> bool:
+        """Public questions and a members' preparation meeting: a formal committee or
+        sub-committee that states when it starts (DESIGN §4.6)."""
+        return not self.informal and self.kind != "other" and self.start is not None
+
     @model_validator(mode="after")
     def _meeting_ids(self) -> Body:
-        for meeting in self.meetings:
+        for index, meeting in enumerate(self.meetings):
             if meeting.id is None:
+                if meeting.day is None:
+                    raise ValueError(
+                        f"meetings[{index}] has no fixed day ({meeting.when}): give it an 'id', "
+                        "which it keeps when its day is set"
+                    )
                 moved_from = meeting.moved_from.isoformat() if meeting.moved_from else None
-                meeting.id = meeting_id(self.id, meeting.date.isoformat(), moved_from)
+                meeting.id = meeting_id(self.id, meeting.day.isoformat(), moved_from)
         return self
 
 
@@ -151,17 +216,28 @@ def meeting_id(body: str, day: str, moved_from: str | None = None) -> str:
 
 
 class After(_Strict):
-    """Order: after another item (its last occurrence) or after an event, by `gap_days`."""
+    """Order: after another item (its last occurrence), an event, a meeting, or a body's next
+    meeting (its first one not cancelled), by `gap_days`."""
 
     item: str | None = None
     event: str | None = None
+    meeting: Annotated[str | None, BeforeValidator(lambda v: _pin(v))] = None
+    body: str | None = None
     gap_days: Days = 0
 
     @model_validator(mode="after")
     def _one_target(self) -> After:
-        if (self.item is None) == (self.event is None):
-            raise ValueError("give exactly one of 'item' or 'event'")
+        if sum(x is not None for x in (self.item, self.event, self.meeting, self.body)) != 1:
+            raise ValueError("give exactly one of 'item', 'event', 'meeting' or 'body'")
         return self
+
+
+class History(_Strict):
+    """Something that happened to an item before this plan ("deferred from 14 November")."""
+
+    date: Date
+    change: Change
+    note: Text | None = None
 
 
 class Decision(_Strict):
@@ -194,8 +270,10 @@ class Item(_Strict):
     prefer: DateRange | None = None
     meeting: Annotated[str | None, BeforeValidator(_pin)] = None
     times: Times = 1
-    every: Literal["quarter", "half-year"] | None = None
+    every: Literal["quarter", "half-year", "year"] | None = None
+    period: Period | None = None
     release_days: Days = 0
+    titles: dict[str, Text] = {}
     witnesses: list[str] = []
     presenters: list[str] = []
     after: Annotated[list[After], BeforeValidator(_as_list)] = []
@@ -209,6 +287,14 @@ class Item(_Strict):
     rotation: dict[str, Times] | None = None
     per_meeting: Annotated[int, Field(ge=1, le=10)] | None = None
     special: bool = False
+    invitees: list[str] = []
+    organisations: list[Text] = []
+    suggested: bool = False
+    deferred: Literal["next-year"] | None = None
+    history: list[History] = []
+    section: Text | None = None
+    position: Literal["first", "last"] | None = None
+    _beyond: bool = PrivateAttr(default=False)
 
     @property
     def duration(self) -> int:
@@ -226,8 +312,29 @@ class Item(_Strict):
 
     @property
     def placed_here(self) -> bool:
-        """False for items taken by a body outside this programme (`delegated_to`)."""
-        return self.delegated_to is None
+        """False for items this programme does not place: taken by a body outside it
+        (`delegated_to`), only suggested ("if required"), or deferred to next year."""
+        return self.delegated_to is None and not self.suggested and not self.carried_forward
+
+    def officer(self, occurrence: str | None) -> str | None:
+        """The rotation officer an occurrence of this scrutiny item names: the person's id (in a
+        programme of several municipal years the occurrence also names the year,
+        `dce 2026/27`); None for any other item or occurrence."""
+        person = (occurrence or "").partition(" ")[0]
+        return person if self.rotation and person in self.rotation else None
+
+    @property
+    def carried_forward(self) -> bool:
+        """Deferred to next year, or wanted only after this programme ends (its `window` or
+        `prefer` starts after it, DESIGN §4.6): listed as carried forward, never placed."""
+        return self.deferred is not None or self._beyond
+
+    def beyond(self, end: dt.date) -> None:
+        """Note the programme's last day: an item wanted only after it is carried forward."""
+        self._beyond = any(
+            span is not None and span.start is not None and span.start > end
+            for span in (self.window, self.prefer)
+        )
 
 
 class Programme(_Strict):
@@ -243,11 +350,22 @@ class Programme(_Strict):
     nation: Nation = "england"
     closures: list[Date] = []
     financial_year_start: MonthDay = "04-01"
+    years_start: MonthDay | None = None
     deadlines: Deadlines = Deadlines()
     people: list[Person] = []
     bodies: list[Body] = []
     items: list[Item] = []
     events: list[Event] = []
+
+    @model_validator(mode="after")
+    def _in_the_year(self) -> Programme:
+        if self.year.start is not None and self.year.end is not None:
+            for body in self.bodies:
+                for meeting in body.meetings:
+                    meeting.within(self.year.start, self.year.end)
+            for item in self.items:
+                item.beyond(self.year.end)
+        return self
 
     @cached_property
     def people_by_id(self) -> dict[str, Person]:
@@ -288,9 +406,50 @@ class Programme(_Strict):
         worked out. Its minutes are time that passes (added in UTC), so a meeting across a clock
         change ends an hour earlier or later by the clock than the sum says."""
         zone = ZoneInfo(self.timezone)
-        start = dt.datetime.combine(meeting.date, meeting.start or body.start, tzinfo=zone)
-        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=body.minutes)).astimezone(zone)
+        clock = meeting.start or body.start
+        if clock is None:  # no stated time: the whole day, for clashes; all day in calendars
+            start = dt.datetime.combine(meeting.date, dt.time(0, 0), tzinfo=zone)
+            return start, dt.datetime.combine(
+                meeting.date + dt.timedelta(days=1), dt.time(0, 0), tzinfo=zone
+            )
+        start = dt.datetime.combine(meeting.date, clock, tzinfo=zone)
+        minutes = ASSUMED_MINUTES if body.minutes is None else body.minutes
+        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(zone)
         return start, end
+
+    def municipal_years(self) -> list[tuple[dt.date, dt.date]]:
+        """The municipal years the programme spans (DESIGN §4.6), each from `years_start` (by
+        default the anniversary of the programme's first day) to the day before the next; the
+        first and last cut to the programme. Annual Council moves by a few days from year to
+        year, so a last part shorter than `SHORTEST_YEAR_DAYS` belongs to the year before: a
+        programme from one Annual Council to the next is one year."""
+        assert self.year.start is not None and self.year.end is not None
+        first, last = self.year.start, self.year.end
+        month, day = (
+            (int(x) for x in self.years_start.split("-"))
+            if self.years_start
+            else (first.month, first.day)
+        )
+        starts = [
+            dt.date(y, month, min(day, calendar.monthrange(y, month)[1]))
+            for y in range(first.year, last.year + 1)
+        ]
+        cuts = sorted({first, *(s for s in starts if first < s <= last)})
+        if len(cuts) > 1 and (last - cuts[-1]).days + 1 < SHORTEST_YEAR_DAYS:
+            cuts.pop()
+        ends = [c - dt.timedelta(days=1) for c in cuts[1:]] + [last]
+        return list(zip(cuts, ends, strict=True))
+
+    def municipal_year(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The municipal year that holds `day` (the first before it, the last after it)."""
+        years = self.municipal_years()
+        return next((span for span in years if day <= span[1]), years[-1])
+
+    def year_label(self, span: tuple[dt.date, dt.date]) -> str:
+        """A municipal year as councils write it: `2025/26` (the year it starts in, then the
+        next); `2025` for a year that ends in the year it starts."""
+        first, last = span
+        return f"{first.year}/{last.year % 100:02d}" if last.year > first.year else f"{first.year}"
 
     def in_time_order(self) -> list[tuple[Body, Meeting]]:
         """Every meeting of every body by its start (then its id): the order a plan lists them."""

@@ -31,6 +31,7 @@ def check_references(p: Programme) -> list[Found]:
         *_public_ids(p),
         *_year(p),
         *_bodies(p),
+        *_events(p),
         *(found for index, item in enumerate(p.items) for found in _item(p, index, item)),
     ]
 
@@ -38,9 +39,12 @@ def check_references(p: Programme) -> list[Found]:
 def _reserved(p: Programme) -> Iterator[Found]:
     for index, person in enumerate(p.people):
         if person.id == CLERK_FEED:
-            yield ("people", index, "id"), (
-                f"'{CLERK_FEED}' is kept for the clerk's calendar of every deadline: "
-                "give this person another id"
+            yield (
+                ("people", index, "id"),
+                (
+                    f"'{CLERK_FEED}' is kept for the clerk's calendar of every deadline: "
+                    "give this person another id"
+                ),
             )
 
 
@@ -54,9 +58,12 @@ def _public_ids(p: Programme) -> Iterator[Found]:
     for path, text in _public_id_paths(p):
         index = exempt.first(text)
         if index is not None:
-            yield path, (
-                f"the id '{text}' names the exempt item at items[{index}], and ids are public "
-                "(calendar addresses): choose one that does not"
+            yield (
+                path,
+                (
+                    f"the id '{text}' names the exempt item at items[{index}], and ids are public "
+                    "(calendar addresses): choose one that does not"
+                ),
             )
 
 
@@ -98,6 +105,17 @@ def _year(p: Programme) -> Iterator[Found]:
             yield ("closures", index), f"{day} is outside the year {p.year}"
 
 
+def _events(p: Programme) -> Iterator[Found]:
+    for index, event in enumerate(p.events):
+        here: tuple[str | int, ...] = ("events", index)
+        if event.body is not None and event.body not in p.bodies_by_id:
+            yield (*here, "body"), f"'{event.body}' is not in bodies"
+        for a_index, person in enumerate(event.attendees):
+            yield from _person(p, (*here, "attendees", a_index), person)
+        if event.attendees and event.body is None:
+            yield (*here, "attendees"), "attendees are for a body's own event: give its 'body'"
+
+
 def _person(p: Programme, path: tuple[str | int, ...], person: str | None) -> Iterator[Found]:
     if person is not None and person not in p.people_by_id:
         yield path, f"'{person}' is not in people"
@@ -117,9 +135,10 @@ def _bodies(p: Programme) -> Iterator[Found]:
         for m_index, member in enumerate(body.members):
             yield from _person(p, (*here, "members", m_index), member)
         for m_index, meeting in enumerate(body.meetings):
-            if meeting.date not in p.year:
-                yield (*here, "meetings", m_index), f"{meeting.date} is outside the year {p.year}"
-            elif skipped := _skipped(p, meeting.date, meeting.start or body.start):
+            clock = meeting.start or body.start
+            if not (meeting.date in p.year and meeting.latest in p.year):
+                yield (*here, "meetings", m_index), f"{meeting.when} is outside the year {p.year}"
+            elif meeting.fixed and clock and (skipped := _skipped(p, meeting.date, clock)):
                 yield (*here, "meetings", m_index), skipped
 
 
@@ -141,7 +160,7 @@ def _item(p: Programme, index: int, item: Item) -> Iterator[Found]:
     body = p.bodies_by_id.get(item.body)
     if body is None:
         yield (*here, "body"), f"'{item.body}' is not in bodies"
-    for role in ("witnesses", "presenters"):
+    for role in ("witnesses", "presenters", "invitees"):
         for r_index, person in enumerate(getattr(item, role)):
             yield from _person(p, (*here, role, r_index), person)
     for name in ("window", "prefer"):
@@ -159,9 +178,12 @@ def _item(p: Programme, index: int, item: Item) -> Iterator[Found]:
 
 
 def _inside_year(p: Programme, path: tuple[str | int, ...], span: DateRange) -> Iterator[Found]:
+    """A range begins inside the year, or after it (the item is then carried forward to next
+    year, DESIGN §4.6); its end may lie after the year."""
+    first = p.year.start
     for end in (span.start, span.end):
-        if end is not None and end not in p.year:
-            yield path, f"{span} is not inside the year {p.year}"
+        if end is not None and first is not None and end < first:
+            yield path, f"{span} begins before the year {p.year}"
             return
 
 
@@ -179,6 +201,20 @@ def _kind_rules(item: Item, here: tuple[str | int, ...]) -> Iterator[Found]:
         yield (*here, "every"), "a recurring item is not standing or scrutiny and has times: 1"
     if item.every is None and "release_days" in item.model_fields_set:
         yield (*here, "release_days"), "'release_days' needs 'every'"
+    if item.period is not None and item.every != "year":
+        yield (*here, "period"), "'period' says which year 'every: year' follows: it needs it"
+    codes = {"quarter": ["Q1", "Q2", "Q3", "Q4"], "half-year": ["H1", "H2"]}.get(item.every or "")
+    for code in item.titles:
+        if codes is None:
+            yield (*here, "titles"), "'titles' name a quarter or half-year: they need 'every'"
+            break
+        if code not in codes:
+            yield (*here, "titles", code), f"'{code}' is not one of {', '.join(codes)}"
+    listed = "a suggested item" if item.suggested else "a deferred item" if item.deferred else ""
+    if listed and item.meeting is not None:
+        yield (*here, "meeting"), f"{listed} is listed, never placed: it has no 'meeting'"
+    if listed and item.kind in ("standing", "scrutiny"):
+        yield here, f"{listed} is listed, never placed: it is not standing or scrutiny"
 
 
 def _links(p: Programme, item: Item, here: tuple[str | int, ...]) -> Iterator[Found]:
@@ -190,6 +226,10 @@ def _links(p: Programme, item: Item, here: tuple[str | int, ...]) -> Iterator[Fo
             yield path, "an item cannot come after itself"
         if after.event is not None and after.event not in p.events_by_id:
             yield path, f"'{after.event}' is not in events"
+        if after.meeting is not None and after.meeting not in p.meetings_by_id:
+            yield path, f"'{after.meeting}' is not a meeting"
+        if after.body is not None and after.body not in p.bodies_by_id:
+            yield path, f"'{after.body}' is not in bodies"
     if item.decision is not None and item.decision.event not in p.events_by_id:
         yield (*here, "decision"), f"'{item.decision.event}' is not in events"
     if item.with_ is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from scheduler.programme.model import Programme
+from scheduler.programme.fields import Rough
+from scheduler.programme.model import Meeting, Programme
 
 
 def long_day(d: date) -> str:
@@ -54,12 +55,36 @@ def count(n: int, thing: str, things: str | None = None) -> str:
 def range_words(start: date | None, end: date | None) -> str:
     """`between 1 September 2017 and 31 December 2017`, `from ...`, `until ...`, `on ...`."""
     if start and end:
-        return f"on {short_day(start)}" if start == end else (
-            f"between {short_day(start)} and {short_day(end)}"
+        return (
+            f"on {short_day(start)}"
+            if start == end
+            else (f"between {short_day(start)} and {short_day(end)}")
         )
     if start:
         return f"from {short_day(start)}"
     return f"until {short_day(end)}" if end else "at any date"
+
+
+def rough_words(when: Rough) -> str:
+    """A date as it is known (DESIGN §4.6): `Tuesday 17 October 2017`; `January 2025, date to be
+    fixed`; `between January and March 2018, date to be fixed`; `date to be fixed`."""
+    first, last = when.earliest, when.latest
+    if when.day is not None:
+        return long_day(when.day)
+    if first is None or last is None:
+        return "date to be fixed"
+    text = str(when)
+    if ".." not in text and len(text) == 7:  # a month
+        return f"{first:%B %Y}, date to be fixed"
+    if first.day == 1 and len(text) == 15:  # months
+        start = f"{first:%B}" if first.year == last.year else f"{first:%B %Y}"
+        return f"between {start} and {last:%B %Y}, date to be fixed"
+    return f"between {short_day(first)} and {short_day(last)}, date to be fixed"
+
+
+def day_words(meeting: Meeting) -> str:
+    """A meeting's day as people read it: its day once fixed, else what is known of it."""
+    return rough_words(meeting.when)
 
 
 def meeting_words(p: Programme, meeting: str, day: date | None = None) -> str:
@@ -70,7 +95,7 @@ def meeting_words(p: Programme, meeting: str, day: date | None = None) -> str:
     if found is None:
         return f"the meeting of {long_day(day)}" if day else meeting
     body, m = found
-    return f"{body.name}, {long_day(day or m.date)}"
+    return f"{body.name}, {long_day(day) if day else day_words(m)}"
 
 
 def people_words(p: Programme, ids: Sequence[str]) -> str:

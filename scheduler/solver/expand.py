@@ -9,13 +9,14 @@ use is decided by the rules' pruning (`scheduler.solver.rules`), not here.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from scheduler.plan.model import Reason, unit_key
 from scheduler.programme.model import Body, Item, Meeting, Programme
-from scheduler.programme.words import long_day
+from scheduler.programme.words import day_words
 
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
 
@@ -32,12 +33,23 @@ class Slot:
 
     @property
     def date(self) -> dt.date:
+        """The first day the meeting may be: its day once fixed (DESIGN §4.6)."""
         return self.meeting.date
 
     @property
+    def latest(self) -> dt.date:
+        """The last day the meeting may be: its day once fixed."""
+        return self.meeting.latest
+
+    @property
+    def fixed(self) -> bool:
+        """True once the meeting's day is fixed: until then people (R8) and deadlines wait."""
+        return self.meeting.fixed
+
+    @property
     def words(self) -> str:
-        """The meeting as people name it: its body and its date."""
-        return f"{self.body.name}, {long_day(self.date)}"
+        """The meeting as people name it: its body and its date (or what is known of it)."""
+        return f"{self.body.name}, {day_words(self.meeting)}"
 
     @property
     def open(self) -> bool:
@@ -62,6 +74,8 @@ class Unit:
         count: meetings it goes to.
         release: earliest date (recurring occurrences), else None.
         person: the rotation officer, for a scrutiny unit.
+        year: the municipal year it is counted in (a rotation officer's sessions, in a
+            programme of several years), else None: it may use any of the programme's.
         candidates: meetings it may use, in date order (filled by pruning).
         pruned: meeting id -> why it may not use that meeting.
         waits: why it cannot be placed at all yet (an undated event), if so.
@@ -74,6 +88,7 @@ class Unit:
     count: int
     release: dt.date | None = None
     person: str | None = None
+    year: tuple[dt.date, dt.date] | None = None
     candidates: list[str] = field(default_factory=list)
     pruned: dict[str, list[Reason]] = field(default_factory=dict)
     waits: list[Reason] = field(default_factory=list)
@@ -127,27 +142,56 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=index // 12, month=index % 12 + 1)
 
 
+#: The years `every: year` may follow (DESIGN §4.6): (label letter, the year's first day).
+ACADEMIC_START = (9, 1)
+
+
 def periods(p: Programme, item: Item) -> list[tuple[str, str, str, dt.date]]:
-    """(label, period name, fy name, release date) of each period released inside the year."""
+    """(label, period name, year name, release date) of each period released inside the year:
+    quarters and half-years of the financial year; for `every: year`, the financial, municipal
+    or academic years (`period`) themselves."""
     assert p.year.start and p.year.end
-    months, letter = (3, "Q") if item.every == "quarter" else (6, "H")
-    names = (
-        {n: f"{ORDINALS[n]} Quarter" for n in range(1, 5)}
-        if letter == "Q"
-        else {1: "1st Half", 2: "2nd Half"}
-    )
     out = []
-    # A period of the financial year starting in `year` ends by the end of `year + 1`; its
-    # release falls up to `release_days` later, so the first year to look at is this far back.
+    # A period of the year starting in `year` ends by the end of `year + 1`; its release falls
+    # up to `release_days` later, so the first year to look at is this far back.
     for year in range(p.year.start.year - 2 - item.release_days // 365, p.year.end.year + 1):
-        start = p.fy_start(year)
+        start = year_start(p, item, year)
         fy = f"{year}/{(year + 1) % 100:02d}"
-        for n in range(1, 12 // months + 1):
-            end = add_months(start, months * n) - dt.timedelta(days=1)
+        for label, name, months in _parts(item):
+            end = add_months(start, months) - dt.timedelta(days=1)
             release = end + dt.timedelta(days=item.release_days)
             if release in p.year:
-                out.append((f"{fy} {letter}{n}", names[n], fy, release))
+                out.append((f"{fy} {label}" if label else fy, name, fy, release))
     return out
+
+
+def year_start(p: Programme, item: Item, year: int) -> dt.date:
+    """The first day of the year (financial unless `every: year` says otherwise) that starts in
+    calendar `year`."""
+    if item.every == "year" and item.period == "academic":
+        return dt.date(year, *ACADEMIC_START)
+    if item.every == "year" and item.period == "municipal":
+        assert p.year.start is not None
+        month, day = (int(x) for x in (p.years_start or f"{p.year.start:%m-%d}").split("-"))
+        return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    return p.fy_start(year)
+
+
+def _parts(item: Item) -> list[tuple[str, str, int]]:
+    """(label, name, months from the year's start to the period's end) of each period."""
+    if item.every == "quarter":
+        return [(f"Q{n}", f"{ORDINALS[n]} Quarter", 3 * n) for n in range(1, 5)]
+    if item.every == "half-year":
+        return [("H1", "1st Half", 6), ("H2", "2nd Half", 12)]
+    return [("", "Year", 12)]
+
+
+def occurrence_title(item: Item, label: str, name: str, fy: str) -> str:
+    """A recurring item's agenda title for one period: its own title for that period
+    (`titles: {Q4: ...}`) or the item's, with {period} and {fy} filled in."""
+    code = label.rpartition(" ")[2] if " " in label else "Y"
+    title = item.titles.get(code, item.title)
+    return title.replace("{period}", name).replace("{fy}", fy)
 
 
 def _slot(p: Programme, body: Body, meeting: Meeting) -> Slot:
@@ -161,23 +205,28 @@ def _units_of(p: Programme, item: Item) -> list[Unit]:
                 key=unit_key(item.id, label),
                 item=item,
                 occurrence=label,
-                title=item.title.replace("{period}", name).replace("{fy}", fy),
+                title=occurrence_title(item, label, name, fy),
                 count=1,
                 release=release,
             )
             for label, name, fy, release in periods(p, item)
         ]
     if item.rotation:
+        years = p.municipal_years()
+        several = len(years) > 1
         return [
             Unit(
-                key=unit_key(item.id, person),
+                key=unit_key(item.id, occurrence),
                 item=item,
-                occurrence=person,
+                occurrence=occurrence,
                 title=_officer_title(p, item, person),
                 count=times,
                 person=person,
+                year=year if several else None,
             )
+            for year in years
             for person, times in sorted(item.rotation.items())
+            for occurrence in [f"{person} {p.year_label(year)}" if several else person]
         ]
     return [
         Unit(

@@ -94,7 +94,13 @@ class PinnedReplans:
             for meeting in meetings:
                 at.setdefault(meeting, []).append(self.e.units_by_key[key])
         planned = [
-            m.model_copy(update={"agenda": order([entry(self.e, u) for u in at[m.id]], self.e)})
+            m.model_copy(
+                update={
+                    "agenda": order(
+                        [entry(self.e, u, self.e.slots[m.id]) for u in at[m.id]], self.e
+                    )
+                }
+            )
             if m.id in at
             else m
             for m in self.bare

@@ -69,7 +69,7 @@ def replan(
     movable = movable_meetings(programme, previous)
     rules = list(rules)
     if as_of is not None:
-        dates = {m.id: m.date for m in previous.meetings}
+        dates = {m.id: m.date for m in previous.meetings if m.date is not None}
         rules.append(frozen(placed, dates, as_of))
     outcome = run(programme, options, rules=rules, progress=progress, previous=movable)
     plan = outcome.plan

@@ -10,33 +10,59 @@ from scheduler.plan.model import (
     PlannedMeeting,
     anchor_of,
 )
-from scheduler.solver.expand import Expansion, Unit
+from scheduler.programme.words import day_words, listing, short_day
+from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.r5_pin import pinned_to
+from scheduler.solver.rules.r9_order import provisional
+
+#: Where `position` puts an item on its meeting's agenda: first, in agenda order, last.
+POSITIONS = {"first": 0, None: 1, "last": 2}
+#: In a title, the meeting(s) whose minutes an item takes (DESIGN §4.6).
+PREVIOUS_MEETING = "{previous_meeting}"
 
 
-def entry(e: Expansion, unit: Unit) -> AgendaEntry:
-    """The agenda line of a unit."""
+def entry(e: Expansion, unit: Unit, slot: Slot) -> AgendaEntry:
+    """The agenda line of a unit at `slot`: provisional while the meeting's day, or the day of
+    what the unit comes after, is not fixed."""
+    title = unit.title
+    if PREVIOUS_MEETING in title:
+        title = title.replace(PREVIOUS_MEETING, previous_meetings(e, slot))
     return AgendaEntry(
         item=unit.item.id,
-        title=unit.title,
+        title=title,
         kind=unit.item.kind,
         minutes=unit.item.duration,
         occurrence=unit.occurrence,
         people=list(unit.people),
         exempt=e.programme.part_2(unit.item),
         pinned=pinned_to(e, unit) is not None,
+        provisional=not slot.fixed or provisional(e.programme, unit),
     )
+
+
+def previous_meetings(e: Expansion, slot: Slot) -> str:
+    """The meeting(s) of the body since its last ordinary one, by date ("14 November 2024 and
+    3 December 2024"), as a minutes item names them; "the previous meeting" before the first."""
+    before = [s for s in e.body_slots(slot.body.id) if s.date < slot.date]
+    ordinary = [n for n, s in enumerate(before) if not s.special]
+    since = before[ordinary[-1] :] if ordinary else before
+    if not since:
+        return "the previous meeting"
+    return listing(short_day(s.date) if s.fixed else day_words(s.meeting) for s in since)
 
 
 def order(entries: list[AgendaEntry], e: Expansion) -> list[AgendaEntry]:
     """Standing, scrutiny, short, substantive (then its witness session), report, information;
-    exempt (Part 2) items last; programme order within a kind."""
+    an item's `position` first or last among them; exempt (Part 2) items after all; programme
+    order within a kind."""
     position = e.positions
+    items = e.programme.items_by_id
 
-    def key(a: AgendaEntry) -> tuple[int, int, int, int, str]:
+    def key(a: AgendaEntry) -> tuple[int, int, int, int, int, str]:
         anchor = anchor_of(e.programme, a)
         return (
             int(a.exempt),
+            POSITIONS[items[anchor.id if anchor else a.item].position],
             AGENDA_ORDER.index(anchor.kind if anchor else a.kind),
             position[anchor.id if anchor else a.item],
             int(anchor is not None),
@@ -51,7 +77,7 @@ def planned_meetings(e: Expansion, placements: dict[str, list[str]]) -> list[Pla
     at: dict[str, list[AgendaEntry]] = {m: [] for m in e.slots}
     for key, meetings in placements.items():
         for meeting in meetings:
-            at[meeting].append(entry(e, e.units_by_key[key]))
+            at[meeting].append(entry(e, e.units_by_key[key], e.slots[meeting]))
     return [
         planned_meeting(e.programme, slot.body, slot.meeting, order(at[slot.id], e))
         for slot in e.slots.values()

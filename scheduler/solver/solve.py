@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from scheduler.plan.listed import carried_forward, suggested
 from scheduler.plan.model import Plan, SolveStatus
 from scheduler.programme.model import Programme
 from scheduler.programme.words import count
@@ -36,7 +37,11 @@ FRESH: tuple[tuple[str, ...], ...] = (("S1-must",), ("S1",), ("S1-order",), ("S2
 #: A re-plan, lexicographically (DESIGN S3, issue 5): place as much as possible; then move as
 #: little as possible; then, among equal items, the file's order; then the rest.
 REPLAN: tuple[tuple[str, ...], ...] = (
-    ("S1-must",), ("S1",), ("S3",), ("S1-order",), ("S2", "S4", "S5"),
+    ("S1-must",),
+    ("S1",),
+    ("S3",),
+    ("S1-order",),
+    ("S2", "S4", "S5"),
 )
 #: The stages that place (S1): their proof is "as much placed as a plan from scratch".
 PLACING = ("S1-must", "S1")
@@ -126,6 +131,8 @@ def run(
         bound=last.bound,
         meetings=planned_meetings(e, placements),
         unplaced=[*waiting_entries(e), *unplaced_entries(e, placements, rules, conflicts)],
+        carried_forward=carried_forward(programme),
+        suggested=suggested(programme),
         explanation=_gap(dropped, placements, explained),
     )
     return Outcome(plan, built, stages, placements)
@@ -136,9 +143,7 @@ def left_out(e: Expansion, placements: Mapping[str, Sequence[str]]) -> list[Unit
     return [
         u
         for u in e.units
-        if required(u)
-        and u.item.kind != "standing"
-        and len(placements.get(u.key, [])) < u.count
+        if required(u) and u.item.kind != "standing" and len(placements.get(u.key, [])) < u.count
     ]
 
 
@@ -151,9 +156,7 @@ def _conflicts(
 ) -> dict[str, list[str] | None]:
     """Each left-out must unit's smallest conflict (the first `MOST_EXPLAINED` of them)."""
     conflicts = Conflicts(programme, rules, options)
-    return {
-        u.key: conflicts.keeping_out(u, dropped, placements) for u in dropped[:MOST_EXPLAINED]
-    }
+    return {u.key: conflicts.keeping_out(u, dropped, placements) for u in dropped[:MOST_EXPLAINED]}
 
 
 def _gap(
@@ -206,4 +209,6 @@ def _infeasible(
         solve_seconds=round(time.perf_counter() - started, 3),
         explanation=explanation,
         conflict=conflict or [],
+        carried_forward=carried_forward(programme),
+        suggested=suggested(programme),
     )

@@ -88,7 +88,8 @@ def suggest(
     rules = [*rules, held_rule(placed, hood.held)]
     if as_of is not None:
         kept = {key: meetings for key, meetings in placed.items() if hood.includes(key)}
-        rules.append(frozen(kept, {m.id: m.date for m in plan.meetings}, as_of))
+        dates = {m.id: m.date for m in plan.meetings if m.date is not None}
+        rules.append(frozen(kept, dates, as_of))
     asked = _Asked(hood, plan, item, rules, options)
     return best_first([asked.option(slot.id) for slot in asked.meetings()])
 
@@ -113,7 +114,7 @@ class _Asked:
         self.p = hood.programme
         self.before = _restricted_plan(plan, hood)
         self.was = unit_meetings(self.before)
-        self.dates = {m.id: m.date for m in plan.meetings}
+        self.dates = {m.id: m.date for m in plan.meetings if m.date is not None}
         previous = movable_meetings(self.p, self.before)
         self.replans = PinnedReplans(self.p, item.id, rules, previous, options)
         self.e = self.replans.e

@@ -44,14 +44,14 @@ def frozen(
     def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
         if (unit.key, slot.id) in kept:
             return None
-        if slot.date < as_of:
+        if slot.latest < as_of:
             return because(
                 "R10",
                 f"{slot.words} is before {long_day(as_of)}, the date of this re-plan: its "
                 "agenda stays as published",
                 f"R10 frozen: {slot.id} ({slot.date}) is before {as_of}; its agenda stays",
             )
-        if due(e, slot) < as_of and not is_standing(unit):
+        if slot.fixed and due(e, slot) < as_of and not is_standing(unit):
             return because(
                 "R10",
                 f"Reports for {slot.words} were due on {long_day(due(e, slot))}, before this "
@@ -63,7 +63,7 @@ def frozen(
     def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
         for meeting, day in sorted(dates.items()):
             slot = e.slots.get(meeting)
-            if (slot.date if slot else day) >= as_of:
+            if (slot.latest if slot else day) >= as_of:
                 continue
             enforce = v.guard(model, "R10", meeting)
             for key, meetings in sorted(previous.items()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
@@ -23,8 +25,13 @@ def no_meetings(e: Expansion, unit: Unit) -> Reason:
 def own_meetings(e: Expansion, unit: Unit) -> list[Slot]:
     """Hard constraint R1: a unit may only go to its own body's meetings that are not
     cancelled, in date order. Other meetings get no variable and no reason: they were never the
-    unit's to use (the other rules' `prune` say why one of these is out)."""
-    return e.body_slots(unit.item.body)
+    unit's to use (the other rules' `prune` say why one of these is out). A unit counted in
+    one municipal year (a rotation officer's sessions) uses that year's meetings."""
+    slots = e.body_slots(unit.item.body)
+    if unit.year is None:
+        return slots
+    first, last = unit.year
+    return [s for s in slots if first <= s.date <= last]
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
@@ -42,6 +49,25 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
         model.add(total == unit.count * placed)
         if required(unit) and v.explain:
             model.add(placed == 1).only_enforce_if(v.guard(model, "R1", unit.key))
+        if unit.count > 1:
+            _one_year(model, e, v, unit)
+
+
+def _one_year(model: cp_model.CpModel, e: Expansion, v: Variables, unit: Unit) -> None:
+    """An item at several meetings has them in one municipal year (DESIGN §4.6: `times`
+    counts within a year; an item wanted every year says `every: year`)."""
+    years: dict[tuple[dt.date, dt.date], list[cp_model.IntVar]] = {}
+    for meeting in unit.candidates:
+        years.setdefault(e.programme.municipal_year(e.slots[meeting].date), []).append(
+            v.x[unit.key, meeting]
+        )
+    if len(years) < 2:
+        return
+    chosen = [model.new_bool_var(f"year:{unit.key}:{first}") for first, _ in sorted(years)]
+    model.add(sum(chosen) == v.placed[unit.key])
+    for flag, (_, xs) in zip(chosen, sorted(years.items()), strict=True):
+        for x in xs:
+            model.add_implication(x, flag)
 
 
 def describe(e: Expansion, subject: str) -> Reason:
@@ -51,8 +77,7 @@ def describe(e: Expansion, subject: str) -> Reason:
     return because(
         "R1",
         f"{u.title} must be placed at {where} of {the(body)}",
-        f"R1 placement: '{u.title}' ({u.key}) is a must at {u.count} meeting(s) "
-        f"of '{u.item.body}'",
+        f"R1 placement: '{u.title}' ({u.key}) is a must at {u.count} meeting(s) of '{u.item.body}'",
     )
 
 

@@ -1,10 +1,12 @@
 """R2 standing: on every meeting of its body (special ones only with `special: true`);
-with `follows: B`, only at meetings with a meeting of B since the body's previous meeting."""
+with `follows: B`, only at meetings with a meeting of B since the body's previous meeting and
+before this meeting's agenda is published (B's minutes must exist to be referred)."""
 
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduler.dates.agenda import agenda_out
 from scheduler.plan.model import Reason
 from scheduler.programme.words import the
 from scheduler.solver.expand import Expansion, Slot, Unit
@@ -13,7 +15,10 @@ from scheduler.solver.rules.core import Rule, Variables, because, forbid, is_sta
 
 def stands_at(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Why a standing item does not stand at `slot`, or None when it does. With `follows`, a
-    meeting of B since the body's previous meeting; before its first, any earlier one."""
+    meeting of B since the body's previous meeting (before its first, any earlier one) and
+    before the agenda goes out. Days not fixed yet count only where they surely fit: B's
+    meeting at the latest before the earliest agenda, and on or after the previous meeting's
+    latest day."""
     item = unit.item
     if slot.special and not item.special:
         return because(
@@ -24,18 +29,18 @@ def stands_at(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
         )
     if item.follows is None:
         return None
-    previous = [s.date for s in e.body_slots(slot.body.id) if s.date < slot.date]
+    previous = [s.latest for s in e.body_slots(slot.body.id) if s.date < slot.date]
     since = max(previous) if previous else None
-    if any(
-        since is None or since <= s.date for s in e.body_slots(item.follows) if s.date < slot.date
-    ):
+    out = agenda_out(e.programme, slot.body, slot.date)
+    if any(since is None or since <= s.date for s in e.body_slots(item.follows) if s.latest < out):
         return None
     follows = e.programme.bodies_by_id[item.follows].name
     return because(
         "R2",
-        f"No meeting of {the(follows)} since the previous meeting before {slot.words}, so "
-        f"{item.title} has nothing to report there",
-        f"R2 standing: no meeting of '{item.follows}' since the previous meeting before {slot.id}",
+        f"No meeting of {the(follows)} since the previous meeting and before the agenda of "
+        f"{slot.words} goes out, so {item.title} has nothing to report there",
+        f"R2 standing: no meeting of '{item.follows}' since the previous meeting before {slot.id}"
+        f" and before its agenda is published ({out})",
     )
 
 

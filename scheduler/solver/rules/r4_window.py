@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from scheduler.plan.model import Reason
-from scheduler.programme.words import long_day, range_words
+from scheduler.programme.words import range_words, rough_words
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.core import Rule, because
 
@@ -14,7 +14,7 @@ from scheduler.solver.rules.core import Rule, because
 def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R4: inside the window and before the decision."""
     item = unit.item
-    if item.window is not None and slot.date not in item.window:
+    if item.window is not None and not (slot.date in item.window and slot.latest in item.window):
         window = range_words(item.window.start, item.window.end)
         return because(
             "R4",
@@ -25,13 +25,14 @@ def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     decision = item.decision
     if decision is not None:
         event = e.programme.events_by_id[decision.event]
-        if event.date is not None:
-            latest = event.date - dt.timedelta(days=decision.lead_days)
-            if slot.date > latest:
+        first = event.date.earliest  # a decision known roughly may come at its earliest
+        if first is not None:
+            latest = first - dt.timedelta(days=decision.lead_days)
+            if slot.latest > latest:
                 return because(
                     "R4",
                     f"{slot.words} is too late: it must be {decision.lead_days} days before "
-                    f"the decision, {event.title}, on {long_day(event.date)}",
+                    f"the decision, {event.title}, on {rough_words(event.date)}",
                     f"R4 window: {slot.id} is less than {decision.lead_days} days before "
                     f"'{event.title}' on {event.date}",
                 )
@@ -41,7 +42,7 @@ def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
 def waits(e: Expansion, unit: Unit) -> Reason | None:
     """Hard constraint R4: pre-decision scrutiny waits until the decision is dated."""
     decision = unit.item.decision
-    if decision is not None and e.programme.events_by_id[decision.event].date is None:
+    if decision is not None and not e.programme.events_by_id[decision.event].date.known:
         title = e.programme.events_by_id[decision.event].title
         return because(
             "R4",

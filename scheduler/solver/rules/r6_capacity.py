@@ -21,7 +21,7 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
     for meeting, entries in sorted(at.items()):
         body = e.slots[meeting].body
         minutes = sum(m * var for m, _, var in entries if m)
-        if any(m for m, _, _ in entries):
+        if body.minutes is not None and any(m for m, _, _ in entries):
             enforce = v.guard(model, "R6", f"{meeting}:minutes")
             model.add(minutes <= body.minutes).only_enforce_if(enforce)
         for kind, limit in sorted(body.limits.items()):
@@ -38,7 +38,7 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
 def describe(e: Expansion, subject: str) -> Reason:
     meeting, what = subject.rsplit(":", 1)
     slot = e.slots[meeting]
-    if what == "minutes":
+    if what == "minutes" and slot.body.minutes is not None:
         return because(
             "R6",
             f"{slot.words} has {slot.body.minutes} minutes for its agenda",
@@ -106,7 +106,7 @@ def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reas
             f"{slot.words} already has its {count(limit, item.kind + ' item')}: {listing(same)}",
             f"R6 capacity: {meeting} already holds {limit} {item.kind} ({'; '.join(same)})",
         )
-    if used + item.duration > minutes:
+    if minutes is not None and used + item.duration > minutes:
         return because(
             "R6",
             f"{slot.words} has {minutes - used} of its {minutes} minutes free, and this item "

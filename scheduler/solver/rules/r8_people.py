@@ -1,5 +1,6 @@
 """R8 people: everyone an item needs is available on the date, and nobody is needed at two
-meetings whose times overlap."""
+meetings whose times overlap. A meeting whose day is not fixed yet is not judged: people wait
+for the day (DESIGN §4.6), and its placements are provisional."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from scheduler.solver.rules.core import Rule, Variables, because
 
 def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R8: every person the unit needs is available that day."""
+    if not slot.fixed:
+        return None
     away = [p for p in unit.people if not e.programme.people_by_id[p].available(slot.date)]
     if away:
         names = [e.programme.people_by_id[p].name for p in away]
@@ -31,7 +34,8 @@ def overlaps(a: Slot, b: Slot) -> bool:
     """Two open meetings whose times overlap, as moments: Python compares two times of one zone
     by the clock, and on the night the clocks go back 01:30 comes twice."""
     a_start, a_end, b_start, b_end = (t.astimezone(UTC) for t in (a.start, a.end, b.start, b.end))
-    return a.open and b.open and a_start < b_end and b_start < a_end
+    fixed = a.fixed and b.fixed
+    return fixed and a.open and b.open and a_start < b_end and b_start < a_end
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:

@@ -1,5 +1,9 @@
-"""R9 order: `after` another item (its last occurrence) or an event by `gap_days`; `with` an
-item at the same meeting."""
+"""R9 order: `after` another item (its last occurrence), an event, a meeting or a body's next
+meeting by `gap_days`; `with` an item at the same meeting.
+
+An event or meeting known only roughly ("early 2018") is waited for by its earliest possible
+day; a meeting after its latest is preferred (S2 counts the days short of it), and the
+placement is provisional until the day is fixed (DESIGN §4.6)."""
 
 from __future__ import annotations
 
@@ -8,38 +12,84 @@ import datetime as dt
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
-from scheduler.programme.words import count, item_words, listing, long_day
+from scheduler.programme.fields import Rough
+from scheduler.programme.model import After, Programme
+from scheduler.programme.words import count, item_words, listing, long_day, rough_words
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.core import Crowd, Rule, Variables, because
 
 
-def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
-    """Hard constraint R9: not before a dated event plus its gap."""
+def anchor(p: Programme, after: After) -> tuple[str, Rough] | None:
+    """What an `after` on an event, a meeting or a body waits for: its name in words and its
+    date as known (unknown for a cancelled meeting, or a body with no meeting dated yet); None
+    for an `after` on an item."""
+    if after.event is not None:
+        event = p.events_by_id[after.event]
+        return event.title, event.date
+    if after.meeting is not None:
+        body, meeting = p.meetings_by_id[after.meeting]
+        cancelled = meeting.status == "cancelled"
+        name = f"the {'cancelled ' if cancelled else ''}meeting of {body.name}"
+        return name, Rough() if cancelled else meeting.when
+    if after.body is not None:
+        body = p.bodies_by_id[after.body]
+        dated = [m for m in body.meetings if m.status != "cancelled" and m.fixed]
+        first = min(dated, key=lambda m: m.date, default=None)
+        return f"the next meeting of {body.name}", first.when if first else Rough()
+    return None
+
+
+def rough(p: Programme, unit: Unit) -> list[tuple[dt.date, int]]:
+    """The soft side of an `after` known roughly: for each, the day a meeting should be on or
+    after (the anchor's latest day plus the gap), with the gap."""
+    found = []
     for after in unit.item.after:
-        if after.event is None:
+        held = anchor(p, after)
+        if held is not None and held[1].known and held[1].day is None:
+            assert held[1].latest is not None
+            found.append((held[1].latest + dt.timedelta(days=after.gap_days), after.gap_days))
+    return found
+
+
+def provisional(p: Programme, unit: Unit) -> bool:
+    """True while the unit comes after something whose day is not fixed yet."""
+    return any(
+        held is not None and held[1].day is None
+        for held in (anchor(p, after) for after in unit.item.after)
+    )
+
+
+def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
+    """Hard constraint R9: not before an event's or meeting's earliest day plus its gap."""
+    for after in unit.item.after:
+        held = anchor(e.programme, after)
+        first = held[1].earliest if held else None
+        if held is None or first is None:
             continue
-        event = e.programme.events_by_id[after.event]
-        if event.date is not None and slot.date < event.date + dt.timedelta(days=after.gap_days):
+        name, when = held
+        if slot.date < first + dt.timedelta(days=after.gap_days):
             return because(
                 "R9",
                 f"{slot.words} is too soon: it comes {count(after.gap_days, 'day')} after "
-                f"{event.title} on {long_day(event.date)}",
-                f"R9 order: {slot.id} is less than {after.gap_days} days after "
-                f"'{event.title}' ({event.date})",
+                f"{name}, {rough_words(when)}",
+                f"R9 order: {slot.id} is less than {after.gap_days} days after '{name}' ({when})",
             )
     return None
 
 
 def waits(e: Expansion, unit: Unit) -> Reason | None:
-    """Hard constraint R9: an item after an undated event, or after/with an item that waits."""
+    """Hard constraint R9: an item after something not dated at all, or after/with an item
+    that waits."""
     p = e.programme
     for after in unit.item.after:
-        if after.event is not None and p.events_by_id[after.event].date is None:
-            title = p.events_by_id[after.event].title
+        held = anchor(p, after)
+        if held is not None and not held[1].known:
+            target = after.event or after.meeting or after.body
+            what = "event" if after.event else "meeting"
             return because(
                 "R9",
-                f"Waits for the date of {title}: give that event a date to place it",
-                f"R9 order: waits for the date of '{title}' ({after.event})",
+                f"Waits for the date of {held[0]}: give that {what} a date to place it",
+                f"R9 order: waits for the date of '{held[0]}' ({target})",
             )
         if after.item is not None and all(u.waits for u in e.units_of(after.item)):
             return because(
@@ -76,7 +126,7 @@ def _after_item(
         model.add(v.is_placed(unit) <= v.is_placed(first)).only_enforce_if(enforce)
         for a in unit.candidates:
             for b in first.candidates:
-                if e.slots[b].date + dt.timedelta(days=gap) > e.slots[a].date:
+                if e.slots[b].latest + dt.timedelta(days=gap) > e.slots[a].date:
                     model.add_bool_or(
                         [v.x[unit.key, a].Not(), v.x[first.key, b].Not()]
                     ).only_enforce_if(enforce)
@@ -131,7 +181,7 @@ def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reas
                 f"{slot.words}: it comes after {item_words(p, after.item)}, which is not placed",
                 f"R9 order: {meeting}: it comes after {after.item}, which is not placed",
             )
-        last = max(e.slots[m].date for m in held)
+        last = max(e.slots[m].latest for m in held)
         days = (slot.date - last).days
         if days < after.gap_days:
             when = "is before" if days < 0 else f"is {days} day(s) after" if days else "is on"

@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 from scheduler.programme.model import Item
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.rules.core import Variables
+from scheduler.solver.rules.r9_order import rough as rough_after
 
 Terms = tuple[list[cp_model.LinearExprT], list[int]]
 
@@ -147,16 +148,21 @@ def s3_stability(previous: Mapping[str, Sequence[str]]) -> Goal:
 
 
 def s2_timing(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
-    """Soft S2: inside `prefer`; recurring occurrences at the first meeting after release."""
+    """Soft S2: inside `prefer`; recurring occurrences at the first meeting after release; after
+    the latest day of an event or meeting known only roughly (DESIGN §4.6), each day short of
+    it counted as a day outside `prefer`."""
     terms: list[cp_model.LinearExprT] = []
     weights: list[int] = []
     for unit in e.units:
         prefer = unit.item.prefer
+        wanted = [want for want, _ in rough_after(e.programme, unit)]
         for rank, meeting in enumerate(unit.candidates):
             day = e.slots[meeting].date
             cost = 0
             if prefer is not None:
                 cost += prefer.days_outside(day) * WEIGHTS["S2:prefer-day"]
+            for want in wanted:
+                cost += max(0, (want - day).days) * WEIGHTS["S2:prefer-day"]
             if unit.release is not None:
                 cost += rank * WEIGHTS["S2:release-meeting"]
             if cost:
