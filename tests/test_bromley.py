@@ -96,23 +96,33 @@ def test_each_quarterly_item_at_first_meeting_after_release() -> None:
     assert where(plan, "budget-monitoring") == expected
 
 
-def test_send_strategy_unplaced_with_its_reason() -> None:
+def test_send_update_unplaced_with_its_reason() -> None:
     _, plan = bromley()
     unplaced = {u.item: u.reasons for u in plan.unplaced}
-    assert [r.details for r in unplaced["send-strategy"]] == [
-        "R9 order: waits for the date of 'SEND five-year strategy published' (send-strategy-published)"
+    assert [r.details for r in unplaced["send-inspection-update"]] == [
+        "R9 order: waits for the date of 'Local area SEND inspection (Ofsted and CQC)' "
+        "(send-inspection)"
     ]
-    assert [r.text for r in unplaced["send-strategy"]] == [
-        "Waits for the date of SEND five-year strategy published: give that event a date to "
-        "place it"
+    assert [r.text for r in unplaced["send-inspection-update"]] == [
+        "Waits for the date of Local area SEND inspection (Ofsted and CQC): give that event a "
+        "date to place it"
     ]
+
+
+def test_send_strategy_is_provisional_until_the_strategy_is_published() -> None:
+    """Published "in early 2018" (l.2085): from 1 January, nearest its latest day (31 March)."""
+    _, plan = bromley()
+    assert where(plan, "send-strategy") == [(None, "select-2018-02-27")]
+    february = next(m for m in plan.meetings if m.id == "select-2018-02-27")
+    assert [e.provisional for e in february.agenda if e.item == "send-strategy"] == [True]
 
 
 def test_sub_committee_references_follow_its_meetings() -> None:
     _, plan = bromley()
-    # The sub-committee first meets on 18 July: nothing to refer on 28 June, and none
-    # between 23 January and 27 February.
-    assert [m for _, m in where(plan, "bpm-references")] == ["select-2017-10-17", "select-2018-01-23"]
+    # The sub-committee first meets on 18 July: nothing to refer on 28 June. Its 17 January
+    # meeting comes after the agenda of 23 January went out (15 January), and none falls
+    # between 23 January and 27 February: its references go to 17 October only (Appendix 1).
+    assert [m for _, m in where(plan, "bpm-references")] == ["select-2017-10-17"]
 
 
 def test_deadlines_in_the_plan() -> None:
@@ -123,7 +133,7 @@ def test_deadlines_in_the_plan() -> None:
         dt.date(2017, 6, 20),
         dt.datetime(2017, 6, 22, 17, 0),
     )
-    assert june.date.weekday() == 2  # a Wednesday
+    assert june.date is not None and june.date.weekday() == 2  # a Wednesday
 
 
 def test_same_input_same_plan_bytes() -> None:

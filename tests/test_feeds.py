@@ -83,11 +83,14 @@ def test_four_parsers_read_the_same_start_for_every_uid(bromley_dir: Path) -> No
     files = sorted(bromley_dir.rglob("*.ics"))
     plan = load_plan(GOLDEN_PLAN)
     london = ZoneInfo("Europe/London")
-    expected = {  # from the plan and the tz database, not from any feed
+    expected = {  # from the plan and the tz database, not from any feed; all day without a time
         _uid(plan.programme, m.id): dt.datetime.combine(m.date, m.start, london)
         .astimezone(dt.UTC)
         .strftime("%Y-%m-%dT%H:%M:%SZ")
+        if m.start
+        else m.date.isoformat()
         for m in plan.meetings
+        if m.date
     }
     readings = every_reading(files)
     for path, by_parser in readings.items():
@@ -190,10 +193,16 @@ def test_the_clerks_feed_has_every_meeting_and_every_deadline(
         assert d is not None and d.agenda_publication is not None
         agenda = found[_uid(bromley.id, m.id, ".agenda")]
         assert agenda["DTSTART"] == f"{d.agenda_publication:%Y%m%d}"
-        questions = found[_uid(bromley.id, m.id, ".questions")]
-        assert d.public_questions is not None
-        assert questions["DTSTART"] == f"{d.public_questions:%Y%m%d}"
-        assert _uid(bromley.id, m.id, ".preparation") in found
+        # Public questions and a preparation meeting only where the body states a start and
+        # is a committee (DESIGN §4.6): not the Schools' Forum or SACRE.
+        statutory = bromley.bodies_by_id[m.body].statutory
+        assert (d.public_questions is not None) == statutory
+        assert (_uid(bromley.id, m.id, ".preparation") in found) == statutory
+        if d.public_questions is not None:
+            questions = found[_uid(bromley.id, m.id, ".questions")]
+            assert questions["DTSTART"] == f"{d.public_questions:%Y%m%d}"
+        else:
+            assert _uid(bromley.id, m.id, ".questions") not in found
     reports = [u for u in found if u.endswith(".reports@scrutiny-scheduler")]
     assert reports and all(found[u]["DTSTART"] for u in reports)
     june = found[_uid(bromley.id, "select-2017-06-27", ".reports")]

@@ -325,6 +325,7 @@ bodies:
     clerk: dso
     members: [dso]
     venue: Council Chamber
+    start: "19:00"
     meetings: [2018-01-03]
 items:
   - {{id: budget, title: Draft Budget 2018/19, body: scrutiny, kind: substantive,

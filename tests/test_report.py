@@ -58,7 +58,8 @@ def town() -> tuple[Programme, Plan]:
     return programme, plan
 
 
-def _day(date: dt.date) -> str:
+def _day(date: dt.date | None) -> str:
+    assert date is not None, "Bromley's meetings all have their day"
     year, month, day = date.isoformat().split("-")
     months = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]  # fmt: skip
@@ -237,7 +238,9 @@ def test_public_versions_show_no_exempt_title(town: tuple[Programme, Plan]) -> N
         assert "(withheld: the reason names an exempt item)" in shown, fmt
         assert "Review of the Repairs Contract" in shown, fmt  # not exempt itself
         assert "(special meeting)" in shown, fmt
-        assert "Council. 16 agenda entries at 7 meetings; 2 not placed.\n" in shown.replace("</p>", "\n")
+        assert "Council. 16 agenda entries at 7 meetings; 2 not placed.\n" in shown.replace(
+            "</p>", "\n"
+        )
 
 
 def test_clerk_versions_show_everything(town: tuple[Programme, Plan]) -> None:

@@ -111,7 +111,7 @@ def days_lost(programme: Programme, before: Plan, after: Plan, free: tuple[str, 
         for meeting in plan.meetings:
             for e in meeting.agenda:
                 item = programme.items_by_id.get(e.item)
-                if item is not None and item.prefer is not None and item.body in free:
+                if item and item.prefer and item.body in free and meeting.date is not None:
                     key = f"{e.item}@{e.occurrence}"
                     found[key] = found.get(key, 0) + item.prefer.days_outside(meeting.date)
         return found

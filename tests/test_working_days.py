@@ -61,6 +61,7 @@ def test_seed_deadlines_are_aware_in_the_programmes_zone() -> None:
     assert deadlines.public_questions is not None
     assert deadlines.public_questions.tzinfo == LONDON
     assert deadlines.public_questions.utcoffset() == timedelta(hours=1)
+    assert deadlines.preparation is not None
     assert deadlines.preparation.tzinfo == LONDON
     assert deadlines.preparation.astimezone(UTC) == datetime(2017, 6, 28, 17, 30, tzinfo=UTC)
 
@@ -197,12 +198,13 @@ def test_bank_holidays_are_known_for_any_year() -> None:
 
 
 def test_informal_body_has_no_publication_or_questions_deadline() -> None:
+    """Nor a preparation meeting: only a statutory meeting has one (DESIGN §4.6)."""
     deadlines = _deadlines(date(2017, 6, 28), informal=True)
 
     assert deadlines.agenda_publication is None
     assert deadlines.public_questions is None
     assert deadlines.reports_due == date(2017, 6, 14)
-    assert deadlines.preparation == datetime(2017, 6, 28, 18, 30, tzinfo=LONDON)
+    assert deadlines.preparation is None
 
 
 def test_preparation_is_elapsed_time_across_the_autumn_clock_change() -> None:
@@ -218,6 +220,7 @@ def test_preparation_is_elapsed_time_across_the_autumn_clock_change() -> None:
         preparation_minutes=90,
     )
 
+    assert deadlines.preparation is not None
     assert deadlines.preparation.astimezone(UTC) == datetime(2017, 10, 29, 0, 30, tzinfo=UTC)
     assert deadlines.preparation.utcoffset() == timedelta(hours=1)
 

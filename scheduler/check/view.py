@@ -145,9 +145,9 @@ class View:
 
 
 def held(view: View, item: Item, seen: frozenset[str]) -> bool:
-    """True when something with no date holds it: its own (after/decision), or a partner's that it comes
-    after or goes with; or a partner placed by another body (delegated). A partner merely left
-    unplaced does not hold a must item: the programme is then infeasible (R1)."""
+    """True when something with no date holds it: its own (after/decision), or a partner's that
+    it comes after or goes with; or a partner placed by another body (delegated). A partner
+    merely left unplaced does not hold a must item: the programme is then infeasible (R1)."""
     if any(waited_for(view.programme, a)[0] is None for a in item.after if a.item is None):
         return True
     decision = view.programme.events_by_id.get(item.decision.event) if item.decision else None

@@ -166,15 +166,17 @@ class MeetingDeadlines:
     Attributes:
         agenda_publication: Last day to publish the agenda; None for informal bodies.
         reports_due: Day officers' reports are due.
-        public_questions: When public questions close (aware, 17:00 local); None for
-            informal bodies.
-        preparation: Start of members' preparation meeting (aware).
+        public_questions: When public questions close (aware, 17:00 local); None for a
+            meeting that is not statutory (an informal body, a body of kind `other`, or one
+            that states no start).
+        preparation: Start of members' preparation meeting (aware); None for a meeting that
+            is not statutory.
     """
 
     agenda_publication: date | None
     reports_due: date
     public_questions: datetime | None
-    preparation: datetime
+    preparation: datetime | None
 
 
 def _local(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -194,7 +196,7 @@ def minutes_before(moment: datetime, minutes: int, zone: ZoneInfo) -> datetime:
 def meeting_deadlines(
     calendar: WorkingCalendar,
     meeting_date: date,
-    start: time,
+    start: time | None,
     tz: str,
     *,
     clear_days: int,
@@ -202,19 +204,23 @@ def meeting_deadlines(
     questions_working_days: int,
     preparation_minutes: int,
     informal: bool = False,
+    statutory: bool = True,
 ) -> MeetingDeadlines:
     """Compute every deadline of one meeting.
 
     Args:
         calendar: The working calendar of the programme's nation and closures.
         meeting_date: The meeting's date.
-        start: The meeting's local start time.
+        start: The meeting's local start time; None when none is stated (no preparation).
         tz: The programme's IANA time zone, e.g. ``"Europe/London"``.
         clear_days: Clear working days between agenda publication and the meeting.
         reports_due_working_days: Reports are due this many working days before.
         questions_working_days: Public questions close at 17:00 this many working days before.
         preparation_minutes: The preparation meeting starts this long before the meeting.
         informal: True for an informal body: no publication or public-questions deadline.
+        statutory: False for a meeting without public questions or a members' preparation
+            meeting (a body of kind `other`, DESIGN §4.6). Neither is held either for an
+            informal body or when no start is stated.
 
     Returns:
         The meeting's deadlines.
@@ -227,14 +233,20 @@ def meeting_deadlines(
         (datetime.date(2017, 6, 20), datetime.date(2017, 6, 14), '2017-06-22T17:00:00+01:00')
     """
     zone = ZoneInfo(tz)
-    preparation = minutes_before(_local(meeting_date, start, zone), preparation_minutes, zone)
+    statutory = statutory and not informal and start is not None
+    preparation = None
+    if statutory and start is not None:
+        preparation = minutes_before(_local(meeting_date, start, zone), preparation_minutes, zone)
     reports_due = calendar.working_days_before(meeting_date, reports_due_working_days)
-    if informal:
-        return MeetingDeadlines(None, reports_due, None, preparation)
-    questions_day = calendar.working_days_before(meeting_date, questions_working_days)
+    questions = None
+    if statutory:
+        questions_day = calendar.working_days_before(meeting_date, questions_working_days)
+        questions = _local(questions_day, _QUESTIONS_CLOSE, zone)
     return MeetingDeadlines(
-        agenda_publication=calendar.last_publication_day(meeting_date, clear_days),
+        agenda_publication=None
+        if informal
+        else calendar.last_publication_day(meeting_date, clear_days),
         reports_due=reports_due,
-        public_questions=_local(questions_day, _QUESTIONS_CLOSE, zone),
+        public_questions=questions,
         preparation=preparation,
     )

@@ -1,4 +1,9 @@
-"""The deadlines of every meeting (`dates.deadlines`) as a table for people, JSON or CSV."""
+"""The deadlines of every meeting (`dates.deadlines`) as a table for people, JSON or CSV.
+
+A meeting whose day is not fixed yet says what is known of its date in words ("January 2025,
+date to be fixed") where the day would be, and has empty deadline cells; a meeting whose body
+states no time has no start ("-" in the table, empty in JSON and CSV).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import io
 import json
 
 from scheduler.dates.deadlines import MeetingDates
-from scheduler.programme.words import table_day
+from scheduler.programme.words import rough_words, table_day
 
 COLUMNS = (
     "meeting",
@@ -22,13 +27,19 @@ COLUMNS = (
 )
 
 
+def _date(row: MeetingDates) -> str:
+    """The meeting's day, ISO; what is known of it in words while it is not fixed."""
+    day = row.meeting.day
+    return day.isoformat() if day else rough_words(row.meeting.when)
+
+
 def _record(row: MeetingDates) -> dict[str, str]:
-    d = row.deadlines
+    d, start = row.deadlines, row.start
     return {
         "meeting": row.meeting.key,
         "body": row.body.id,
-        "date": row.meeting.date.isoformat(),
-        "start": (row.meeting.start or row.body.start).strftime("%H:%M"),
+        "date": _date(row),
+        "start": start.strftime("%H:%M") if start else "",
         "status": row.meeting.status,
         "agenda_publication": d.agenda_publication.isoformat()
         if d and d.agenda_publication
@@ -37,7 +48,7 @@ def _record(row: MeetingDates) -> dict[str, str]:
         "public_questions": (
             d.public_questions.strftime("%Y-%m-%dT%H:%M") if d and d.public_questions else ""
         ),
-        "preparation": d.preparation.strftime("%Y-%m-%dT%H:%M") if d else "",
+        "preparation": d.preparation.strftime("%Y-%m-%dT%H:%M") if d and d.preparation else "",
     }
 
 
@@ -56,7 +67,8 @@ def render_csv(rows: list[MeetingDates]) -> str:
 
 
 def render_table(rows: list[MeetingDates]) -> str:
-    """A fixed-width table for people: weekday dates, times, '-' where a deadline does not apply."""
+    """A fixed-width table for people: weekday dates, times, '-' where a deadline or a start
+    does not apply; a meeting not fixed yet says what is known of its date, and no deadlines."""
     header = (
         "Meeting",
         "Start",
@@ -68,12 +80,12 @@ def render_table(rows: list[MeetingDates]) -> str:
     )
     lines = [header]
     for row in rows:
-        d, start = row.deadlines, row.meeting.start or row.body.start
+        d, start, day = row.deadlines, row.start, row.meeting.day
         questions = d.public_questions if d else None
         lines.append(
             (
-                table_day(row.meeting.date),
-                f"{start:%H:%M}",
+                table_day(day) if day else rough_words(row.meeting.when),
+                f"{start:%H:%M}" if start else "-",
                 row.body.id,
                 row.meeting.status,
                 table_day(d.agenda_publication if d else None),

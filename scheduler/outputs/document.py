@@ -1,11 +1,18 @@
 """The work-programme document's content, for one audience (seed 000's Appendix 1; issue 7).
 
 Everything the clerk circulates, as plain strings, decided once for every format:
-- every body's meetings in date order, each with its items and their status;
+- every body's meetings in date order, each with its items and their status; a meeting whose day
+  is not fixed yet by what is known of it ("January 2025, date to be fixed"), its items marked
+  "(provisional)" as are items placed after an event known only roughly; under the council's own
+  agenda headings where its items give them; under each item who else is invited (people and
+  organisations) and its history ("14 November 2023: Deferred at the Chairman's request");
 - what is delegated, and to whom;
 - the rotation: who is scrutinised when, against their set frequency;
 - what could not be placed, and why;
-- each meeting's deadlines.
+- what is carried forward to next year, and the topics suggested "if required";
+- each body's own visits and events;
+- each meeting's deadlines, and its agenda time against the time available only where the
+  council states that ("95 of 120 minutes").
 
 Everything is in words for people (DESIGN §5 "Words"): meetings by body and date, people by
 name, each unplaced item's reasons as sentences. The public reads no solver status, rule code or
@@ -13,8 +20,9 @@ id; the clerk's audience has each reason's rule and details beside it (`NotPlace
 how good the plan is, after what it holds. An incomplete plan says so first, for both.
 
 For the `public` audience, exempt (Part 2) items show only as "Exempt item (Part 2)". Unplaced
-reasons that name an exempt item are withheld. Informal bodies are left out. `outputs.report`
-renders this content as Markdown, HTML or Word.
+reasons that name an exempt item are withheld; so are its history, who is invited to it, and a
+history note that names an exempt item (the change word is shown instead). Informal bodies are
+left out. `outputs.report` renders this content as Markdown, HTML or Word.
 """
 
 from __future__ import annotations
@@ -25,11 +33,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import ValidationError
+
+from scheduler.dates.deadlines import statutory
 from scheduler.outputs.exempt import EXEMPT, Secrets
-from scheduler.outputs.sections import is_exempt, section
+from scheduler.outputs.sections import council_headings, is_exempt, section
 from scheduler.plan.changes import reason_details
 from scheduler.plan.model import (
     AgendaEntry,
+    Listed,
     Plan,
     PlannedMeeting,
     Reason,
@@ -37,8 +49,17 @@ from scheduler.plan.model import (
     Unplaced,
     relative_gap,
 )
-from scheduler.programme.model import Item, Programme
-from scheduler.programme.words import best_words, count, long_day, short_day
+from scheduler.programme.fields import Rough
+from scheduler.programme.model import Event, History, Item, Programme
+from scheduler.programme.words import (
+    best_words,
+    capital,
+    count,
+    listing,
+    long_day,
+    rough_words,
+    short_day,
+)
 
 Audience = Literal["public", "clerk"]
 WITHHELD = "(withheld: the reason names an exempt item)"
@@ -47,6 +68,9 @@ INCOMPLETE = (
     "kept. Those left out are listed under “Not placed”, each with what keeps it out."
 )
 _PLACEHOLDER = re.compile(r"\s*[-\u2013:]?\s*\{(?:fy|period)\}")
+PROVISIONAL = "(provisional)"
+#: A meeting's status as its heading notes it (a special meeting's label otherwise).
+_NOTES = {"cancelled": "cancelled", "tentative": "provisional", "postponed": "postponed"}
 
 STATUS = {
     "standing": "Standing Item",
@@ -61,20 +85,28 @@ STATUS = {
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the programme: the item (with its witnesses) and its status; its agenda
-    section (a key of `sections.SECTIONS`), its item id unless withheld, and whether pinned."""
+    """One line of the programme: the item (with its witnesses, and "(provisional)" last when
+    its placement is) and its status; its agenda section (a key of `sections.SECTIONS`), its
+    item id unless withheld, and whether pinned; the council's own heading it goes under ("":
+    none), and the lines shown under it (who else is invited, its history)."""
 
     item: str
     status: str
     section: str = ""
     ref: str | None = None
     pinned: bool = False
+    heading: str = ""
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Sitting:
     """One meeting: its heading, its deadlines and its rows; then what a grid of the year shows
-    of it (its id, body id, date, times, venue, status and minutes used of available)."""
+    of it (its id, body id, date, times, venue, status and minutes used of available).
+
+    `day` is its day in words ("28 June 2017"), or what is known of it ("January 2025, date to
+    be fixed"); `date` None until the day is fixed; `time` "" when no time is stated;
+    `available` None when the council states no agenda time."""
 
     body: str
     day: str
@@ -89,11 +121,29 @@ class Sitting:
     venue: str | None = None
     status: str = "scheduled"
     used: int = 0
-    available: int = 0
+    available: int | None = 0
+
+    @property
+    def label(self) -> str:
+        """`Select Committee: 28 June 2017`; `Select Committee, January 2025, date to be fixed`
+        for a meeting without a day."""
+        return f"{self.body}: {self.day}" if self.date else f"{self.body}, {self.day}"
 
     @property
     def heading(self) -> str:
-        return f"{self.body}: {self.day}" + (f" ({self.note})" if self.note else "")
+        """The label, its note last in brackets: `Select Committee: 17 October 2017
+        (cancelled)`."""
+        return self.label + (f" ({self.note})" if self.note else "")
+
+    @property
+    def groups(self) -> list[tuple[str, tuple[Row, ...]]]:
+        """The rows under the council's own headings, in order ("": under no heading)."""
+        out: list[tuple[str, list[Row]]] = []
+        for row in self.rows:
+            if not out or out[-1][0] != row.heading:
+                out.append((row.heading, []))
+            out[-1][1].append(row)
+        return [(heading, tuple(rows)) for heading, rows in out]
 
 
 @dataclass(frozen=True)
@@ -124,6 +174,33 @@ class NotPlaced:
 
 
 @dataclass(frozen=True)
+class Aside:
+    """An item listed apart from the agendas: carried forward to next year, or suggested (if
+    required). Its title, its body's name and what the plan says of it."""
+
+    item: str
+    body: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A body's own event (a members' visit): its title, its date as known, who else attends."""
+
+    title: str
+    day: str
+    attending: str
+
+
+@dataclass(frozen=True)
+class Visits:
+    """One body's visits and events, in date order."""
+
+    body: str
+    visits: tuple[Visit, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     """The whole document for one audience; `notice`, when set, goes before everything else."""
 
@@ -136,11 +213,31 @@ class Document:
     rotations: tuple[Rotation, ...]
     unplaced: tuple[NotPlaced, ...]
     notice: str = ""
+    carried_forward: tuple[Aside, ...] = ()
+    suggested: tuple[Aside, ...] = ()
+    visits: tuple[Visits, ...] = ()
 
 
 def document(programme: Programme, plan: Plan, audience: Audience = "clerk") -> Document:
     """The content of the work programme of `plan`, as `audience` may read it."""
     return _Builder(programme, plan, audience).build()
+
+
+def plan_rough(m: PlannedMeeting) -> Rough:
+    """A planned meeting's date as the plan knows it: its day, else its `when` (a month, a
+    range), else not known."""
+    if m.date is not None:
+        return Rough.model_validate(m.date)
+    try:
+        return Rough.model_validate(m.when)
+    except ValidationError:  # a hand-made plan's odd text: say only that it is not fixed
+        return Rough()
+
+
+def plan_day_words(m: PlannedMeeting) -> str:
+    """A planned meeting's day in words: `Tuesday 17 October 2017`, `January 2025, date to be
+    fixed`, `date to be fixed`."""
+    return rough_words(plan_rough(m))
 
 
 def plan_quality(plan: Plan) -> str:
@@ -177,11 +274,18 @@ class _Builder:
             rotations=tuple(self.rotations()),
             unplaced=unplaced,
             notice="" if self.plan.complete else INCOMPLETE,
+            carried_forward=tuple(self.asides(self.plan.carried_forward)),
+            suggested=tuple(self.asides(self.plan.suggested)),
+            visits=tuple(self.visits()),
         )
 
     def shown(self, body_id: str) -> bool:
         body = self.p.bodies_by_id.get(body_id)
         return body is not None and (body.public or not self.public)
+
+    def day(self, m: PlannedMeeting) -> str:
+        """`28 June 2017`; `January 2025, date to be fixed` for a meeting without a day."""
+        return short_day(m.date) if m.date else plan_day_words(m)
 
     def sitting(self, m: PlannedMeeting) -> Sitting:
         body = self.p.bodies_by_id[m.body]
@@ -189,21 +293,34 @@ class _Builder:
         special = held[1].special if held else None
         if special and self.withheld(special):
             special = "special meeting"
-        note = {"cancelled": "cancelled", "tentative": "provisional"}.get(m.status, special or "")
+        note = _NOTES.get(m.status, special or "")
         d = m.deadlines
         deadlines = []
         if d and d.agenda_publication:
             deadlines.append(f"Agenda published {long_day(d.agenda_publication)}")
         if d and d.reports_due:
             deadlines.append(f"Reports due {long_day(d.reports_due)}")
-        if d and d.public_questions:
+        if d and d.public_questions and statutory(body, m.start):
             when = d.public_questions
             deadlines.append(f"Public questions by {when:%H:%M} on {long_day(when.date())}")
-        rows = tuple(self.row(entry) for entry in m.agenda)
-        minutes = f"{m.minutes_used} of {m.minutes_available} minutes" if m.agenda else ""
+        unfixed = m.date is None  # everything placed there is provisional
+        groups = council_headings(self.p, m.agenda) or [("", m.agenda)]
+        rows = tuple(
+            self.row(entry, heading, unfixed) for heading, entries in groups for entry in entries
+        )
+        # Agenda time against the time available only where the council states it.
+        available = m.minutes_available if body.minutes is not None else None
+        minutes = ""
+        if m.agenda and available is not None:
+            minutes = f"{m.minutes_used} of {available} minutes"
+        elif m.agenda and m.minutes_used:
+            minutes = f"{m.minutes_used} minutes"
+        time = f"{m.start:%H:%M}" if m.start else ""
+        if time and m.end and body.minutes is not None:
+            time += f"-{m.end:%H:%M}"
         return Sitting(
             body.name,
-            short_day(m.date),
+            self.day(m),
             note,
             tuple(deadlines),
             rows,
@@ -211,22 +328,49 @@ class _Builder:
             meeting=m.id,
             body_id=m.body,
             date=m.date,
-            time=f"{m.start:%H:%M}-{m.end:%H:%M}",
+            time=time,
             venue=m.venue or body.venue,
             status=m.status,
             used=m.minutes_used,
-            available=m.minutes_available,
+            available=available,
         )
 
-    def row(self, entry: AgendaEntry) -> Row:
+    def row(self, entry: AgendaEntry, heading: str = "", unfixed: bool = False) -> Row:
         status = STATUS.get(entry.kind, entry.kind)
         where = section(self.p, entry)
+        mark = f" {PROVISIONAL}" if entry.provisional or unfixed else ""
         if is_exempt(self.p, entry):
-            if self.public:
-                return Row(EXEMPT, f"{status} (Part 2)", where)
+            if self.public:  # its history and who is invited would say what it is
+                return Row(EXEMPT + mark, f"{status} (Part 2)", where, heading=heading)
             status += " (Part 2, exempt)"
-        item = self.item_cell(entry.title, self.p.items_by_id.get(entry.item))
-        return Row(item, status, where, entry.item, entry.pinned)
+        found = self.p.items_by_id.get(entry.item)
+        item = self.item_cell(entry.title, found) + mark
+        notes = tuple(self.notes(found)) if found else ()
+        return Row(item, status, where, entry.item, entry.pinned, heading, notes)
+
+    def notes(self, item: Item) -> Iterator[str]:
+        """The lines under an item: who else is invited, then its history."""
+        if item.invitees:
+            yield "Also invited: " + listing(self.invitee(p) for p in item.invitees)
+        if item.organisations:
+            yield "Organisations invited: " + listing(item.organisations)
+        for happened in item.history:
+            yield self.history(happened)
+
+    def history(self, happened: History) -> str:
+        """`14 November 2023: Deferred from 14 November at the Chairman's request`; the change
+        in a word when there is no note (or the public may not read it)."""
+        note = happened.note
+        if note is None or self.withheld(note):
+            note = capital(happened.change)
+        return f"{short_day(happened.date)}: {note}"
+
+    def invitee(self, pid: str) -> str:
+        """`Cllr Pat Lead (Lead Member)`: a person by name, their role in brackets."""
+        person = self.p.people_by_id.get(pid)
+        if person is None:
+            return pid
+        return f"{person.name} ({person.role})" if person.role else person.name
 
     def item_cell(self, title: str, item: Item | None) -> str:
         if item is None or not item.witnesses:
@@ -251,7 +395,7 @@ class _Builder:
         where: dict[str, list[str]] = {}
         for m in self.plan.meetings:
             for entry in m.agenda:
-                where.setdefault(entry.item, []).append(short_day(m.date))
+                where.setdefault(entry.item, []).append(self.day(m))
         for item in self.p.items:
             if not self.shown(item.body):
                 continue
@@ -276,7 +420,7 @@ class _Builder:
                 continue  # who is scrutinised in Part 2, and when, is exempt too
             for officer, times in item.rotation.items():
                 days = [
-                    short_day(m.date)
+                    self.day(m)
                     for m in self.plan.meetings
                     for e in m.agenda
                     if e.item == item.id and e.occurrence == officer
@@ -287,6 +431,36 @@ class _Builder:
                     meetings=", ".join(days) or "none",
                     kept=f"{len(days)} of {times}",
                 )
+
+    def asides(self, listed: list[Listed]) -> Iterator[Aside]:
+        """Items listed apart (carried forward, suggested), as the audience may read them: no
+        informal body's; an exempt item only as such, without what the plan says of it."""
+        for entry in listed:
+            item = self.p.items_by_id.get(entry.item)
+            if item is not None and not self.shown(item.body):
+                continue
+            body = self.p.bodies_by_id[item.body].name if item else ""
+            if item is not None and self.public and self.p.part_2(item):
+                yield Aside(EXEMPT, body, "")
+                continue
+            text = WITHHELD if self.withheld(entry.text) else entry.text
+            yield Aside(entry.title, body, text)
+
+    def visits(self) -> Iterator[Visits]:
+        """Each body's own events (`Event.body`: a members' visit), by body in the programme's
+        order, each body's in date order (those not dated yet last); one whose title names an
+        exempt item is not shown to the public."""
+        for body in self.p.bodies:
+            if not self.shown(body.id):
+                continue
+            events = [e for e in self.p.events if e.body == body.id and not self.withheld(e.title)]
+            events.sort(key=lambda e: e.date.earliest or dt.date.max)
+            if events:
+                yield Visits(body.name, tuple(self.visit(e) for e in events))
+
+    def visit(self, event: Event) -> Visit:
+        attending = listing(self.invitee(p) for p in event.attendees)
+        return Visit(event.title, capital(rough_words(event.date)), attending)
 
     def unplaced(self) -> Iterator[NotPlaced]:
         for u in self.plan.unplaced:

@@ -99,8 +99,22 @@ class _Word:
                 small.font.size = Pt(8)
             for paragraph in heading.paragraphs:  # the meeting's row stays with its first item
                 paragraph.paragraph_format.keep_with_next = True
-            for r in s.rows:
-                self.row(table, [r.item, r.status], widths=(Cm(12.5), Cm(4)))
+            for heading_text, rows in s.groups:
+                if heading_text:  # the council's own agenda heading
+                    cell = _merged(table.add_row())
+                    cell.paragraphs[0].add_run(heading_text).bold = True
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
+                for r in rows:
+                    cells = self.row(table, [r.item, r.status], widths=(Cm(12.5), Cm(4)))
+                    for note in r.notes:  # who else is invited, its history: under the item
+                        cells[0].add_paragraph().add_run(note).font.size = Pt(8)
+        for v in d.visits:
+            if v is d.visits[0]:
+                out.add_heading("Visits and events", level=1)
+            out.add_heading(v.body, level=2)
+            table = self.table(["Event", "Date", "Also attending"], (Cm(7), Cm(5), Cm(4.5)))
+            for x in v.visits:
+                self.row(table, [x.title, x.day, x.attending], (Cm(7), Cm(5), Cm(4.5)))
         self.section(
             "Delegated items",
             ["Item", "Delegated by", "Taken by", "Meetings"],
@@ -119,6 +133,16 @@ class _Word:
             [[x.item, x.reasons] for x in d.unplaced],
             (Cm(6), Cm(10.5)),
         )
+        for title, listed in (
+            ("Carried forward to next year", d.carried_forward),
+            ("Suggested topics (if required)", d.suggested),
+        ):
+            self.section(
+                title,
+                ["Item", "Body", "Note"],
+                [[x.item, x.body, x.text] for x in listed],
+                (Cm(6.5), Cm(5), Cm(5)),
+            )
         for table in out.tables:
             for row in table.rows:
                 _flag(row, "w:cantSplit")  # a row is never split across two pages

@@ -1,6 +1,9 @@
-"""The sections an agenda prints its items under, and which entries the public may not read."""
+"""The sections an agenda prints its items under (by kind, or the council's own headings), and
+which entries the public may not read."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from scheduler.plan.model import AgendaEntry, anchor_of
 from scheduler.programme.model import Programme
@@ -16,6 +19,9 @@ SECTIONS = {
     "part-2": "Part 2 (exempt): press and public excluded",
 }
 
+#: A heading of the council's own and the agenda entries under it ("": under no heading).
+Group = tuple[str, list[AgendaEntry]]
+
 
 def is_exempt(p: Programme, a: AgendaEntry) -> bool:
     """Part 2: as the plan says, or as the programme says now (a plan older than an edit)."""
@@ -30,3 +36,25 @@ def section(p: Programme, a: AgendaEntry) -> str:
     anchor = anchor_of(p, a)
     kind = anchor.kind if anchor else a.kind
     return kind if kind in SECTIONS else "substantive"
+
+
+def council_headings(p: Programme, agenda: Sequence[AgendaEntry]) -> list[Group] | None:
+    """The agenda under the council's own headings (its items' `section`, DESIGN §4.6), when any
+    entry that is not exempt has one; None when none has (the agenda then goes by `section`).
+
+    Entries without a section come first, under no heading (""); then each heading in the order
+    it first appears, its entries in agenda order; exempt (Part 2) entries last, under the Part 2
+    heading whatever their own section says.
+    """
+    groups: dict[str, list[AgendaEntry]] = {"": []}
+    part_2 = []
+    for entry in agenda:
+        item = p.items_by_id.get(entry.item)
+        if is_exempt(p, entry):
+            part_2.append(entry)
+        else:
+            groups.setdefault(item.section if item and item.section else "", []).append(entry)
+    if len(groups) == 1:
+        return None
+    out = [(heading, entries) for heading, entries in groups.items() if entries]
+    return out + ([(SECTIONS["part-2"], part_2)] if part_2 else [])

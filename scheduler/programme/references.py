@@ -74,7 +74,8 @@ def _public_id_paths(p: Programme) -> Iterator[tuple[tuple[str | int, ...], str]
         yield ("bodies", b_index, "id"), body.id
         for m_index, meeting in enumerate(body.meetings):
             moved = meeting.moved_from.isoformat() if meeting.moved_from else None
-            if meeting.key != meeting_id(body.id, meeting.date.isoformat(), moved):
+            day = meeting.day.isoformat() if meeting.day else None
+            if day is None or meeting.key != meeting_id(body.id, day, moved):
                 yield ("bodies", b_index, "meetings", m_index, "id"), meeting.key
 
 
@@ -170,7 +171,7 @@ def _item(p: Programme, index: int, item: Item) -> Iterator[Found]:
     yield from _kind_rules(item, here)
     yield from _links(p, item, here)
     if body is not None and item.meeting is not None:
-        pins = {m.key for m in body.meetings} | {m.date.isoformat() for m in body.meetings}
+        pins = {m.key for m in body.meetings} | {m.day.isoformat() for m in body.meetings if m.day}
         if item.meeting not in pins:
             yield (*here, "meeting"), f"'{item.meeting}' is not a meeting of '{body.id}'"
     for person in item.rotation or {}:

@@ -13,7 +13,8 @@ def pinned_to(e: Expansion, unit: Unit) -> str | None:
     if pin is None:
         return None
     for slot in e.slots.values():
-        if slot.body.id == unit.item.body and pin in (slot.id, slot.date.isoformat()):
+        day = slot.meeting.day
+        if slot.body.id == unit.item.body and pin in (slot.id, day and day.isoformat()):
             return slot.id
     return pin
 
