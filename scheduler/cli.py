@@ -100,7 +100,8 @@ def _summary(plan: Plan, verbose: bool = False) -> str:
 
 
 def _not_placed(plan: Plan, verbose: bool = False) -> list[str]:
-    """Each item not placed by its title, with its reasons; their rules and ids if `verbose`."""
+    """Each item not placed by its title, with its reasons (their rules and ids if `verbose`);
+    then the items the plan lists without placing: carried forward, suggested."""
     lines = []
     for entry in plan.unplaced:
         what = entry.title
@@ -112,6 +113,8 @@ def _not_placed(plan: Plan, verbose: bool = False) -> list[str]:
         if verbose:
             lines += [f"      {d}" for r in entry.reasons if (d := reason_details(r))]
             lines += [f"      conflict: {', '.join(entry.conflict)}"] if entry.conflict else []
+    lines += [f"  carried forward: {i.title}: {i.text}" for i in plan.carried_forward]
+    lines += [f"  suggested: {i.title}" for i in plan.suggested]
     return lines
 
 

@@ -77,7 +77,7 @@ def refused(
             ":15: year: 2018-13-15 is not a date: there is no month 13",
         ),
         (
-            "title: SEND five-year strategy published, date: null",
+            "title: SEND five-year strategy published, date: 2018-01..2018-03",
             "title: SEND five-year strategy published, date: 2018-04-31",
             ":193: events[0] (send-strategy-published).date: 2018-04-31 is not a date: April 2018 has 30 days",
         ),

@@ -22,6 +22,7 @@ import pytest
 
 from scheduler.check import check
 from scheduler.errors import ProgrammeError
+from scheduler.outputs.feeds import feeds
 from scheduler.plan.model import Plan, SolveStatus
 from scheduler.programme.model import Programme
 from scheduler.programme.words import meeting_words
@@ -37,7 +38,6 @@ from tests.situations import (
     found,
     main_body,
     other_body,
-    placements,
     plan_of,
 )
 from tests.strategies import load
@@ -458,3 +458,31 @@ def test_an_items_meetings_fall_in_one_municipal_year() -> None:
 def test_a_year_from_one_annual_council_to_the_next_is_one_municipal_year() -> None:
     """Bromley's 10 May 2017 to 15 May 2018: Annual Council moves by days, not a new year."""
     assert programme().municipal_years() == [(dt.date(2017, 5, 10), dt.date(2018, 5, 15))]
+
+
+def test_a_published_meeting_that_loses_its_day_stays_in_calendars_as_postponed() -> None:
+    """Published for 14 November, then postponed with no date: subscribers see it cancelled
+    at its old day, saying it is postponed, until it has a day again; then it is back, its
+    calendar identity kept."""
+    p = programme({"id": "any", "meeting": NOV_14})
+    published = solved(p)
+    postponed = programme(
+        {"id": "any", "meeting": NOV_14},
+        bodies=[main_body("2017-06-20", {"id": NOV_14, "date": None, "status": "postponed"})],
+    )
+    plan = replan(postponed, published, options=OPTIONS)
+    assert [(m.id, m.date, m.status) for m in plan.withdrawn] == [
+        (NOV_14, dt.date(2017, 11, 14), "cancelled")
+    ]
+    feed = feeds(postponed, plan)["public/main.ics"].decode()
+    assert "DTSTART;TZID=Europe/London:20171114T190000" in feed
+    assert "STATUS:CANCELLED" in feed and "Postponed" in feed
+    again = programme(
+        {"id": "any", "meeting": NOV_14},
+        bodies=[main_body("2017-06-20", {"id": NOV_14, "date": "2017-12-05"})],
+    )
+    back = replan(again, plan, options=OPTIONS)
+    assert back.withdrawn == []
+    revived = feeds(again, back)["public/main.ics"].decode()
+    assert "DTSTART;TZID=Europe/London:20171205T190000" in revived
+    assert "STATUS:CONFIRMED" in revived

@@ -50,7 +50,8 @@ def revise(previous: Plan, plan: Plan) -> Plan:
     `revised` null (this version's own change). A new meeting starts at 0. A sequence the plan
     already carries is never lowered, so revising twice, or against an older version, changes
     nothing. Every meeting cancelled or gone now that `previous` showed gets (or keeps) its
-    withdrawn record: its last open version, cancelled.
+    withdrawn record: its last open version, cancelled; so does one that has lost its day
+    (postponed, date to be fixed: DESIGN §4.6), until it has a day again.
     """
     stamp = previous.published
     before = last_published(previous)
@@ -60,8 +61,9 @@ def revise(previous: Plan, plan: Plan) -> Plan:
     withdrawn = []
     for mid, old in sorted(before.items()):
         current = now.get(mid)
-        if current is not None and current.status != "cancelled":
-            continue  # open again, or still open
+        dated = current is not None and (current.date is not None or old.date is None)
+        if current is not None and current.status != "cancelled" and dated:
+            continue  # open again, or still open (with a day, if it had one)
         if current is not None and old.status == "cancelled" and mid not in records:
             continue  # cancelled all along: nobody's calendar had its agenda
         record = (records.get(mid) or old).model_copy(update={"status": "cancelled"})

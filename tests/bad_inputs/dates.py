@@ -12,6 +12,7 @@ from tests.bad_inputs.base import (
     CAMHS,
     DOE,
     EVENT,
+    EVENT_DATE,
     EVENT_2,
     FY,
     GIBBS,
@@ -63,7 +64,7 @@ def impossible_dates() -> Iterator[Case]:
         "window-one-day": lambda d: _edit(YAML, (WINDOW, f"    window: {d}")),
         "prefer": lambda d: _edit(YAML, (PREFER, f"    prefer: 2017-10-01..{d}")),
         "closures": lambda d: _edit(YAML, (BEFORE_FY, f"\nclosures: [{d}]{BEFORE_FY}")),
-        "event-date": lambda d: _edit(YAML, (EVENT, EVENT.replace("null", d))),
+        "event-date": lambda d: _edit(YAML, (EVENT, EVENT.replace(EVENT_DATE, d))),
         "year-end": lambda d: _edit(YAML, (YEAR, f"year: 2017-05-10..{d}")),
         "meeting-pin": lambda d: _edit(YAML, (PIN, f"    meeting: {d}   # the first")),
         "json-meeting-short-form": lambda d: _edit(JSON, (J_SHORT, f'"{d}",')),
@@ -130,7 +131,7 @@ def impossible_dates() -> Iterator[Case]:
 
 def _dated_event(text: str) -> str:
     """The SEND strategy published on 1 September 2017 (so `after` it counts)."""
-    return _edit(text, (EVENT, EVENT.replace("null", "2017-09-01")))
+    return _edit(text, (EVENT, EVENT.replace(EVENT_DATE, "2017-09-01")))
 
 
 #: Every whole-number field, as a function of the number written there (text).
@@ -246,7 +247,7 @@ def calendar_ends() -> Iterator[Case]:
         "prefer-0001-to-9999": _edit(YAML, (PREFER, "    prefer: 0001-01-01..9999-12-31")),
         "event-9999-12-31-after-gap-1": _edit(
             YAML,
-            (EVENT, EVENT.replace("null", "9999-12-31")),
+            (EVENT, EVENT.replace(EVENT_DATE, "9999-12-31")),
             (AFTER_EVENT, "after: {event: send-strategy-published, gap_days: 1}"),
         ),
         "event-0001-01-01-decision-lead-1": _after(
