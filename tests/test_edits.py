@@ -514,3 +514,15 @@ def test_cancel_of_a_cancelled_meeting_refused(fmt: Format) -> None:
 def test_unreadable_source_refused(fmt: Format, text: str) -> None:
     with pytest.raises(EditError, match=f"^the programme is not valid {fmt.upper()}: "):
         apply_edit(text, fmt, Unpin("camhs"))
+
+
+def test_setting_the_day_of_a_postponed_meeting_holds_it_again() -> None:
+    text = (
+        "bodies:\n  - id: main\n    meetings:\n"
+        "      - {id: main-budget, date: null, status: postponed}\n"
+        "      - {id: main-2025-01, date: 2025-01, status: tentative}\n"
+    )
+    budget = apply_edit(text, "yaml", MoveMeeting("main-budget", dt.date(2025, 2, 18)))
+    assert "      - {id: main-budget, date: 2025-02-18}\n" in budget
+    january = apply_edit(text, "yaml", MoveMeeting("main-2025-01", dt.date(2025, 1, 21)))
+    assert "      - {id: main-2025-01, date: 2025-01-21, status: tentative}\n" in january

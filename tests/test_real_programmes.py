@@ -364,10 +364,14 @@ def test_after_a_cancelled_meeting_or_a_body_with_no_date_waits() -> None:
     plan = solved(p)
     assert entries(plan, "recommendations") == []
     assert [r.text for u in plan.unplaced for r in u.reasons] == [
-        "Waits for the date of the cancelled meeting of Tfg: give that meeting a date to place it"
+        "Comes after the meeting of Tfg, Friday 1 September 2017, which is cancelled: restore "
+        "that meeting or make the item come after another to place it"
     ]
     q = _after({"body": "tfg"}, [{"id": "tfg-autumn", "date": "2017-09..2017-11"}])
     assert entries(solved(q), "recommendations") == []
+    assert [r.text for u in solved(q).unplaced for r in u.reasons] == [
+        "Waits for the next meeting of Tfg: give one of its meetings a date to place it"
+    ]
 
 
 # Listed, never placed

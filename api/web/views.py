@@ -3,11 +3,11 @@ plan, what it leaves out and why, its changes and the feed addresses. Nothing he
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -26,14 +26,16 @@ from api.store import (
     published_row,
 )
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
-from api.web.grid import BodyGrid, grid, skeleton
+from api.web.grid import BodyGrid, grid, plan_day_words, skeleton
 from api.web.where import askable
 from scheduler.check.warnings import ProgrammeWarning
-from scheduler.outputs.document import Document, document
+from scheduler.outputs.document import WITHHELD, Audience, Document, document
+from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.plan.changes import diff, movable_meetings
-from scheduler.plan.model import Change, Plan, Reason, Unplaced
+from scheduler.plan.model import Change, Listed, Plan, Reason, Unplaced
+from scheduler.programme.fields import Rough
 from scheduler.programme.model import Programme
-from scheduler.programme.words import count, long_day, short_day
+from scheduler.programme.words import count, day_words, rough_words, short_day
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,51 @@ class LeftOut:
     must: bool
 
 
+@dataclass(frozen=True)
+class Entry:
+    """An item the plan lists without placing it: its title and what the plan says of it."""
+
+    title: str
+    text: str
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list of items the plan lists apart from what it places and from "Not placed"
+    (DESIGN §4.6): nothing went wrong with them, so they are neither warnings nor unplaced."""
+
+    key: str
+    heading: str
+    entries: tuple[Entry, ...]
+
+
+def listings(programme: Programme, plan: Plan, audience: Audience) -> list[Listing]:
+    """The plan's items carried forward to next year, and its suggested ones ("if
+    required"), as `audience` may read them: the public reads no informal body's item, and an
+    exempt item's title (or a text that names one) only as withheld."""
+    secrets = Secrets(programme) if audience == "public" else None
+
+    def entry(listed: Listed) -> Entry | None:
+        item = programme.items_by_id.get(listed.item)
+        if secrets is None:
+            return Entry(listed.title, listed.text, listed.item)
+        if item is not None and not programme.bodies_by_id[item.body].public:
+            return None
+        if item is not None and programme.part_2(item):
+            return Entry(EXEMPT, "", None)
+        text = WITHHELD if secrets.named_in(listed.text) else listed.text
+        return Entry(listed.title, text, listed.item)
+
+    def listing(key: str, heading: str, listed: list[Listed]) -> Listing:
+        return Listing(key, heading, tuple(e for e in map(entry, listed) if e is not None))
+
+    return [
+        listing("carried-forward", "Carried forward to next year", plan.carried_forward),
+        listing("suggested", "Suggested topics (if required)", plan.suggested),
+    ]
+
+
 @dataclass
 class ProgrammePage:
     """Everything the clerk's page of one programme shows."""
@@ -85,6 +132,7 @@ class ProgrammePage:
     grids: list[BodyGrid] = field(default_factory=list)
     kept: PlanRow | None = None  # the plan in the grid when the one shown found none
     unplaced: tuple[LeftOut, ...] = ()
+    listings: list[Listing] = field(default_factory=list)  # carried forward, suggested
     changes: list[ChangeLine] = field(default_factory=list)
     changes_from: int | None = None
     active: Job | None = None
@@ -172,8 +220,9 @@ def _grid(session: Session, page: ProgrammePage, row: PlanRow, plan: Plan) -> Pr
     """The page's grid and "not placed" from `plan` (plan version `row`); returns its programme."""
     programme = programme_at(session, row.programme, row.programme_version)
     page.doc = document(programme, plan, "clerk")
-    page.grids = grid(page.doc)
+    page.grids = grid(programme, plan, page.doc)
     page.unplaced = tuple(_left_out(programme, u) for u in plan.unplaced)
+    page.listings = listings(programme, plan, "clerk")
     return programme
 
 
@@ -207,7 +256,7 @@ def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> Change
         if m is None:
             return mid
         body = bodies[m.body].name if m.body in bodies else m.body
-        return f"{body}, {short_day(m.date)}"
+        return f"{body}, {short_day(m.date) if m.date else plan_day_words(programme, m)}"
 
     if c.meeting:
         what = f"Meeting: {where(c.meeting)}"
@@ -224,9 +273,13 @@ def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> Change
 
 
 def _value(change: str, value: str | None) -> str:
-    """A meeting's old or new date (in words), time, venue or status."""
+    """A meeting's old or new date (in words: a day, or what was known of it), time, venue or
+    status."""
     if value and change in ("date", "added", "removed"):
-        return long_day(dt.date.fromisoformat(value))
+        try:  # `null`: nothing known of the day
+            return rough_words(Rough.model_validate(None if value == "null" else value))
+        except ValidationError:
+            return value
     return value or ""
 
 
@@ -266,6 +319,7 @@ class PublicPage:
     doc: Document
     grids: list[BodyGrid]
     feeds: list[Link]
+    listings: list[Listing] = field(default_factory=list)
 
 
 def public_page(s: State, pid: str, base: str) -> PublicPage:
@@ -273,14 +327,14 @@ def public_page(s: State, pid: str, base: str) -> PublicPage:
     with reading(s.engine) as session:
         row = programme_row(session, pid)
         number = published_row(session, pid).number
-    programme, doc, grids = _public_view(s.engine, pid, number)
-    return PublicPage(row, doc, grids, public_feeds(programme, pid, base))
+    programme, doc, grids, lists = _public_view(s.engine, pid, number)
+    return PublicPage(row, doc, grids, public_feeds(programme, pid, base), lists)
 
 
 @lru_cache(maxsize=8)
 def _public_view(
     engine: Engine, pid: str, number: int
-) -> tuple[Programme, Document, list[BodyGrid]]:
+) -> tuple[Programme, Document, list[BodyGrid], list[Listing]]:
     """The public document and grid of a plan version, made once: a plan version never changes,
     and the page is anybody's to ask for (a whole council's takes a quarter of a second of CPU
     to make). Keyed by the engine too: every database its own."""
@@ -289,7 +343,7 @@ def _public_view(
         programme = programme_at(session, pid, published.programme_version)
         plan = plan_of(published)
     doc = document(programme, plan, "public")
-    return programme, doc, grid(doc)
+    return programme, doc, grid(programme, plan, doc), listings(programme, plan, "public")
 
 
 def all_programmes(s: State) -> list[ProgrammeRow]:
@@ -298,14 +352,15 @@ def all_programmes(s: State) -> list[ProgrammeRow]:
 
 
 def choices(programme: Programme) -> dict[str, Any]:
-    """What the forms offer: items a pin fits, meetings, bodies and people."""
+    """What the forms offer: items a pin fits, meetings (by body and day in words: what is
+    known of a day not fixed yet, DESIGN §4.6), bodies and people."""
     pinnable = [
         i
         for i in programme.items
         if i.kind != "standing" and i.placed_here and not i.every and not i.rotation
     ]
     meetings = sorted(
-        ((m.key, body, m) for body in programme.bodies for m in body.meetings),
+        ((m.key, body, m, day_words(m)) for body in programme.bodies for m in body.meetings),
         key=lambda t: (t[2].date, t[0]),
     )
     return {

@@ -67,10 +67,7 @@ def where_page(s: State, pid: str, item: str | None, new_item: str | None = None
         options = suggest_places(pid, against, item, s)
     else:
         options = suggested(programme, plan, None, (new_item or "", "yaml"), against)
-    places = tuple(
-        Place(o, meeting_words(programme, o.meeting, o.date), _contacts(programme, o.tell))
-        for o in options
-    )
+    places = tuple(Place(o, _meeting(programme, o), _contacts(programme, o.tell)) for o in options)
     found = programme.meetings_by_id.get(options[0].meeting) if options else None
     return WherePage(
         pid=pid,
@@ -87,6 +84,13 @@ def where_page(s: State, pid: str, item: str | None, new_item: str | None = None
 def askable(programme: Programme) -> frozenset[str]:
     """The items a pin can place (once, at one meeting): those the page asks about."""
     return frozenset(i.id for i in programme.items if pin_refusal(i) is None)
+
+
+def _meeting(programme: Programme, option: Option) -> str:
+    """The option's meeting by body and day, or what is known of a day not fixed yet ("January
+    2025, date to be fixed"): the option's date stands only for a meeting the programme lacks."""
+    known = option.meeting in programme.meetings_by_id
+    return meeting_words(programme, option.meeting, None if known else option.date)
 
 
 def _contacts(programme: Programme, people: list[str]) -> tuple[str, ...]:

@@ -6,6 +6,8 @@ answers them as JSON. Choosing one is pinning the item there (`meeting:`) and re
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict
 
 from scheduler.plan.model import Change, IsoDate, Reasons
@@ -17,7 +19,8 @@ class Option(BaseModel):
 
     Attributes:
         meeting: the meeting's id.
-        date: the meeting's date.
+        date: the meeting's day; null while it is not fixed (DESIGN §4.6).
+        when: what is known of a day not fixed (`2025-01`), else null.
         text: for people: the meeting by body and date, then the cost in words; or, when it
             cannot go, the reason first.
         possible: a re-plan with the item pinned there would place it there.
@@ -39,7 +42,8 @@ class Option(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     meeting: str
-    date: IsoDate
+    date: IsoDate | None
+    when: str | None = None
     text: str
     possible: bool
     here: bool = False
@@ -69,7 +73,10 @@ def pin_refusal(item: Item) -> str | None:
 def best_first(options: list[Option]) -> list[Option]:
     """Possible before impossible, then the cheapest (where it is now first among equals),
     then the earliest."""
-    return sorted(options, key=lambda o: (not o.possible, o.cost, not o.here, o.date, o.meeting))
+    return sorted(
+        options,
+        key=lambda o: (not o.possible, o.cost, not o.here, o.date or dt.date.max, o.meeting),
+    )
 
 
 def options_text(options: list[Option]) -> str:

@@ -62,7 +62,8 @@ class Unpin:
 
 @dataclass(frozen=True)
 class MoveMeeting:
-    """Move a meeting to another date (and start, "HH:MM"); it keeps its id and calendar UID."""
+    """Move a meeting to another date (and start, "HH:MM"); it keeps its id and calendar UID.
+    A meeting without a fixed day gets its day; a postponed one is held again (not postponed)."""
 
     meeting: str
     date: dt.date
@@ -149,6 +150,8 @@ def _move(source: EditableSource, edit: MoveMeeting) -> None:
         changes["moved_from"] = _as_date(was)  # its id is BODY-DATE: keep it (and the UID)
     if edit.start is not None:
         changes["start"] = edit.start
+    if entry.fields.get("status") == "postponed":
+        changes["status"] = None  # a postponed meeting given its day again is held
     source.update(entry, changes, MEETING_ORDER)
     if not was or was == new:
         return

@@ -137,7 +137,7 @@ def _bodies(p: Programme) -> Iterator[Found]:
             yield from _person(p, (*here, "members", m_index), member)
         for m_index, meeting in enumerate(body.meetings):
             clock = meeting.start or body.start
-            if not (meeting.date in p.year and meeting.latest in p.year):
+            if meeting.when.known and not (meeting.date in p.year and meeting.latest in p.year):
                 yield (*here, "meetings", m_index), f"{meeting.when} is outside the year {p.year}"
             elif meeting.fixed and clock and (skipped := _skipped(p, meeting.date, clock)):
                 yield (*here, "meetings", m_index), skipped

@@ -7,6 +7,7 @@ stay in the JSON.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -65,6 +66,10 @@ def range_words(start: date | None, end: date | None) -> str:
     return f"until {short_day(end)}" if end else "at any date"
 
 
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_MONTHS = re.compile(r"^\d{4}-\d{2}\.\.\d{4}-\d{2}$")
+
+
 def rough_words(when: Rough) -> str:
     """A date as it is known (DESIGN §4.6): `Tuesday 17 October 2017`; `January 2025, date to be
     fixed`; `between January and March 2018, date to be fixed`; `date to be fixed`."""
@@ -73,10 +78,10 @@ def rough_words(when: Rough) -> str:
         return long_day(when.day)
     if first is None or last is None:
         return "date to be fixed"
-    text = str(when)
-    if ".." not in text and len(text) == 7:  # a month
+    text = str(when)  # `2025-01`, `2018-01..2018-03` for whole months
+    if _MONTH.match(text):
         return f"{first:%B %Y}, date to be fixed"
-    if first.day == 1 and len(text) == 15:  # months
+    if _MONTHS.match(text):
         start = f"{first:%B}" if first.year == last.year else f"{first:%B %Y}"
         return f"between {start} and {last:%B %Y}, date to be fixed"
     return f"between {short_day(first)} and {short_day(last)}, date to be fixed"

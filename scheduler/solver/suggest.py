@@ -164,7 +164,8 @@ class _Asked:
         text = first if long_day(slot.date) in first else f"{slot.words}: {first}"
         return Option(
             meeting=slot.id,
-            date=slot.date,
+            date=slot.meeting.day,
+            when=_when(slot),
             text="; ".join([text, *(r.text for r in reasons[1:])]),
             possible=False,
             here=slot.id in self.was.get(self.unit.key, []),
@@ -183,7 +184,8 @@ class _Asked:
         points = sum(_priority_points(self.p.items_by_id.get(c.item or "")) for c in drops)
         option = Option(
             meeting=slot.id,
-            date=slot.date,
+            date=slot.meeting.day,
+            when=_when(slot),
             text="",
             possible=True,
             here=slot.id in self.was.get(self.unit.key, []),
@@ -284,3 +286,9 @@ def _priority_points(item: Item | None) -> int:
     """A left-out item's weight in the cost, by priority (low 1, normal 10, high 100, must
     1,000): one more important weighs more than any few less important."""
     return 10 ** PRIORITIES.index(item.importance if item is not None else "low")
+
+
+def _when(slot: Slot) -> str | None:
+    """What is known of a meeting's day while it is not fixed (`2025-01`), else None."""
+    known = slot.meeting.when
+    return None if slot.fixed or not known.known else str(known)

@@ -14,7 +14,14 @@ from ortools.sat.python import cp_model
 from scheduler.plan.model import Reason
 from scheduler.programme.fields import Rough
 from scheduler.programme.model import After, Programme
-from scheduler.programme.words import count, item_words, listing, long_day, rough_words
+from scheduler.programme.words import (
+    count,
+    day_words,
+    item_words,
+    listing,
+    long_day,
+    rough_words,
+)
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.core import Crowd, Rule, Variables, because
 
@@ -28,15 +35,28 @@ def anchor(p: Programme, after: After) -> tuple[str, Rough] | None:
         return event.title, event.date
     if after.meeting is not None:
         body, meeting = p.meetings_by_id[after.meeting]
-        cancelled = meeting.status == "cancelled"
-        name = f"the {'cancelled ' if cancelled else ''}meeting of {body.name}"
-        return name, Rough() if cancelled else meeting.when
+        name = f"the meeting of {body.name}, {day_words(meeting)}"
+        return name, Rough() if meeting.status == "cancelled" else meeting.when
     if after.body is not None:
         body = p.bodies_by_id[after.body]
         dated = [m for m in body.meetings if m.status != "cancelled" and m.fixed]
         first = min(dated, key=lambda m: m.date, default=None)
         return f"the next meeting of {body.name}", first.when if first else Rough()
     return None
+
+
+def _waiting(p: Programme, after: After, name: str) -> str:
+    """Why an item waits for what it comes after, and what the clerk can do about it."""
+    if after.event is not None:
+        return f"Waits for the date of {name}: give that event a date to place it"
+    if after.body is not None:
+        return f"Waits for {name}: give one of its meetings a date to place it"
+    if after.meeting is not None and p.meetings_by_id[after.meeting][1].status == "cancelled":
+        return (
+            f"Comes after {name}, which is cancelled: restore that meeting or make the item "
+            "come after another to place it"
+        )
+    return f"Waits for the date of {name}: give that meeting a date to place it"
 
 
 def rough(p: Programme, unit: Unit) -> list[tuple[dt.date, int]]:
@@ -85,10 +105,9 @@ def waits(e: Expansion, unit: Unit) -> Reason | None:
         held = anchor(p, after)
         if held is not None and not held[1].known:
             target = after.event or after.meeting or after.body
-            what = "event" if after.event else "meeting"
             return because(
                 "R9",
-                f"Waits for the date of {held[0]}: give that {what} a date to place it",
+                _waiting(p, after, held[0]),
                 f"R9 order: waits for the date of '{held[0]}' ({target})",
             )
         if after.item is not None and all(u.waits for u in e.units_of(after.item)):
