@@ -69,7 +69,7 @@ def refused(
         (
             'financial_year_start: "04-01"',
             "financial_year_start: 02-30",
-            ":18: financial_year_start: 02-30: a financial year starts on day 01 to 28, which every month has",
+            ":18: financial_year_start: 02-30: a year starts on day 01 to 28, which every month has",
         ),
         (
             "year: 2017-05-10..2018-05-15",

@@ -34,7 +34,7 @@ def test_validate_bad_file_exits_2_with_located_message(
     bad.write_text(sample_path("small.yaml").read_text().replace("witnesses: [witness]}", "witnesses: [ghost]}"))
     code, out, err = run(capsys, "validate", str(bad))
     assert (code, out) == (2, "")
-    assert err == f"{bad}:65: items[4] (theme-witnesses).witnesses[0]: 'ghost' is not in people\n"
+    assert err == f"{bad}:66: items[4] (theme-witnesses).witnesses[0]: 'ghost' is not in people\n"
 
 
 def test_deadlines_table_has_the_seed_dates(capsys: pytest.CaptureFixture[str]) -> None:

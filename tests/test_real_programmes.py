@@ -177,7 +177,9 @@ def test_a_tentative_meeting_that_gets_its_day_keeps_its_placements() -> None:
     assert [(c.item, c.change) for c in plan.changes if c.item] == []
     dated = [c for c in plan.changes if c.meeting == "main-2018-01" and c.change == "date"]
     assert [(c.from_, c.to) for c in dated] == [("2018-01", "2018-01-16")]
-    assert "now has its day: Tuesday 16 January 2018" in dated[0].text
+    assert dated[0].text == (
+        "Main Committee, January 2018, date to be fixed now has its day: Tuesday 16 January 2018"
+    )
 
 
 # Rough events

@@ -132,8 +132,11 @@ def test_cancelling_17_october_moves_only_its_items(raw: Data, published: Plan) 
     moved = {(c.item, c.occurrence) for c in item_changes(new) if c.from_ == OCTOBER}
     assert moved == october
     others = [c for c in item_changes(new) if c.from_ != OCTOBER]
+    # With 17 October cancelled, the sub-committee's July and September minutes are referred on
+    # 23 January (their agenda goes out after both): the references are placed there.
     assert [(c.item, c.occurrence, c.change) for c in others] == [
-        ("director-scrutiny", "dce", "unplaced")
+        ("director-scrutiny", "dce", "unplaced"),
+        ("bpm-references", None, "placed"),
     ]
     assert [r.details for r in others[0].reasons] == [
         "director-scrutiny@dce now goes to 1 meeting(s), not 2"
@@ -149,18 +152,23 @@ def test_cancelling_17_october_moves_only_its_items(raw: Data, published: Plan) 
 
 
 def test_extra_march_meeting_moves_nothing(raw: Data, published: Plan) -> None:
+    """A meeting added on 20 March moves nothing; it takes its standing items and Early Years,
+    which the SEND Strategy kept out of 27 February."""
     data = copy.deepcopy(raw)
     meetings_of(data, "select").append("2018-03-20")
     p = load(data)
     new = replan(p, published)
     assert check(p, new) == []
-    assert [(c.meeting, c.change, c.to) for c in new.changes or []] == [
-        ("select-2018-03-20", "added", "2018-03-20")
+    assert [(c.meeting or c.item, c.change, c.to) for c in new.changes or []] == [
+        ("select-2018-03-20", "added", "2018-03-20"),
+        ("early-years", "placed", "select-2018-03-20"),
     ]
     march = [x for x in new.placements() if x[2] == "select-2018-03-20"]
     assert [x for x in new.placements() if x not in march] == published.placements()
-    assert {p.items_by_id[item].kind for item, _, _ in march} == {"standing"}
-    assert [u.item for u in new.unplaced] == [u.item for u in published.unplaced]
+    assert {p.items_by_id[item].kind for item, _, _ in march} == {"standing", "substantive"}
+    assert [u.item for u in new.unplaced] == [
+        u.item for u in published.unplaced if u.item != "early-years"
+    ]
 
 
 def test_extra_meeting_takes_an_item_that_did_not_fit() -> None:

@@ -79,7 +79,7 @@ def test_word_table_rows_are_the_plans_placements(bromley: tuple[Programme, Plan
         expected.append([heading])
         for e in m.agenda:
             item = p.items_by_id[e.item]
-            title = e.title
+            title = e.title + (" (provisional)" if e.provisional else "")
             if item.witnesses:
                 title += (
                     " (Witnesses: "
@@ -191,7 +191,9 @@ def test_html_has_every_meeting_and_item_and_prints(bromley: tuple[Programme, Pl
     for heading, m in zip(programme_headings, plan.meetings, strict=True):
         assert heading.startswith(f"{p.bodies_by_id[m.body].name}: {_day(m.date)}")
     titles = [row[0].split(" (Witnesses:")[0] for row in page.rows]
-    assert titles == [e.title for m in plan.meetings for e in m.agenda]
+    assert titles == [
+        e.title + (" (provisional)" if e.provisional else "") for m in plan.meetings for e in m.agenda
+    ]
     assert [row[1] for row in page.rows] == [
         STATUS[e.kind] for m in plan.meetings for e in m.agenda
     ]

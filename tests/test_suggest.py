@@ -52,7 +52,9 @@ Seen = tuple[str | None, str | None, str, str | None, str | None, tuple[str, ...
 
 
 def pinnable(data: Data) -> list[str]:
-    """The items a pin places (once, at one meeting)."""
+    """The items a pin places (once, at one meeting); a suggested or deferred one too (pinning
+    takes it up), not one wanted only after the programme ends."""
+    carried = {i.id for i in load(data).items if i.carried_forward and i.deferred is None}
     return [
         i["id"]
         for i in data["items"]
@@ -60,13 +62,18 @@ def pinnable(data: Data) -> list[str]:
         and "every" not in i
         and i.get("times", 1) == 1
         and "delegated_to" not in i
+        and i["id"] not in carried
     ]
 
 
 def pinned(data: Data, item: str, meeting: str) -> Programme:
-    """The programme of `data` with `item` pinned to `meeting`, written as a clerk would."""
+    """The programme of `data` with `item` pinned to `meeting`, written as a clerk would: a
+    suggested or deferred item so taken up."""
     edited = copy.deepcopy(data)
-    next(i for i in edited["items"] if i["id"] == item)["meeting"] = meeting
+    entry = next(i for i in edited["items"] if i["id"] == item)
+    entry["meeting"] = meeting
+    entry.pop("suggested", None)
+    entry.pop("deferred", None)
     return load(edited)
 
 
@@ -109,11 +116,13 @@ def days_lost(programme: Programme, before: Plan, after: Plan, free: tuple[str, 
     def days(plan: Plan) -> dict[str, int]:
         found: dict[str, int] = {}
         for meeting in plan.meetings:
+            held = programme.meetings_by_id.get(meeting.id)
+            day = meeting.date or (held[1].date if held else None)  # a day not fixed: its first
             for e in meeting.agenda:
                 item = programme.items_by_id.get(e.item)
-                if item and item.prefer and item.body in free and meeting.date is not None:
+                if item and item.prefer and item.body in free and day is not None:
                     key = f"{e.item}@{e.occurrence}"
-                    found[key] = found.get(key, 0) + item.prefer.days_outside(meeting.date)
+                    found[key] = found.get(key, 0) + item.prefer.days_outside(day)
         return found
 
     old, new = days(before), days(after)
@@ -123,7 +132,7 @@ def days_lost(programme: Programme, before: Plan, after: Plan, free: tuple[str, 
 def assert_best_first(options: list[Option], programme: Programme, item: str) -> None:
     body = programme.bodies_by_id[programme.items_by_id[item].body]
     assert sorted(o.meeting for o in options) == sorted(m.key for m in body.meetings)
-    keys = [(not o.possible, o.cost, not o.here, o.date) for o in options]
+    keys = [(not o.possible, o.cost, not o.here, o.date or dt.date.max) for o in options]
     assert keys == sorted(keys)
 
 

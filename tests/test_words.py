@@ -100,7 +100,7 @@ def test_public_document_has_no_code_id_or_solver_status(
     assert plan.unplaced and any(r.rule for u in plan.unplaced for r in u.reasons)
     for fmt, shown in formats(p, plan, "public").items():
         assert_words_only(p, shown, f"{which} {fmt}")
-        assert "Waits for the date of SEND five-year strategy published" in shown, fmt
+        assert "Waits for the date of Local area SEND inspection" in shown, fmt
 
 
 def test_clerks_markdown_and_word_have_words_only_and_html_has_the_details(
@@ -116,9 +116,9 @@ def test_clerks_markdown_and_word_have_words_only_and_html_has_the_details(
 
 def test_the_summary_says_what_is_placed_before_how_good(bromley: tuple[Programme, Plan]) -> None:
     p, plan = bromley
-    assert document(p, plan, "public").summary == "93 agenda entries at 14 meetings; 2 not placed."
+    assert document(p, plan, "public").summary == "92 agenda entries at 14 meetings; 2 not placed."
     assert document(p, plan, "clerk").summary == (
-        "93 agenda entries at 14 meetings; 2 not placed. The plan is proven best."
+        "92 agenda entries at 14 meetings; 2 not placed. The plan is proven best."
     )
 
 
@@ -163,16 +163,17 @@ def test_solve_prints_words_and_verbose_adds_codes_and_ids(
     code, shown = run(capsys, "solve", str(BROMLEY), "-o", str(tmp_path / "plan.json"))
     assert code == 0
     assert (
-        f"{BROMLEY}: Plan found: proven best. 93 agenda entries at 14 meetings, 2 not placed.\n"
+        f"{BROMLEY}: Plan found: proven best. 92 agenda entries at 14 meetings, 2 not placed.\n"
         in shown
     )
-    assert "  not placed: SEND Strategy - short breaks, SEN transport: Waits for the date" in shown
+    assert "  not placed: SEND Update following the Local Area Inspection: Waits for the date" in shown
     assert_words_only(p, shown.replace(str(BROMLEY), ""), "solve")
     code, shown = run(capsys, "solve", str(BROMLEY), "-o", str(tmp_path / "plan.json"), "--verbose")
     assert code == 0
-    assert "(optimal in " in shown and "objective 35, bound 35)" in shown
-    assert "SEN transport [send-strategy]: Waits" in shown
-    assert "      R9 order: waits for the date of 'SEND five-year strategy published'" in shown
+    # S2: the SEND Strategy on 27 February, 32 days before the strategy's latest day (x 20).
+    assert "(optimal in " in shown and "objective 675, bound 675)" in shown
+    assert "Inspection [send-inspection-update]: Waits" in shown
+    assert "      R9 order: waits for the date of 'Local area SEND inspection" in shown
 
 
 def test_replan_prints_sentences_and_whom_to_tell_by_name_and_address(

@@ -99,4 +99,12 @@ def programme_deadlines(p: Programme) -> list[MeetingDates]:
     """All meetings of the programme in date order (a meeting not fixed yet by its earliest
     possible day), each with its deadlines (None when cancelled or not fixed)."""
     rows = [MeetingDates(b, m, dated_deadlines(p, b, m)) for b in p.bodies for m in b.meetings]
-    return sorted(rows, key=lambda r: (r.meeting.date, r.start or dt.time(0), r.meeting.key))
+    return sorted(
+        rows,
+        key=lambda r: (
+            not r.meeting.when.known,  # no date at all: after every other
+            r.meeting.date,
+            r.start or dt.time(0),
+            r.meeting.key,
+        ),
+    )

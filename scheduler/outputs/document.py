@@ -418,18 +418,19 @@ class _Builder:
                 continue
             if self.public and self.p.part_2(item):
                 continue  # who is scrutinised in Part 2, and when, is exempt too
+            years = len(self.p.municipal_years())
             for officer, times in item.rotation.items():
                 days = [
                     self.day(m)
                     for m in self.plan.meetings
                     for e in m.agenda
-                    if e.item == item.id and e.occurrence == officer
+                    if e.item == item.id and item.officer(e.occurrence) == officer
                 ]
                 yield Rotation(
                     officer=self.person(officer),
                     frequency=f"{times} a year",
                     meetings=", ".join(days) or "none",
-                    kept=f"{len(days)} of {times}",
+                    kept=f"{len(days)} of {times * years}",
                 )
 
     def asides(self, listed: list[Listed]) -> Iterator[Aside]:

@@ -35,7 +35,13 @@ from scheduler.outputs.document import plan_day_words
 from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.outputs.ical import CalendarEvent, Feed, Organizer, Status, to_ical
 from scheduler.outputs.publish import check_fits
-from scheduler.outputs.sections import SECTIONS, council_headings, is_exempt, section
+from scheduler.outputs.sections import (
+    SECTIONS,
+    council_headings,
+    is_exempt,
+    positioned,
+    section,
+)
 from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting, require_programme
 from scheduler.plan.revisions import last_published, revise
 from scheduler.programme.model import ASSUMED_MINUTES, Body, Event, Programme
@@ -304,8 +310,10 @@ class _Writer:
             heading = None
             for number, entry in enumerate(s.now.agenda, start=1):
                 here = section(self.p, entry)
+                if positioned(self.p, entry):  # first or last whatever its kind: no heading
+                    here = ""
                 if here != heading:
-                    yield from ("", SECTIONS[here])
+                    yield from ("", SECTIONS[here]) if here else ("",)
                     heading = here
                 yield f"{number}. {self.line(s, entry, viewer)}"
             return

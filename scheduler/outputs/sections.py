@@ -43,18 +43,29 @@ def council_headings(p: Programme, agenda: Sequence[AgendaEntry]) -> list[Group]
     entry that is not exempt has one; None when none has (the agenda then goes by `section`).
 
     Entries without a section come first, under no heading (""); then each heading in the order
-    it first appears, its entries in agenda order; exempt (Part 2) entries last, under the Part 2
+    it first appears, its entries in agenda order; then, under no heading, those without a
+    section that go last (`position: last`); exempt (Part 2) entries last, under the Part 2
     heading whatever their own section says.
     """
     groups: dict[str, list[AgendaEntry]] = {"": []}
-    part_2 = []
+    closing, part_2 = [], []
     for entry in agenda:
         item = p.items_by_id.get(entry.item)
         if is_exempt(p, entry):
             part_2.append(entry)
+        elif item is not None and not item.section and item.position == "last":
+            closing.append(entry)
         else:
             groups.setdefault(item.section if item and item.section else "", []).append(entry)
     if len(groups) == 1:
         return None
     out = [(heading, entries) for heading, entries in groups.items() if entries]
+    out += [("", closing)] if closing else []
     return out + ([(SECTIONS["part-2"], part_2)] if part_2 else [])
+
+
+def positioned(p: Programme, a: AgendaEntry) -> bool:
+    """An entry the programme puts first or last on the agenda (`position`), not exempt: it
+    goes under no heading of its kind."""
+    item = p.items_by_id.get(a.item)
+    return item is not None and item.position is not None and not is_exempt(p, a)

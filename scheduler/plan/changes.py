@@ -124,7 +124,8 @@ def _meeting_changes(programme: Programme, old: _Side, new: _Side) -> Iterator[C
 def _meeting_people(
     programme: Programme, before: PlannedMeeting | None, after: PlannedMeeting | None
 ) -> list[str]:
-    """The body's members, chair, vice-chair and clerk, and everyone on either agenda."""
+    """The body's members, chair, vice-chair and clerk, and everyone on either agenda: its
+    people and the items' invitees."""
     held = after or before
     body = programme.bodies_by_id.get(held.body) if held else None
     people = set()
@@ -133,6 +134,8 @@ def _meeting_people(
     for meeting in (before, after):
         for entry in meeting.agenda if meeting else ():
             people |= set(entry.people)
+            item = programme.items_by_id.get(entry.item)
+            people |= set(item.invitees) if item else set()
     return sorted(people)
 
 
@@ -204,6 +207,12 @@ class _Names:
         found = self.p.bodies_by_id.get(body)
         return f"{found.name if found else body}, {when}"
 
+    def body_name(self, meeting: str) -> str:
+        """The name of the body `meeting` is of (its id as it is when unknown)."""
+        sitting = self.sitting(meeting)
+        body = self.p.bodies_by_id.get(sitting[0]) if sitting else None
+        return body.name if body else sitting[0] if sitting else meeting
+
     def unit(self, item: str, occurrence: str | None) -> str:
         """An item occurrence by its agenda title (the period filled in, the officer named)."""
         title = self.titles.get(unit_key(item, occurrence))
@@ -230,8 +239,10 @@ class _Names:
 
     def meeting_sentence(self, meeting: str, c: Change) -> str:
         was, now = c.from_ or "", c.to or ""
-        if c.change in ("date", "removed"):  # named by the date it had
+        if c.change in ("date", "removed"):  # named by the date it had, or what was known of it
             named = self.meeting(meeting, _date(was))
+            if _date(was) is None and was:
+                named = f"{self.body_name(meeting)}, {_rough_text(was)}"
             if c.change == "removed":
                 return f"{named} is removed from the programme"
             day = _date(now)

@@ -65,9 +65,17 @@ def pin_refusal(item: Item) -> str | None:
         return "a recurring or rotation item goes to several meetings: a pin places it at one"
     if item.times != 1:
         return f"it goes to {item.times} meetings: a pin places it at one"
-    if not item.placed_here:
+    if item.delegated_to is not None:
         return f"it is taken by {item.delegated_to}, outside this programme"
-    return None
+    if item.carried_forward and item.deferred is None:
+        return "it is wanted only after this programme ends: it is carried forward to next year"
+    return None  # a suggested or deferred item too: asking where it could go is taking it up
+
+
+def taken_up(item: Item) -> Item:
+    """A suggested or deferred item as it is once the clerk takes it up (pins it): placed here
+    like any other (`scheduler.programme.edits` drops the same keys from the file)."""
+    return item.model_copy(update={"suggested": False, "deferred": None})
 
 
 def best_first(options: list[Option]) -> list[Option]:

@@ -126,9 +126,12 @@ def apply_edit(text: str, fmt: Format, edit: Edit) -> str:
 
 
 def _pin(source: EditableSource, edit: Pin) -> None:
+    """Pin an item; a suggested or deferred one is so taken up: it is no longer either."""
     item = _item(source, edit.item)
     _meeting(source, edit.meeting)
-    source.update(item, {"meeting": edit.meeting}, ITEM_ORDER)
+    changes: Changes = {"meeting": edit.meeting}
+    changes |= {key: None for key in ("suggested", "deferred") if key in item.fields}
+    source.update(item, changes, ITEM_ORDER)
 
 
 def _unpin(source: EditableSource, edit: Unpin) -> None:

@@ -75,7 +75,7 @@ def _month_day(value: str) -> str:
     if not _MONTH_DAY.match(value):
         raise ValueError(f"{shown(value)} is not a month and day written as MM-DD")
     if int(value[3:]) > 28:  # quarters are whole months from this day: every month must have it
-        raise ValueError(f"{value}: a financial year starts on day 01 to 28, which every month has")
+        raise ValueError(f"{value}: a year starts on day 01 to 28, which every month has")
     return value
 
 

@@ -452,10 +452,12 @@ class Programme(_Strict):
         return f"{first.year}/{last.year % 100:02d}" if last.year > first.year else f"{first.year}"
 
     def in_time_order(self) -> list[tuple[Body, Meeting]]:
-        """Every meeting of every body by its start (then its id): the order a plan lists them."""
+        """Every meeting of every body by its start (then its id): the order a plan lists them.
+        A meeting known by a month or a range goes by its first possible day; one with no date
+        at all ("to be fixed") after every other: it is not the year's first meeting."""
         return sorted(
             ((body, meeting) for body in self.bodies for meeting in body.meetings),
-            key=lambda held: (self.span(*held)[0], held[1].key),
+            key=lambda held: (not held[1].when.known, self.span(*held)[0], held[1].key),
         )
 
     def fy_start(self, year: int) -> dt.date:

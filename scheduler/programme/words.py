@@ -108,10 +108,19 @@ def people_words(p: Programme, ids: Sequence[str]) -> str:
     return listing(p.people_by_id[i].name if i in p.people_by_id else i for i in ids)
 
 
+_PLACEHOLDER = re.compile(r"\s*[-:,]?\s*\{(period|fy|previous_meeting)\}")
+
+
+def plain_title(title: str) -> str:
+    """An item's title without the placeholders an occurrence fills in: `Budget Monitoring {fy}
+    - {period}` -> `Budget Monitoring`, to speak of the item as a whole."""
+    return _PLACEHOLDER.sub("", title).strip(" -:,") or title
+
+
 def item_words(p: Programme, item: str) -> str:
     """An item by its title (an unknown id as it is)."""
     found = p.items_by_id.get(item)
-    return found.title if found else item
+    return plain_title(found.title) if found else item
 
 
 def contact_words(p: Programme, person: str) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from scheduler.plan.model import Reason, unit_item
-from scheduler.programme.model import Body, Item, Programme
+from scheduler.programme.model import After, Body, Item, Programme
 from scheduler.solver.expand import Expansion, Slot, Unit, expand
 from scheduler.solver.rules.core import Rule, because, is_standing
 from scheduler.solver.rules.r8_people import overlaps
@@ -81,6 +81,13 @@ def neighbourhood(
     kept = set(free) | {i.body for i in programme.items if i.id in held}
     included = {i.id for i in programme.items if i.id in held or i.body in free}
     kept |= {i.follows for i in programme.items if i.id in included and i.follows}
+    kept |= {
+        anchor
+        for i in programme.items
+        if i.id in included
+        for a in i.after
+        if (anchor := _anchor_body(programme, a)) is not None
+    }
     items = [
         i if i.id in included else i.model_copy(update={"delegated_to": ELSEWHERE})
         for i in programme.items
@@ -91,6 +98,14 @@ def neighbourhood(
     return Neighbourhood(
         restricted(programme, items=items, bodies=bodies), free, frozenset(held), frozenset(kept)
     )
+
+
+def _anchor_body(programme: Programme, after: After) -> str | None:
+    """The body whose meetings an `after` on a meeting or a body waits for: they stay, to date
+    it (its items need not)."""
+    if after.meeting is not None:
+        return programme.meetings_by_id[after.meeting][0].id
+    return after.body
 
 
 def restricted(programme: Programme, **changes: list[Item] | list[Body]) -> Programme:

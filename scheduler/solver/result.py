@@ -42,8 +42,9 @@ def entry(e: Expansion, unit: Unit, slot: Slot) -> AgendaEntry:
 
 def previous_meetings(e: Expansion, slot: Slot) -> str:
     """The meeting(s) of the body since its last ordinary one, by date ("14 November 2024 and
-    3 December 2024"), as a minutes item names them; "the previous meeting" before the first."""
-    before = [s for s in e.body_slots(slot.body.id) if s.date < slot.date]
+    3 December 2024"), as a minutes item names them; "the previous meeting" before the first.
+    Only meetings surely before `slot` count (a day not fixed: by its last possible day)."""
+    before = [s for s in e.body_slots(slot.body.id) if s.latest < slot.date]
     ordinary = [n for n, s in enumerate(before) if not s.special]
     since = before[ordinary[-1] :] if ordinary else before
     if not since:

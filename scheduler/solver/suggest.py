@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from scheduler.errors import InputError, Problem
 from scheduler.plan.changes import diff, movable_meetings, unit_meetings
 from scheduler.plan.model import AgendaEntry, Change, Plan, Reason, require_programme, unit_key
-from scheduler.plan.suggestions import Option, best_first, pin_refusal
+from scheduler.plan.suggestions import Option, best_first, pin_refusal, taken_up
 from scheduler.programme.model import Item, Programme
 from scheduler.programme.new_item import with_new_item
 from scheduler.programme.words import count, item_words, listing, long_day, people_words
@@ -83,6 +83,11 @@ def suggest(
         programme, added = with_new_item(programme, new_item, new_name)
         item_id = item_id or added
     item = _one_place(programme, item_id or "", item_name)
+    if not item.placed_here:  # suggested or deferred: weighed as if taken up now
+        item = taken_up(item)
+        programme = restricted(
+            programme, items=[item if i.id == item.id else i for i in programme.items]
+        )
     placed = unit_meetings(plan)
     hood = neighbourhood(programme, placed, item.body)
     rules = [*rules, held_rule(placed, hood.held)]
@@ -114,7 +119,10 @@ class _Asked:
         self.p = hood.programme
         self.before = _restricted_plan(plan, hood)
         self.was = unit_meetings(self.before)
-        self.dates = {m.id: m.date for m in plan.meetings if m.date is not None}
+        # The day each placement of the plan was on, as S2 counts it: the plan's day, else (a
+        # day not fixed yet) the programme's first possible one.
+        self.dates = {m: held.date for m, (_, held) in self.p.meetings_by_id.items()}
+        self.dates |= {m.id: m.date for m in plan.meetings if m.date is not None}
         previous = movable_meetings(self.p, self.before)
         self.replans = PinnedReplans(self.p, item.id, rules, previous, options)
         self.e = self.replans.e

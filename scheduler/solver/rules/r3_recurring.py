@@ -5,7 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
-from scheduler.programme.words import long_day
+from scheduler.programme.words import item_words, long_day
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.rules.core import Rule, Variables, because
 
@@ -40,7 +40,7 @@ def describe(e: Expansion, subject: str) -> Reason:
     item, meeting = subject.split("@")
     return because(
         "R3",
-        f"{e.programme.items_by_id[item].title} takes one period at a time, so "
+        f"{item_words(e.programme, item)} takes one period at a time, so "
         f"{e.slots[meeting].words} takes at most one of its periods",
         f"R3 recurring: occurrences of '{item}' at distinct meetings ({meeting})",
     )

@@ -90,11 +90,16 @@ def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
         if slot.date < first + dt.timedelta(days=after.gap_days):
             return because(
                 "R9",
-                f"{slot.words} is too soon: it comes {count(after.gap_days, 'day')} after "
-                f"{name}, {rough_words(when)}",
+                f"{slot.words} is too soon: it comes {_after(after.gap_days)} {name} "
+                f"({rough_words(when)})",
                 f"R9 order: {slot.id} is less than {after.gap_days} days after '{name}' ({when})",
             )
     return None
+
+
+def _after(gap: int) -> str:
+    """`after`, or `28 days after`: how long after what it follows an item comes."""
+    return f"{count(gap, 'day')} after" if gap else "after"
 
 
 def waits(e: Expansion, unit: Unit) -> Reason | None:
@@ -206,7 +211,7 @@ def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reas
             when = "is before" if days < 0 else f"is {days} day(s) after" if days else "is on"
             return because(
                 "R9",
-                f"{slot.words} is too soon: it comes {count(after.gap_days, 'day')} after "
+                f"{slot.words} is too soon: it comes {_after(after.gap_days)} "
                 f"{item_words(p, after.item)}, last on {long_day(last)}",
                 f"R9 order: {meeting} {when} the last {after.item} ({last}); it comes "
                 f"{after.gap_days} days after",
