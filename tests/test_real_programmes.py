@@ -38,6 +38,7 @@ from tests.situations import (
     found,
     main_body,
     other_body,
+    placements,
     plan_of,
 )
 from tests.strategies import load
@@ -321,7 +322,9 @@ def test_minutes_name_the_meetings_since_the_last_ordinary_one() -> None:
 @pytest.mark.parametrize(
     ("keys", "message"),
     [
-        ({"titles": {"Q4": "Outturn"}}, "'titles' name a quarter or half-year: they need 'every'"),
+        ({"titles": {"Q4": "Outturn"}}, "they need 'every: quarter' or 'every: half-year'"),
+        ({"every": "year", "titles": {"Q4": "Outturn"}}, "'titles' name quarters (Q1-Q4)"),
+        ({"after": {"meeting": "2017-06-20"}}, "'2017-06-20' is not the id of a meeting"),
         ({"every": "half-year", "titles": {"Q4": "Outturn"}}, "'Q4' is not one of H1, H2"),
         ({"period": "academic"}, "'period' says which year 'every: year' follows: it needs it"),
         ({"suggested": True, "meeting": JUNE_20}, "a suggested item is listed, never placed"),
@@ -492,3 +495,82 @@ def test_a_published_meeting_that_loses_its_day_stays_in_calendars_as_postponed(
     revived = feeds(again, back)["public/main.ics"].decode()
     assert "DTSTART;TZID=Europe/London:20171205T190000" in revived
     assert "STATUS:CONFIRMED" in revived
+
+
+def test_a_meeting_dated_since_the_plan_and_now_past_keeps_its_agenda() -> None:
+    """Planned for "January 2018", the meeting has since been held on 16 January: re-planned
+    as of 1 February, its agenda is frozen like any past meeting's (solver and checker alike)."""
+    january = {"id": "topic", "prefer": "2018-01-01..2018-01-31"}
+    before = programme(january, bodies=[main_body(JANUARY, "2018-03-13")])
+    published = solved(before)
+    assert entries(published, "topic") == [("main-2018-01", True)]
+    after = programme(  # it would rather be in March now: the past meeting keeps it all the same
+        {**january, "prefer": "2018-03-01..2018-03-31"},
+        bodies=[main_body({"id": "main-2018-01", "date": "2018-01-16"}, "2018-03-13")],
+    )
+    as_of = dt.date(2018, 2, 1)
+    plan = replan(after, published, as_of=as_of, options=OPTIONS)
+    assert found(check(after, plan, previous=published, as_of=as_of)) == []
+    assert [m for m, _ in entries(plan, "topic")] == [m for m, _ in entries(published, "topic")]
+
+
+FEBRUARY = {"id": "main-2018-02", "date": "2018-02"}
+
+
+def test_minutes_of_another_body_go_to_the_first_meeting_that_surely_follows_them() -> None:
+    """A meeting in February 2018 (day not fixed) and one with no date at all do not lose the
+    panel's 20 February minutes: they go to 13 March, the first meeting surely after them."""
+    p = programme(
+        {"id": "refs", "kind": "standing", "follows": "panel"},
+        bodies=[
+            main_body("2018-01-16", UNKNOWN, FEBRUARY, "2018-03-13"),
+            other_body("panel", "2018-02-20"),
+        ],
+    )
+    assert placements(solved(p)).get("refs") == ["main-2018-03-13"]
+
+
+def test_an_officer_of_a_rotation_over_two_years_owes_a_report_each_year() -> None:
+    p = _two_years({"id": "directors", "kind": "scrutiny", "rotation": {"a": 1}})
+    calendar = feeds(p, solved(p))["people/a.ics"].decode()
+    assert calendar.count("SUMMARY:Reports due") == 2, calendar
+
+
+def test_a_municipal_year_from_29_february() -> None:
+    """Found in review: a yearly report on a municipal year that starts on 29 February."""
+    p = programme(
+        {"id": "annual", "title": "Annual report {fy}", "every": "year", "period": "municipal"},
+        year="2024-02-29..2025-02-27",
+        bodies=[main_body("2024-06-12", "2024-11-13", "2025-02-12")],
+    )
+    plan = solved(p)
+    assert [u.occurrence for u in plan.unplaced] == ["2024/25"]
+
+
+def test_more_meetings_than_a_municipal_year_has_is_said_so() -> None:
+    """Three meetings a year: an item for four is out, and says why, must or not."""
+    p = _two_years({"id": "four", "times": 4, "priority": "must"}, {"id": "also-four", "times": 4})
+    plan = solved(p)
+    reasons = {u.item: [r.text for r in u.reasons] for u in plan.unplaced}
+    within = (
+        "goes to its 4 meetings within one municipal year: give it fewer meetings, or a year "
+        "enough meetings, to place it"
+    )
+    assert reasons["four"][-1].endswith(f": four {within}")
+    assert reasons["also-four"][:2] == [
+        f"also-four {within}",
+        "Main Committee, Tuesday 10 June 2025: 2025/26 has 3 meetings it may use, not 4",
+    ]
+
+
+def test_an_item_after_or_with_a_suggested_one_says_so() -> None:
+    p = programme(
+        {"id": "theme", "suggested": True},
+        {"id": "witnesses", "kind": "witness-session", "with": "theme"},
+        {"id": "follow-up", "after": {"item": "theme"}},
+    )
+    reasons = {u.item: [r.text for r in u.reasons] for u in solved(p).unplaced}
+    assert reasons == {
+        "witnesses": ["Goes with theme, which is only suggested: this programme does not place it"],
+        "follow-up": ["Comes after theme, which is only suggested: this programme does not place it"],
+    }

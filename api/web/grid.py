@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
 from scheduler.outputs.document import Document, Row, Sitting, document
 from scheduler.outputs.exempt import Secrets
 from scheduler.outputs.sections import SECTIONS
+from scheduler.plan.days import planned_day_words, planned_rough
 from scheduler.plan.meetings import bare_meetings
 from scheduler.plan.model import Plan, PlannedMeeting, SolveStatus
-from scheduler.programme.fields import Rough
 from scheduler.programme.model import Programme
-from scheduler.programme.words import rough_words
 
 PROVISIONAL = "(provisional)"
 #: A meeting's status in words, when it is not simply scheduled.
@@ -133,29 +130,12 @@ def skeleton(programme: Programme) -> list[BodyGrid]:
     return grid(programme, empty, document(programme, empty, "clerk"))
 
 
-def rough_of(m: PlannedMeeting) -> Rough:
-    """A planned meeting's date as the plan knows it: its day, else its `when` (a month, a
-    range), else unknown."""
-    if m.date is not None:
-        return Rough.model_validate(m.date)
-    try:
-        return Rough.model_validate(m.when)
-    except ValidationError:  # a hand-made plan's odd text: say only that it is not fixed
-        return Rough()
-
-
-def plan_day_words(programme: Programme, m: PlannedMeeting) -> str:
-    """A planned meeting's day in words: `Tuesday 17 October 2017`, `January 2025, date to be
-    fixed`, `date to be fixed`."""
-    return rough_words(rough_of(m))
-
-
 def _order(programme: Programme, m: PlannedMeeting) -> dt.date:
     """The first day the meeting may be: the day it is ordered by."""
     held = programme.meetings_by_id.get(m.id)
     if held is not None and held[1].day == m.date:  # the same meeting the plan speaks of
         return held[1].date
-    rough = rough_of(m)
+    rough = planned_rough(m)
     return rough.earliest or programme.year.start or dt.date.min
 
 
@@ -168,15 +148,14 @@ def _column(
     if special and secrets is not None and secrets.named_in(special):
         special = "special meeting"
     note = tuple(n for n in (STATUS_WORDS.get(m.status), special) if n)
-    time = f"{m.start:%H:%M}-{m.end:%H:%M}" if m.start and m.end else ""
     return Column(
         meeting=m.id,
         body=body.name if body else sitting.body,
         body_id=m.body,
-        day=plan_day_words(programme, m),
+        day=planned_day_words(m),
         date=m.date,
         order=_order(programme, m),
-        time=time,
+        time=sitting.time,  # the document's: no end that nobody stated
         venue=m.venue or (body.venue if body else None),
         status=m.status,
         note=note,

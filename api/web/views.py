@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -26,16 +25,16 @@ from api.store import (
     published_row,
 )
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
-from api.web.grid import BodyGrid, grid, plan_day_words, skeleton
+from api.web.grid import BodyGrid, grid, skeleton
 from api.web.where import askable
 from scheduler.check.warnings import ProgrammeWarning
 from scheduler.outputs.document import WITHHELD, Audience, Document, document
 from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.plan.changes import diff, movable_meetings
+from scheduler.plan.days import planned_day_words, recorded_words
 from scheduler.plan.model import Change, Listed, Plan, Reason, Unplaced
-from scheduler.programme.fields import Rough
 from scheduler.programme.model import Programme
-from scheduler.programme.words import count, day_words, rough_words, short_day
+from scheduler.programme.words import count, day_words, short_day
 
 
 @dataclass(frozen=True)
@@ -256,7 +255,7 @@ def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> Change
         if m is None:
             return mid
         body = bodies[m.body].name if m.body in bodies else m.body
-        return f"{body}, {short_day(m.date) if m.date else plan_day_words(programme, m)}"
+        return f"{body}, {short_day(m.date) if m.date else planned_day_words(m)}"
 
     if c.meeting:
         what = f"Meeting: {where(c.meeting)}"
@@ -276,10 +275,7 @@ def _value(change: str, value: str | None) -> str:
     """A meeting's old or new date (in words: a day, or what was known of it), time, venue or
     status."""
     if value and change in ("date", "added", "removed"):
-        try:  # `null`: nothing known of the day
-            return rough_words(Rough.model_validate(None if value == "null" else value))
-        except ValidationError:
-            return value
+        return recorded_words(value)
     return value or ""
 
 

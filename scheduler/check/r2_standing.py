@@ -49,10 +49,11 @@ def _follows(programme: Programme, body: Body, meeting: Meeting, other_id: str) 
     """True when body `other_id` surely met since `body`'s previous meeting and before this
     meeting's agenda went out; before the body's first meeting, any earlier meeting of
     `other_id` counts (its minutes are there to be referred, even from before the year). Days
-    not fixed count where they surely fit: the previous meeting is one surely before this one,
-    and B's meeting is on or after its last possible day and before the agenda by its own."""
+    not fixed: the previous meeting is the last one surely before this one, from its first
+    possible day; B's meeting counts by its first day against it and its last against the
+    agenda."""
     other = programme.bodies_by_id.get(other_id)
-    earlier = [m.latest for m in open_meetings(body) if m.latest < meeting.date]
+    earlier = [m.date for m in open_meetings(body) if m.latest < meeting.date]
     since = max(earlier) if earlier else dt.date.min
     published = meeting.date
     if not body.informal:

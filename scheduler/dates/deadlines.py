@@ -91,8 +91,8 @@ def report_authors(item: Item, occurrence: str | None) -> list[str]:
     its presenters, and the officer of a rotation (scrutiny) occurrence; nobody when `verbal`."""
     if item.verbal:
         return []
-    officer = [occurrence] if item.rotation and occurrence in item.rotation else []
-    return list(dict.fromkeys([*item.presenters, *officer]))
+    officer = item.officer(occurrence)
+    return list(dict.fromkeys([*item.presenters, *([officer] if officer else [])]))
 
 
 def programme_deadlines(p: Programme) -> list[MeetingDates]:

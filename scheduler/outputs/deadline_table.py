@@ -1,8 +1,10 @@
 """The deadlines of every meeting (`dates.deadlines`) as a table for people, JSON or CSV.
 
-A meeting whose day is not fixed yet says what is known of its date in words ("January 2025,
-date to be fixed") where the day would be, and has empty deadline cells; a meeting whose body
-states no time has no start ("-" in the table, empty in JSON and CSV).
+A meeting whose day is not fixed yet has empty deadline cells; the table says what is known of
+its date in words ("January 2025, date to be fixed") where the day would be, JSON and CSV leave
+`date` empty and give `when` as the programme file does (`2025-01`; empty when nothing is
+known). A meeting whose body states no time has no start ("-" in the table, empty in JSON and
+CSV).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ COLUMNS = (
     "meeting",
     "body",
     "date",
+    "when",
     "start",
     "status",
     "agenda_publication",
@@ -27,10 +30,11 @@ COLUMNS = (
 )
 
 
-def _date(row: MeetingDates) -> str:
-    """The meeting's day, ISO; what is known of it in words while it is not fixed."""
-    day = row.meeting.day
-    return day.isoformat() if day else rough_words(row.meeting.when)
+def _when(row: MeetingDates) -> str:
+    """What is known of a day not fixed yet, as the file writes it; empty once fixed or when
+    nothing is known."""
+    when = row.meeting.when
+    return "" if row.meeting.fixed or not when.known else str(when)
 
 
 def _record(row: MeetingDates) -> dict[str, str]:
@@ -38,7 +42,8 @@ def _record(row: MeetingDates) -> dict[str, str]:
     return {
         "meeting": row.meeting.key,
         "body": row.body.id,
-        "date": _date(row),
+        "date": row.meeting.day.isoformat() if row.meeting.day else "",
+        "when": _when(row),
         "start": start.strftime("%H:%M") if start else "",
         "status": row.meeting.status,
         "agenda_publication": d.agenda_publication.isoformat()

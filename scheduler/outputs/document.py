@@ -33,12 +33,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import ValidationError
-
 from scheduler.dates.deadlines import statutory
 from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.outputs.sections import council_headings, is_exempt, section
 from scheduler.plan.changes import reason_details
+from scheduler.plan.days import planned_day_words
 from scheduler.plan.model import (
     AgendaEntry,
     Listed,
@@ -49,7 +48,6 @@ from scheduler.plan.model import (
     Unplaced,
     relative_gap,
 )
-from scheduler.programme.fields import Rough
 from scheduler.programme.model import Event, History, Item, Programme
 from scheduler.programme.words import (
     best_words,
@@ -223,23 +221,6 @@ def document(programme: Programme, plan: Plan, audience: Audience = "clerk") -> 
     return _Builder(programme, plan, audience).build()
 
 
-def plan_rough(m: PlannedMeeting) -> Rough:
-    """A planned meeting's date as the plan knows it: its day, else its `when` (a month, a
-    range), else not known."""
-    if m.date is not None:
-        return Rough.model_validate(m.date)
-    try:
-        return Rough.model_validate(m.when)
-    except ValidationError:  # a hand-made plan's odd text: say only that it is not fixed
-        return Rough()
-
-
-def plan_day_words(m: PlannedMeeting) -> str:
-    """A planned meeting's day in words: `Tuesday 17 October 2017`, `January 2025, date to be
-    fixed`, `date to be fixed`."""
-    return rough_words(plan_rough(m))
-
-
 def plan_quality(plan: Plan) -> str:
     """How good the plan is, for people: `proven best`, `within 2.5 % of the best possible`, or
     `not proven best` (a solver's status, objective and bound in words)."""
@@ -285,7 +266,7 @@ class _Builder:
 
     def day(self, m: PlannedMeeting) -> str:
         """`28 June 2017`; `January 2025, date to be fixed` for a meeting without a day."""
-        return short_day(m.date) if m.date else plan_day_words(m)
+        return short_day(m.date) if m.date else planned_day_words(m)
 
     def sitting(self, m: PlannedMeeting) -> Sitting:
         body = self.p.bodies_by_id[m.body]

@@ -31,7 +31,6 @@ from zoneinfo import ZoneInfo
 
 from scheduler.dates.deadlines import report_authors, statutory
 from scheduler.dates.working_days import minutes_before
-from scheduler.outputs.document import plan_day_words
 from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.outputs.ical import CalendarEvent, Feed, Organizer, Status, to_ical
 from scheduler.outputs.publish import check_fits
@@ -42,6 +41,7 @@ from scheduler.outputs.sections import (
     positioned,
     section,
 )
+from scheduler.plan.days import planned_day_words
 from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting, require_programme
 from scheduler.plan.revisions import last_published, revise
 from scheduler.programme.model import ASSUMED_MINUTES, Body, Event, Programme
@@ -183,7 +183,7 @@ class _Writer:
                     continue
                 update = {"status": "cancelled", "sequence": meeting.sequence}
                 now = old.model_copy(update=update | {"revised": meeting.revised})
-                unfixed = plan_day_words(meeting)
+                unfixed = planned_day_words(meeting)
                 invited = self.invited(old, meeting)
                 self.sittings.append(_Sitting(now, old, body, special, invited, unfixed))
                 continue

@@ -14,10 +14,8 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
+from scheduler.plan.days import planned_day_words, recorded, recorded_words
 from scheduler.plan.model import AgendaEntry, Change, Plan, PlannedMeeting, Reason, unit_key
-from scheduler.programme.fields import Rough
 from scheduler.programme.model import Programme
 from scheduler.programme.words import (
     contact_words,
@@ -25,7 +23,6 @@ from scheduler.programme.words import (
     item_words,
     long_day,
     meeting_words,
-    rough_words,
 )
 
 #: Why a unit left a meeting: (unit key, meeting id) -> reasons in words.
@@ -189,7 +186,7 @@ class _Names:
         """The body id of `meeting` and its date in words (what is known of it, DESIGN §4.6)."""
         held = self.meetings.get(meeting)
         if held is not None:
-            return held.body, long_day(held.date) if held.date else _rough_text(held.when or "")
+            return held.body, long_day(held.date) if held.date else planned_day_words(held)
         found = self.p.meetings_by_id.get(meeting)
         return (found[0].id, day_words(found[1])) if found else None
 
@@ -242,13 +239,15 @@ class _Names:
         if c.change in ("date", "removed"):  # named by the date it had, or what was known of it
             named = self.meeting(meeting, _date(was))
             if _date(was) is None and was:
-                named = f"{self.body_name(meeting)}, {_rough_text(was)}"
+                named = f"{self.body_name(meeting)}, {recorded_words(was)}"
             if c.change == "removed":
                 return f"{named} is removed from the programme"
             day = _date(now)
             if _date(was) is None and day is not None and was != "":  # its day is set
                 return f"{named} now has its day: {long_day(day)}"
-            return f"{named} moves to {long_day(day) if day else _rough_text(now)}"
+            if day is None:  # postponed: what is known of its new day, or nothing
+                return f"{named} no longer has a fixed day: {recorded_words(now)}"
+            return f"{named} moves to {long_day(day)}"
         named = self.meeting(meeting)
         if c.change == "added":
             return f"{named} is added to the programme"
@@ -282,19 +281,7 @@ def _sort_day(m: PlannedMeeting) -> dt.date:
     """The day a change about `m` is ordered by: its day, else its earliest possible one."""
     if m.date is not None:
         return m.date
-    return _rough(m.when or "").earliest or dt.date.max
-
-
-def _rough(text: str) -> Rough:
-    try:
-        return Rough.model_validate(None if text in ("", "null") else text)
-    except ValidationError:
-        return Rough()
-
-
-def _rough_text(text: str) -> str:
-    """A recorded date not fixed yet, in words ("January 2025, date to be fixed")."""
-    return rough_words(_rough(text))
+    return recorded(m.when).earliest or dt.date.max
 
 
 def _date(text: str) -> dt.date | None:

@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from scheduler.plan.model import Listed
 from scheduler.programme.model import Item, Programme
-from scheduler.programme.words import short_day
+from scheduler.programme.words import plain_title, short_day
 
 
 def carried_forward(p: Programme) -> list[Listed]:
     """Items deferred to next year, or wanted only after the programme ends, in file order."""
     return [
-        Listed(item=i.id, title=i.title, text=_carried(i)) for i in p.items if i.carried_forward
+        Listed(item=i.id, title=plain_title(i.title), text=_carried(i))
+        for i in p.items
+        if i.carried_forward
     ]
 
 
 def suggested(p: Programme) -> list[Listed]:
     """Topics listed "if required" or "to be agreed", in file order."""
     return [
-        Listed(item=i.id, title=i.title, text="A suggested topic: to be added if required")
+        Listed(
+            item=i.id, title=plain_title(i.title), text="A suggested topic: to be added if required"
+        )
         for i in p.items
         if i.suggested and not i.carried_forward
     ]

@@ -53,8 +53,8 @@ DEFAULT_MINUTES: dict[str, int] = {
     "scrutiny": 30,
 }
 
-#: A programme's last part shorter than this joins the municipal year before it.
-SHORTEST_YEAR_DAYS = 31
+#: A programme's first or last part shorter than this joins the municipal year next to it.
+SHORTEST_YEAR_DAYS = 92  # a quarter
 
 #: How long a meeting whose body states no `minutes` is taken to last, for clashes (R8) and
 #: calendars only: never as agenda time (R6 then checks `limits` alone).
@@ -421,8 +421,8 @@ class Programme(_Strict):
         """The municipal years the programme spans (DESIGN §4.6), each from `years_start` (by
         default the anniversary of the programme's first day) to the day before the next; the
         first and last cut to the programme. Annual Council moves by a few days from year to
-        year, so a last part shorter than `SHORTEST_YEAR_DAYS` belongs to the year before: a
-        programme from one Annual Council to the next is one year."""
+        year, so a first or last part shorter than `SHORTEST_YEAR_DAYS` belongs to the year
+        next to it: a programme from one Annual Council to the next is one year."""
         assert self.year.start is not None and self.year.end is not None
         first, last = self.year.start, self.year.end
         month, day = (
@@ -437,6 +437,8 @@ class Programme(_Strict):
         cuts = sorted({first, *(s for s in starts if first < s <= last)})
         if len(cuts) > 1 and (last - cuts[-1]).days + 1 < SHORTEST_YEAR_DAYS:
             cuts.pop()
+        if len(cuts) > 1 and (cuts[1] - first).days < SHORTEST_YEAR_DAYS:
+            cuts.pop(1)
         ends = [c - dt.timedelta(days=1) for c in cuts[1:]] + [last]
         return list(zip(cuts, ends, strict=True))
 

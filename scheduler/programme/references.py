@@ -207,7 +207,10 @@ def _kind_rules(item: Item, here: tuple[str | int, ...]) -> Iterator[Found]:
     codes = {"quarter": ["Q1", "Q2", "Q3", "Q4"], "half-year": ["H1", "H2"]}.get(item.every or "")
     for code in item.titles:
         if codes is None:
-            yield (*here, "titles"), "'titles' name a quarter or half-year: they need 'every'"
+            yield (*here, "titles"), (
+                "'titles' name quarters (Q1-Q4) or half-years (H1, H2): they need 'every: "
+                "quarter' or 'every: half-year'"
+            )
             break
         if code not in codes:
             yield (*here, "titles", code), f"'{code}' is not one of {', '.join(codes)}"
@@ -228,7 +231,10 @@ def _links(p: Programme, item: Item, here: tuple[str | int, ...]) -> Iterator[Fo
         if after.event is not None and after.event not in p.events_by_id:
             yield path, f"'{after.event}' is not in events"
         if after.meeting is not None and after.meeting not in p.meetings_by_id:
-            yield path, f"'{after.meeting}' is not a meeting"
+            yield path, (
+                f"'{after.meeting}' is not the id of a meeting (BODY-YYYY-MM-DD, or the id it "
+                "is given)"
+            )
         if after.body is not None and after.body not in p.bodies_by_id:
             yield path, f"'{after.body}' is not in bodies"
     if item.decision is not None and item.decision.event not in p.events_by_id:

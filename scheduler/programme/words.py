@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from scheduler.programme.fields import Rough
-from scheduler.programme.model import Meeting, Programme
+from scheduler.programme.model import Item, Meeting, Programme
 
 
 def long_day(d: date) -> str:
@@ -121,6 +121,16 @@ def item_words(p: Programme, item: str) -> str:
     """An item by its title (an unknown id as it is)."""
     found = p.items_by_id.get(item)
     return plain_title(found.title) if found else item
+
+
+def elsewhere_words(item: Item) -> str:
+    """Why this programme does not place an item, as a clause: `is only suggested`, `is carried
+    forward to next year`, `is taken by General Purposes and Licensing Committee`."""
+    if item.suggested:
+        return "is only suggested"
+    if item.carried_forward:
+        return "is carried forward to next year"
+    return f"is taken by {item.delegated_to}"
 
 
 def contact_words(p: Programme, person: str) -> str:

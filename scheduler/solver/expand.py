@@ -19,6 +19,8 @@ from scheduler.programme.model import Body, Item, Meeting, Programme
 from scheduler.programme.words import day_words
 
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
+#: In a title, the meeting(s) whose minutes an item takes (DESIGN §4.6).
+PREVIOUS_MEETING = "{previous_meeting}"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,12 @@ class Slot:
     def latest(self) -> dt.date:
         """The last day the meeting may be: its day once fixed."""
         return self.meeting.latest
+
+    @property
+    def middle(self) -> dt.date:
+        """The middle of the days the meeting may be: its day once fixed; the best guess of a
+        day not fixed, where only a guess is needed (spreading, S4)."""
+        return self.date + (self.latest - self.date) / 2
 
     @property
     def fixed(self) -> bool:
@@ -79,6 +87,8 @@ class Unit:
         candidates: meetings it may use, in date order (filled by pruning).
         pruned: meeting id -> why it may not use that meeting.
         waits: why it cannot be placed at all yet (an undated event), if so.
+        template: the title as the file gives it, `{previous_meeting}` still to fill in at
+            each meeting; `title` says "the previous meeting" instead.
     """
 
     key: str
@@ -92,6 +102,13 @@ class Unit:
     candidates: list[str] = field(default_factory=list)
     pruned: dict[str, list[Reason]] = field(default_factory=dict)
     waits: list[Reason] = field(default_factory=list)
+    template: str = ""
+
+    def __post_init__(self) -> None:
+        # `{previous_meeting}` is filled in meeting by meeting (`solver.result`); spoken of as
+        # a whole, the item takes "the previous meeting"'s minutes.
+        self.template = self.template or self.title
+        self.title = self.template.replace(PREVIOUS_MEETING, "the previous meeting")
 
     @cached_property
     def people(self) -> tuple[str, ...]:
@@ -137,9 +154,11 @@ class Expansion:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months (the day of month kept; FY starts are early in the month)."""
+    """`day` moved by whole months: the day of month kept, or the month's last when it has no
+    such day (a municipal year from 29 February)."""
     index = day.year * 12 + day.month - 1 + months
-    return day.replace(year=index // 12, month=index % 12 + 1)
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 #: The years `every: year` may follow (DESIGN §4.6): (label letter, the year's first day).
@@ -219,7 +238,7 @@ def _units_of(p: Programme, item: Item) -> list[Unit]:
                 key=unit_key(item.id, occurrence),
                 item=item,
                 occurrence=occurrence,
-                title=_officer_title(p, item, person),
+                title=_officer_title(p, item, person, year if several else None),
                 count=times,
                 person=person,
                 year=year if several else None,
@@ -239,9 +258,14 @@ def _units_of(p: Programme, item: Item) -> list[Unit]:
     ]
 
 
-def _officer_title(p: Programme, item: Item, person: str) -> str:
+def _officer_title(
+    p: Programme, item: Item, person: str, year: tuple[dt.date, dt.date] | None
+) -> str:
+    """`Scrutiny of a Chief Officer: Jane Bailey, Director: Education`, and the municipal year
+    in a programme of several (`(2026/27)`)."""
     officer = p.people_by_id[person]
-    return f"{item.title}: {officer.name}" + (f", {officer.role}" if officer.role else "")
+    title = f"{item.title}: {officer.name}" + (f", {officer.role}" if officer.role else "")
+    return title + (f" ({p.year_label(year)})" if year else "")
 
 
 def expand(p: Programme) -> Expansion:

@@ -46,7 +46,7 @@ def unplaced_entries(
         if placed and not unit.person:  # only a rule left out could half place it (R1)
             continue
         core = conflicts.get(unit.key)
-        short = shortfall(e, unit.item) if unit.person else None
+        short = shortfall(e, unit) if unit.person else None
         if short is not None:  # the arithmetic says it all
             reasons = [short]
         elif unit.key in conflicts:  # the conflict, and why its units cannot go elsewhere

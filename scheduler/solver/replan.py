@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from scheduler.plan.changes import diff, movable_meetings, unit_meetings
+from scheduler.plan.days import planned_day_words
 from scheduler.plan.model import (
     Disruption,
     Plan,
@@ -69,7 +70,7 @@ def replan(
     movable = movable_meetings(programme, previous)
     rules = list(rules)
     if as_of is not None:
-        dates = {m.id: m.date for m in previous.meetings if m.date is not None}
+        dates = {m.id: m.date for m in previous.meetings}
         rules.append(frozen(placed, dates, as_of))
     outcome = run(programme, options, rules=rules, progress=progress, previous=movable)
     plan = outcome.plan
@@ -97,6 +98,7 @@ class _Why:
         self.e, self.previous = e, previous
         self.status = {m.id: m.status for m in plan.meetings}
         self.dates = {m.id: m.date for m in old.meetings}
+        self.old = {m.id: m for m in old.meetings}
         self.people = {m.id: {p for a in m.agenda for p in a.people} for m in plan.meetings}
         self.placed = {(item, meeting) for item, _, meeting in plan.placements()}
         self.unplaced: dict[str, list[Reason]] = {}
@@ -111,6 +113,11 @@ class _Why:
         return left + [reason for reason in now if reason not in left]
 
     def _meeting(self, meeting: str) -> str:
+        """The meeting by body and date; one gone from the programme as the plan had it."""
+        old = self.old.get(meeting)
+        if meeting not in self.e.programme.meetings_by_id and old is not None:
+            body = self.e.programme.bodies_by_id.get(old.body)
+            return f"{body.name if body else old.body}, {planned_day_words(old)}"
         return meeting_words(self.e.programme, meeting, self.dates.get(meeting))
 
     def _left(self, key: str, meeting: str) -> list[Reason]:

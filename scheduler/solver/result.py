@@ -11,22 +11,20 @@ from scheduler.plan.model import (
     anchor_of,
 )
 from scheduler.programme.words import day_words, listing, short_day
-from scheduler.solver.expand import Expansion, Slot, Unit
+from scheduler.solver.expand import PREVIOUS_MEETING, Expansion, Slot, Unit
 from scheduler.solver.rules.r5_pin import pinned_to
 from scheduler.solver.rules.r9_order import provisional
 
 #: Where `position` puts an item on its meeting's agenda: first, in agenda order, last.
 POSITIONS = {"first": 0, None: 1, "last": 2}
-#: In a title, the meeting(s) whose minutes an item takes (DESIGN §4.6).
-PREVIOUS_MEETING = "{previous_meeting}"
 
 
 def entry(e: Expansion, unit: Unit, slot: Slot) -> AgendaEntry:
     """The agenda line of a unit at `slot`: provisional while the meeting's day, or the day of
     what the unit comes after, is not fixed."""
     title = unit.title
-    if PREVIOUS_MEETING in title:
-        title = title.replace(PREVIOUS_MEETING, previous_meetings(e, slot))
+    if PREVIOUS_MEETING in unit.template:
+        title = unit.template.replace(PREVIOUS_MEETING, previous_meetings(e, slot))
     return AgendaEntry(
         item=unit.item.id,
         title=title,

@@ -32,7 +32,14 @@ from scheduler.plan.model import AgendaEntry, Change, Plan, Reason, require_prog
 from scheduler.plan.suggestions import Option, best_first, pin_refusal, taken_up
 from scheduler.programme.model import Item, Programme
 from scheduler.programme.new_item import with_new_item
-from scheduler.programme.words import count, item_words, listing, long_day, people_words
+from scheduler.programme.words import (
+    count,
+    day_words,
+    item_words,
+    listing,
+    long_day,
+    people_words,
+)
 from scheduler.solver.build import SolveOptions
 from scheduler.solver.conflicts import infeasible_core
 from scheduler.solver.expand import Slot, Unit
@@ -93,8 +100,7 @@ def suggest(
     rules = [*rules, held_rule(placed, hood.held)]
     if as_of is not None:
         kept = {key: meetings for key, meetings in placed.items() if hood.includes(key)}
-        dates = {m.id: m.date for m in plan.meetings if m.date is not None}
-        rules.append(frozen(kept, dates, as_of))
+        rules.append(frozen(kept, {m.id: m.date for m in plan.meetings}, as_of))
     asked = _Asked(hood, plan, item, rules, options)
     return best_first([asked.option(slot.id) for slot in asked.meetings()])
 
@@ -169,7 +175,7 @@ class _Asked:
 
     def _impossible(self, slot: Slot, reasons: list[Reason], proven: bool = True) -> Option:
         first = reasons[0].text  # the reason first, when it names the meeting itself
-        text = first if long_day(slot.date) in first else f"{slot.words}: {first}"
+        text = first if day_words(slot.meeting) in first else f"{slot.words}: {first}"
         return Option(
             meeting=slot.id,
             date=slot.meeting.day,

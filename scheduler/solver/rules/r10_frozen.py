@@ -23,15 +23,16 @@ from scheduler.solver.rules.core import Rule, Variables, because, forbid, is_sta
 
 def frozen(
     previous: Mapping[str, Sequence[str]],
-    dates: Mapping[str, dt.date],
+    dates: Mapping[str, dt.date | None],
     as_of: dt.date,
 ) -> Rule:
     """R10 for one re-plan.
 
     Args:
         previous: unit key -> its meetings in the previous plan (standing items included).
-        dates: meeting id -> its date in the previous plan (for meetings since removed).
-        as_of: the re-planning date; meetings dated before it are frozen.
+        dates: meeting id -> its date in the previous plan, None when it had no fixed day (for
+            meetings since removed: a meeting of the programme goes by its last possible day).
+        as_of: the re-planning date; meetings surely before it are frozen.
     """
     kept = {(key, meeting) for key, meetings in previous.items() for meeting in meetings}
     reports_due: dict[str, dt.date] = {}
@@ -63,7 +64,8 @@ def frozen(
     def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
         for meeting, day in sorted(dates.items()):
             slot = e.slots.get(meeting)
-            if (slot.latest if slot else day) >= as_of:
+            last = slot.latest if slot else day
+            if last is None or last >= as_of:
                 continue
             enforce = v.guard(model, "R10", meeting)
             for key, meetings in sorted(previous.items()):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
 from scheduler.programme.words import capital, count, the
 from scheduler.solver.expand import Expansion, Slot, Unit
-from scheduler.solver.rules.core import Rule, Variables, because, is_standing, required
+from scheduler.solver.rules.core import Crowd, Rule, Variables, because, is_standing, required
 
 
 def no_meetings(e: Expansion, unit: Unit) -> Reason:
@@ -63,14 +64,27 @@ def _one_year(model: cp_model.CpModel, e: Expansion, v: Variables, unit: Unit) -
         )
     if len(years) < 2:
         return
+    enforce = v.guard(model, "R1", f"{unit.key}{ONE_YEAR}")
     chosen = [model.new_bool_var(f"year:{unit.key}:{first}") for first, _ in sorted(years)]
-    model.add(sum(chosen) == v.placed[unit.key])
+    model.add(sum(chosen) <= 1).only_enforce_if(enforce)
     for flag, (_, xs) in zip(chosen, sorted(years.items()), strict=True):
         for x in xs:
-            model.add_implication(x, flag)
+            model.add_implication(x, flag).only_enforce_if(enforce)
+
+
+#: The subject suffix of R1's "in one municipal year" instance (`R1:item:one-year`).
+ONE_YEAR = ":one-year"
 
 
 def describe(e: Expansion, subject: str) -> Reason:
+    if subject.endswith(ONE_YEAR):
+        u = e.units_by_key[subject.removesuffix(ONE_YEAR)]
+        return because(
+            "R1",
+            f"{u.title} goes to its {count(u.count, 'meeting')} within one municipal year: give "
+            "it fewer meetings, or a year enough meetings, to place it",
+            f"R1 placement: '{u.key}' at {u.count} meetings of one municipal year",
+        )
     u = e.units_by_key[subject]
     body = e.programme.bodies_by_id[u.item.body].name
     where = "a meeting" if u.count == 1 else count(u.count, "meeting")
@@ -81,4 +95,21 @@ def describe(e: Expansion, subject: str) -> Reason:
     )
 
 
-RULE = Rule("R1", "placement", post=post, describe=describe)
+def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reason | None:
+    """An item at more meetings than any one municipal year has for it: why it is out (meeting
+    None), and at each meeting how few its year has."""
+    years = Counter(e.programme.municipal_year(e.slots[m].date) for m in unit.candidates)
+    if unit.count < 2 or len(years) < 2 or max(years.values()) >= unit.count:
+        return None
+    if meeting is None:
+        return describe(e, f"{unit.key}{ONE_YEAR}")
+    year = e.programme.municipal_year(e.slots[meeting].date)
+    return because(
+        "R1",
+        f"{e.slots[meeting].words}: {e.programme.year_label(year)} has "
+        f"{count(years[year], 'meeting')} it may use, not {unit.count}",
+        f"R1 placement: {meeting}: {years[year]} of {unit.count} meetings in its municipal year",
+    )
+
+
+RULE = Rule("R1", "placement", post=post, describe=describe, explain=explain)

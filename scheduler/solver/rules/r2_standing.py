@@ -16,9 +16,10 @@ from scheduler.solver.rules.core import Rule, Variables, because, forbid, is_sta
 def stands_at(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Why a standing item does not stand at `slot`, or None when it does. With `follows`, a
     meeting of B since the body's previous meeting (before its first, any earlier one) and
-    before the agenda goes out. Days not fixed yet count only where they surely fit: the
-    previous meeting is one surely before (its last possible day before this one's first), B's
-    meeting is on or after that day and, by its last possible day, before the earliest agenda."""
+    before the agenda goes out. With days not fixed yet, B's minutes go to the first meeting
+    that surely follows them: the previous meeting is the last one surely before this one (its
+    last possible day before this one's first), counted from its first possible day; B's
+    meeting counts by its last possible day against the earliest agenda."""
     item = unit.item
     if slot.special and not item.special:
         return because(
@@ -29,7 +30,7 @@ def stands_at(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
         )
     if item.follows is None:
         return None
-    previous = [s.latest for s in e.body_slots(slot.body.id) if s.latest < slot.date]
+    previous = [s.date for s in e.body_slots(slot.body.id) if s.latest < slot.date]
     since = max(previous) if previous else None
     out = agenda_out(e.programme, slot.body, slot.date)
     if any(since is None or since <= s.date for s in e.body_slots(item.follows) if s.latest < out):

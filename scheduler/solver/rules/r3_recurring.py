@@ -13,9 +13,11 @@ from scheduler.solver.rules.core import Rule, Variables, because
 def prune(e: Expansion, unit: Unit, slot: Slot) -> Reason | None:
     """Hard constraint R3: not before the period's figures are released."""
     if unit.release is not None and slot.date < unit.release:
+        # A day not fixed may be before it: the meeting is not surely after.
+        when = "is before" if slot.latest < unit.release else "may be before"
         return because(
             "R3",
-            f"{slot.words} is before the {unit.occurrence} figures are ready on "
+            f"{slot.words} {when} the {unit.occurrence} figures are ready on "
             f"{long_day(unit.release)}",
             f"R3 recurring: {unit.occurrence} is released on {unit.release}, after {slot.id}",
         )

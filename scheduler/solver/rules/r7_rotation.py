@@ -9,16 +9,20 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 
 from scheduler.plan.model import Reason
-from scheduler.programme.model import Item
 from scheduler.programme.words import capital, count, listing, the
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.rules.core import Rule, Variables, because, required
 
 
-def sessions_and_seats(e: Expansion, item: Item) -> tuple[int, int]:
-    """(the officers' sessions in the year, the rotation's seats: per meeting x open meetings)."""
+def sessions_and_seats(e: Expansion, unit: Unit) -> tuple[int, int]:
+    """(the officers' sessions in the unit's municipal year, the rotation's seats there: per
+    meeting x open meetings); the whole programme's when it is one year."""
+    item = unit.item
     sessions = sum((item.rotation or {}).values())
-    return sessions, (item.per_meeting or 1) * len(e.ordinary_slots(item.body))
+    slots = e.ordinary_slots(item.body)
+    if unit.year is not None:
+        slots = [s for s in slots if unit.year[0] <= s.date <= unit.year[1]]
+    return sessions, (item.per_meeting or 1) * len(slots)
 
 
 def add_sessions(model: cp_model.CpModel, unit: Unit, v: Variables) -> None:
@@ -85,25 +89,27 @@ def describe(e: Expansion, subject: str) -> Reason:
     )
 
 
-def shortfall(e: Expansion, item: Item) -> Reason | None:
-    """Why some of a rotation's sessions cannot be held: more of them than the body's open
-    meetings can take, whatever the search does. None when they fit."""
-    sessions, seats = sessions_and_seats(e, item)
+def shortfall(e: Expansion, unit: Unit) -> Reason | None:
+    """Why some of a rotation's sessions cannot be held in the unit's year: more of them than
+    the body's open meetings can take, whatever the search does. None when they fit."""
+    item = unit.item
+    sessions, seats = sessions_and_seats(e, unit)
     if not item.rotation or sessions <= seats:
         return None
     per_meeting = item.per_meeting or 1
     people = e.programme.people_by_id
     who = listing(f"{people[p].name} {n}" for p, n in sorted(item.rotation.items()))
     body = e.programme.bodies_by_id[item.body].name
+    year = f" in {e.programme.year_label(unit.year)}" if unit.year else ""
     return because(
         "R7",
-        f"{capital(the(body))} has {count(seats // per_meeting, 'meeting')} left for "
+        f"{capital(the(body))} has {count(seats // per_meeting, 'meeting')}{year} left for "
         f"{count(sessions, 'session')} of {item.title} ({who}), {per_meeting} a meeting; every "
         "officer keeps one session before anyone keeps a second: add a meeting or reduce an "
         "officer's sessions to hold them all",
         f"R7 rotation: '{item.id}' needs {sessions} sessions "
         f"({', '.join(f'{p} {n}' for p, n in item.rotation.items())}) at {per_meeting} "
-        f"a meeting, but '{item.body}' has {seats // per_meeting} open meeting(s)",
+        f"a meeting, but '{item.body}' has {seats // per_meeting} open meeting(s){year}",
     )
 
 

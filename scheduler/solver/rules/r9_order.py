@@ -15,8 +15,10 @@ from scheduler.plan.model import Reason
 from scheduler.programme.fields import Rough
 from scheduler.programme.model import After, Programme
 from scheduler.programme.words import (
+    capital,
     count,
     day_words,
+    elsewhere_words,
     item_words,
     listing,
     long_day,
@@ -35,8 +37,9 @@ def anchor(p: Programme, after: After) -> tuple[str, Rough] | None:
         return event.title, event.date
     if after.meeting is not None:
         body, meeting = p.meetings_by_id[after.meeting]
-        name = f"the meeting of {body.name}, {day_words(meeting)}"
-        return name, Rough() if meeting.status == "cancelled" else meeting.when
+        return f"the meeting of {body.name}", (
+            Rough() if meeting.status == "cancelled" else meeting.when
+        )
     if after.body is not None:
         body = p.bodies_by_id[after.body]
         dated = [m for m in body.meetings if m.status != "cancelled" and m.fixed]
@@ -51,10 +54,11 @@ def _waiting(p: Programme, after: After, name: str) -> str:
         return f"Waits for the date of {name}: give that event a date to place it"
     if after.body is not None:
         return f"Waits for {name}: give one of its meetings a date to place it"
-    if after.meeting is not None and p.meetings_by_id[after.meeting][1].status == "cancelled":
+    held = p.meetings_by_id[after.meeting][1] if after.meeting else None
+    if held is not None and held.status == "cancelled":
         return (
-            f"Comes after {name}, which is cancelled: restore that meeting or make the item "
-            "come after another to place it"
+            f"Comes after {name}, {day_words(held)}, which is cancelled: restore that meeting "
+            "or make the item come after another to place it"
         )
     return f"Waits for the date of {name}: give that meeting a date to place it"
 
@@ -115,20 +119,27 @@ def waits(e: Expansion, unit: Unit) -> Reason | None:
                 _waiting(p, after, held[0]),
                 f"R9 order: waits for the date of '{held[0]}' ({target})",
             )
-        if after.item is not None and all(u.waits for u in e.units_of(after.item)):
-            return because(
-                "R9",
-                f"Comes after {item_words(p, after.item)}, which waits for a date itself",
-                f"R9 order: comes after '{after.item}', which waits",
-            )
-    partner = unit.item.with_
-    if partner is not None and all(u.waits for u in e.units_of(partner)):
-        return because(
-            "R9",
-            f"Goes with {item_words(p, partner)}, which waits for a date itself",
-            f"R9 order: goes with '{partner}', which waits",
-        )
+        if after.item is not None and (held_back := _held_back(e, after.item, "comes after")):
+            return held_back
+    if unit.item.with_ is not None:
+        return _held_back(e, unit.item.with_, "goes with")
     return None
+
+
+def _held_back(e: Expansion, other: str, link: str) -> Reason | None:
+    """Why an item that comes after or goes with `other` cannot be placed: `other` is not
+    placed here at all, or waits for a date itself; None when neither."""
+    units = e.units_of(other)
+    if units and not all(u.waits for u in units):
+        return None
+    why = "waits for a date itself"
+    if not units:
+        why = f"{elsewhere_words(e.programme.items_by_id[other])}: this programme does not place it"
+    return because(
+        "R9",
+        f"{capital(link)} {item_words(e.programme, other)}, which {why}",
+        f"R9 order: {link} '{other}', which {'waits' if units else 'is not placed here'}",
+    )
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:

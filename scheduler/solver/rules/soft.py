@@ -179,12 +179,13 @@ def s4_spread(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
     """Soft S4: a rotation officer's or a repeated item's meetings as far apart as possible.
 
     For each pair of candidate meetings a literal "both" costs the days by which their gap
-    falls short of the unit's widest possible gap (first to last candidate).
+    falls short of the unit's widest possible gap (first to last candidate). A meeting whose day
+    is not fixed counts at the middle of the days it may be.
     """
     terms: list[cp_model.LinearExprT] = []
     weights: list[int] = []
     for unit in _spread_units(e):
-        dates = {m: e.slots[m].date for m in unit.candidates}
+        dates = {m: e.slots[m].middle for m in unit.candidates}
         widest = (max(dates.values()) - min(dates.values())).days if dates else 0
         for a, b in combinations(unit.candidates, 2):
             short = widest - abs((dates[b] - dates[a]).days)
