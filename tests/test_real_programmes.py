@@ -23,6 +23,7 @@ import pytest
 from scheduler.check import check
 from scheduler.errors import ProgrammeError
 from scheduler.outputs.feeds import feeds
+from scheduler.outputs.report import markdown
 from scheduler.plan.model import Plan, SolveStatus
 from scheduler.programme.model import Programme
 from scheduler.programme.words import meeting_words
@@ -574,3 +575,18 @@ def test_an_item_after_or_with_a_suggested_one_says_so() -> None:
         "witnesses": ["Goes with theme, which is only suggested: this programme does not place it"],
         "follow-up": ["Comes after theme, which is only suggested: this programme does not place it"],
     }
+
+
+def test_a_deferred_items_history_is_in_the_document() -> None:
+    p = programme(
+        {
+            "id": "flooding",
+            "title": "Flood resilience",
+            "deferred": "next-year",
+            "history": [
+                {"date": "2017-11-14", "change": "deferred", "note": "Deferred at the Chair's request"}
+            ],
+        },
+    )
+    text = markdown(p, solved(p))
+    assert "Deferred to next year. 14 November 2017: Deferred at the Chair's request" in text

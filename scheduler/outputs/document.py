@@ -174,7 +174,8 @@ class NotPlaced:
 @dataclass(frozen=True)
 class Aside:
     """An item listed apart from the agendas: carried forward to next year, or suggested (if
-    required). Its title, its body's name and what the plan says of it."""
+    required). Its title, its body's name and what the plan says of it, then its history
+    ("Deferred to next year. 14 November 2023: Deferred at the Chairman's request")."""
 
     item: str
     body: str
@@ -426,7 +427,8 @@ class _Builder:
                 yield Aside(EXEMPT, body, "")
                 continue
             text = WITHHELD if self.withheld(entry.text) else entry.text
-            yield Aside(entry.title, body, text)
+            history = [self.history(happened) for happened in item.history] if item else []
+            yield Aside(entry.title, body, ". ".join([text, *history]))
 
     def visits(self) -> Iterator[Visits]:
         """Each body's own events (`Event.body`: a members' visit), by body in the programme's
