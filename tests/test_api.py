@@ -334,7 +334,7 @@ def test_deadlines_are_served_in_every_format(
     )
     csv = client.get(f"/programmes/{PID}/deadlines?format=csv")
     assert csv.headers["content-type"] == "text/csv; charset=utf-8"
-    assert csv.text.splitlines()[0].startswith("meeting,body,date,start,status")
+    assert csv.text.splitlines()[0].startswith("meeting,body,date,when,start,status")
 
 
 # -- feeds ------------------------------------------------------------------------------------

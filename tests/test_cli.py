@@ -54,6 +54,7 @@ def test_deadlines_json(capsys: pytest.CaptureFixture[str]) -> None:
         "meeting": "select-2017-06-27",
         "body": "select",
         "date": "2017-06-28",
+        "when": "",
         "start": "19:00",
         "status": "scheduled",
         "agenda_publication": "2017-06-20",

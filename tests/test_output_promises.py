@@ -363,6 +363,7 @@ def test_statutory_clear_days_follow_the_nation_from_programme_to_every_output(
             "meeting": "scrutiny-2018-01-03",
             "body": "scrutiny",
             "date": "2018-01-03",
+            "when": "",
             "start": "19:00",
             "status": "scheduled",
             "agenda_publication": iso,

@@ -379,7 +379,8 @@ def test_deadline_json_and_csv_leave_the_cells_of_a_meeting_without_a_day_empty(
     assert found["services-2025-01"] == {
         "meeting": "services-2025-01",
         "body": "services",
-        "date": "January 2025, date to be fixed",
+        "date": "",
+        "when": "2025-01",
         "start": "19:00",
         "status": "tentative",
         "agenda_publication": "",
@@ -387,11 +388,12 @@ def test_deadline_json_and_csv_leave_the_cells_of_a_meeting_without_a_day_empty(
         "public_questions": "",
         "preparation": "",
     }
-    assert found["services-budget"]["date"] == "date to be fixed"
+    assert (found["services-budget"]["date"], found["services-budget"]["when"]) == ("", "")
     assert found["forum-2024-07-10"] == {
         "meeting": "forum-2024-07-10",
         "body": "forum",
         "date": "2024-07-10",
+        "when": "",
         "start": "",
         "status": "scheduled",
         "agenda_publication": "2024-07-02",
