@@ -8,10 +8,8 @@ gives a meeting's date and times. A breach is compared as (rule, subject, messag
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from scheduler.check.view import Breach
 from scheduler.plan.model import Plan, SolveStatus, unit_key

@@ -184,7 +184,7 @@ def rule_of(rule_id: str, push: Push) -> list[Rule]:
         return [r for r in HARD_RULES if r.id == rule_id]
     assert push.previous is not None and push.as_of is not None
     previous = plan_of(push.programme, push.previous)
-    dates = {m.id: m.date for m in previous.meetings if m.date is not None}
+    dates = {m.id: m.date for m in previous.meetings}
     return [frozen(unit_meetings(previous), dates, push.as_of)]
 
 
