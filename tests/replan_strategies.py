@@ -1,7 +1,8 @@
 """Hypothesis strategies for re-planning (DESIGN §5): one disruption, and tiny programmes.
 
 `disrupted(programmes)` draws a programme's data and one edit a clerk would make to it, as new
-data: a meeting moved (it keeps its id, `moved_from`), cancelled or added, somebody newly
+data: a meeting moved (it keeps its id, `moved_from`; a meeting whose day was not fixed gets
+one), postponed (its day no longer known: it keeps its id), cancelled or added, somebody newly
 unavailable on a meeting's date, or an item's window, priority or minutes changed. Every edit
 keeps the data valid for `load`: a disruption the model refuses is a bug in this generator.
 
@@ -20,13 +21,26 @@ from hypothesis import strategies as st
 
 from tests.strategies import YEAR_DAYS, YEAR_END, YEAR_START, Data, Draw, day, maybe
 
-DISRUPTIONS = ("move", "cancel", "add", "unavailable", "item")
+DISRUPTIONS = ("move", "cancel", "add", "unavailable", "item", "postpone")
 PRIORITIES = ("must", "high", "normal", "low")
 
 
 def as_date(value: Any) -> dt.date:
     """A date as the data holds it (a date, or ISO text)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def fixed_day(value: Any) -> dt.date | None:
+    """A meeting's day as the data holds it; None when it is not fixed (a month, a range, or
+    null: DESIGN §4.6)."""
+    if value is None or (isinstance(value, str) and (len(value) != 10 or ".." in value)):
+        return None
+    return as_date(value)
+
+
+def _days(entries: list[Any]) -> set[dt.date]:
+    """The fixed days of some meeting entries."""
+    return {d for e in entries if (d := fixed_day(_meeting(e)["date"])) is not None}
 
 
 def _meeting(entry: Any) -> Data:
@@ -39,6 +53,13 @@ def _key(body_id: str, meeting: Data) -> str:
     if "id" in meeting:
         return str(meeting["id"])
     return f"{body_id}-{as_date(meeting.get('moved_from', meeting['date']))}"
+
+
+def _pins_by_key(data: Data, body_id: str, old: dt.date | None, key: str) -> None:
+    """Pins by date that named a meeting now name it by id (its date is changing)."""
+    for item in data["items"]:  # a pin by date named this meeting; now it names it by id
+        if old is not None and item["body"] == body_id and str(item.get("meeting")) == str(old):
+            item["meeting"] = key
 
 
 def _free_day(draw: Draw, taken: set[dt.date]) -> dt.date | None:
@@ -57,33 +78,73 @@ def _open_meetings(data: Data) -> list[tuple[int, int]]:
     ]
 
 
-def _move(draw: Draw, data: Data) -> Data | None:
-    """One meeting to another day of the year, keeping its id; date pins follow it."""
+def _pick_meeting(draw: Draw, data: Data) -> tuple[int, int] | None:
+    """An open meeting; more often than not one whose day is not fixed, when there is one
+    (they are few, and what their edits do to a plan is new, DESIGN §4.6)."""
     meetings = _open_meetings(data)
+    rough = [
+        (b, m)
+        for b, m in meetings
+        if fixed_day(_meeting(data["bodies"][b]["meetings"][m])["date"]) is None
+    ]
+    if rough and maybe(draw, 0.6):
+        meetings = rough
+    return draw(st.sampled_from(meetings)) if meetings else None
+
+
+def _move(draw: Draw, data: Data) -> Data | None:
+    """One meeting to another day of the year, keeping its id; date pins follow it. A meeting
+    whose day was not fixed gets one (it has an id already)."""
+    picked = _pick_meeting(draw, data)
+    if picked is None:
+        return None
+    b, m = picked
+    body = data["bodies"][b]
+    meeting = _meeting(body["meetings"][m])
+    old = fixed_day(meeting["date"])
+    new = _free_day(draw, _days(body["meetings"]))
+    if new is None:
+        return None
+    key = _key(body["id"], meeting)
+    if old is not None:
+        meeting.setdefault("moved_from", old.isoformat())
+    meeting["date"] = new.isoformat()
+    body["meetings"][m] = meeting
+    _pins_by_key(data, body["id"], old, key)
+    return data
+
+
+def _postpone(draw: Draw, data: Data) -> Data | None:
+    """One meeting postponed, its day not known yet (or only its month): it keeps its id,
+    now explicit; date pins follow it."""
+    meetings = [
+        (b, m)
+        for b, m in _open_meetings(data)
+        if fixed_day(_meeting(data["bodies"][b]["meetings"][m])["date"]) is not None
+        and not _meeting(data["bodies"][b]["meetings"][m]).get("special")
+    ]
     if not meetings:
         return None
     b, m = draw(st.sampled_from(meetings))
     body = data["bodies"][b]
     meeting = _meeting(body["meetings"][m])
     old = as_date(meeting["date"])
-    new = _free_day(draw, {as_date(_meeting(e)["date"]) for e in body["meetings"]})
-    if new is None:
-        return None
-    key = _key(body["id"], meeting)
-    meeting.setdefault("moved_from", old.isoformat())
-    meeting["date"] = new.isoformat()
+    key = meeting["id"] = _key(body["id"], meeting)
+    meeting.pop("moved_from", None)
+    meeting["status"] = "postponed"
+    month = f"{old:%Y-%m}"
+    inside = f"{month}-01" >= str(YEAR_START) and old.month != YEAR_END.month
+    meeting["date"] = month if inside and draw(st.booleans()) else None
     body["meetings"][m] = meeting
-    for item in data["items"]:  # a pin by date named this meeting; now it names it by id
-        if item["body"] == body["id"] and str(item.get("meeting")) == old.isoformat():
-            item["meeting"] = key
+    _pins_by_key(data, body["id"], old, key)
     return data
 
 
 def _cancel(draw: Draw, data: Data) -> Data | None:
-    meetings = _open_meetings(data)
-    if not meetings:
+    picked = _pick_meeting(draw, data)
+    if picked is None:
         return None
-    b, m = draw(st.sampled_from(meetings))
+    b, m = picked
     meeting = _meeting(data["bodies"][b]["meetings"][m])
     meeting["status"] = "cancelled"
     data["bodies"][b]["meetings"][m] = meeting
@@ -93,8 +154,7 @@ def _cancel(draw: Draw, data: Data) -> Data | None:
 def _add(draw: Draw, data: Data) -> Data | None:
     """A new meeting of one body, on a day it does not meet, with an id nobody has."""
     body = draw(st.sampled_from(data["bodies"]))
-    meetings = [_meeting(e) for e in body["meetings"]]
-    new = _free_day(draw, {as_date(m["date"]) for m in meetings})
+    new = _free_day(draw, _days(body["meetings"]))
     keys = {_key(b["id"], _meeting(e)) for b in data["bodies"] for e in b["meetings"]}
     if new is None or f"{body['id']}-{new}" in keys:
         return None
@@ -115,7 +175,7 @@ def _unavailable(draw: Draw, data: Data) -> Data | None:
     }
     people = [p for p in data["people"] if p["id"] in needed] or data["people"]
     person = draw(st.sampled_from(people))
-    days = sorted({as_date(_meeting(e)["date"]) for b in data["bodies"] for e in b["meetings"]})
+    days = sorted({d for b in data["bodies"] for d in _days(b["meetings"])}) or [YEAR_START]
     person["unavailable"] = [
         *person.get("unavailable", []),
         draw(st.sampled_from(days)).isoformat(),
@@ -155,6 +215,7 @@ EDITS = {
     "add": _add,
     "unavailable": _unavailable,
     "item": _item,
+    "postpone": _postpone,
 }
 
 

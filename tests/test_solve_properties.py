@@ -53,6 +53,35 @@ def test_every_solved_plan_passes_check(data: dict[str, Any]) -> None:
         assert breaches == [], "check found breaches:\n" + "\n".join(map(str, breaches))
 
 
+def test_a_rotation_pinned_to_a_special_meeting_passes_check() -> None:
+    """Found by the property above: the officer's one session is pinned to a call-in, so the
+    one ordinary meeting has none; the checker once counted that session towards "exactly,
+    where the year's total allows" (R7) and wanted it at the ordinary meeting too."""
+    data = yaml.safe_load(
+        """
+        id: tiny
+        council: Tiny Council
+        title: Tiny programme
+        year: 2017-05-10..2018-05-15
+        people: [{id: dce, name: Person Dce}]
+        bodies:
+          - id: select
+            name: The Select Body
+            meetings: ["2017-06-12", {id: select-callin, date: "2017-06-11", special: Call-in}]
+        items:
+          - {id: scrutiny-1, title: Item 1 Scrutiny, body: select, kind: scrutiny,
+             rotation: {dce: 1}, meeting: select-callin}
+        """
+    )
+    programme = load(data)
+    plan = solve(programme, OPTIONS)
+    assert plan.status is SolveStatus.OPTIMAL
+    assert [e.item for m in plan.meetings if m.id == "select-callin" for e in m.agenda] == [
+        "scrutiny-1"
+    ]
+    assert check(programme, plan) == []
+
+
 @PROPERTY
 @given(programme_data())
 def test_infeasible_answer_explains_in_words_with_real_ids_in_its_fields(

@@ -18,7 +18,7 @@ def check_r7(view: View) -> Iterator[Finding]:
     the person and the year, `dce 2026/27`, and sits in that year).
 
     Exactly `per_meeting` at each non-cancelled, non-special meeting of the body when the
-    year's total of `times` allows, else at most; nobody twice at one meeting. A session the plan
+    year's total of `times` (less the sessions held at special meetings) allows, else at most; nobody twice at one meeting. A session the plan
     lists as left out (`missing`) counts out of both; a `must` rotation's only when the plan says
     it is not complete (DESIGN R1, R7).
     """
@@ -91,6 +91,10 @@ def _r7_meetings(
     per = item.per_meeting or 1
     regular = [m for m in open_meetings(body) if not m.special and _within(m, year)]
     held = sum(times - view.left_out(item.id, label, times) for label, (_, times) in labels.items())
+    # A session pinned to a special meeting is held there, not at an ordinary one.
+    held -= sum(
+        p.meeting.special is not None and p.entry.occurrence in labels for p in view.at(item.id)
+    )
     exact = held >= per * len(regular)
     people: dict[str, set[str | None]] = defaultdict(set)
     for p in view.at(item.id):

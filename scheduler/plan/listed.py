@@ -11,7 +11,7 @@ from scheduler.programme.words import plain_title, short_day
 def carried_forward(p: Programme) -> list[Listed]:
     """Items deferred to next year, or wanted only after the programme ends, in file order."""
     return [
-        Listed(item=i.id, title=plain_title(i.title), text=_carried(i))
+        Listed(item=i.id, title=plain_title(i.title), text=_carried(p, i))
         for i in p.items
         if i.carried_forward
     ]
@@ -28,9 +28,15 @@ def suggested(p: Programme) -> list[Listed]:
     ]
 
 
-def _carried(item: Item) -> str:
+def _carried(p: Programme, item: Item) -> str:
+    """Why an item is carried forward: deferred, or wanted (its window or prefer) only from a
+    day after the programme's end."""
     if item.deferred is not None:
         return "Deferred to next year"
-    span = item.window if item.window and item.window.start else item.prefer
-    assert span is not None and span.start is not None
-    return f"Wanted from {short_day(span.start)}, after this programme ends: carried forward"
+    assert p.year.end is not None
+    start = min(
+        s.start
+        for s in (item.window, item.prefer)
+        if s is not None and s.start is not None and s.start > p.year.end
+    )
+    return f"Wanted from {short_day(start)}, after this programme ends: carried forward"
