@@ -29,6 +29,8 @@ def with_new_item(programme: Programme, text: str, name: str) -> tuple[Programme
     if isinstance(source, Problem):
         raise ProgrammeError([source])
     item = validated(source, Item, "an item is a mapping of keys (id, title, ...)")
+    if programme.year.end is not None:  # as `Programme` notes of its own items
+        item.beyond(programme.year.end)
     fields = {name: getattr(programme, name) for name in Programme.model_fields}
     added = Programme.model_construct(**{**fields, "items": [*programme.items, item]})
     index = len(programme.items)
