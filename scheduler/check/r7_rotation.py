@@ -18,9 +18,9 @@ def check_r7(view: View) -> Iterator[Finding]:
     the person and the year, `dce 2026/27`, and sits in that year).
 
     Exactly `per_meeting` at each non-cancelled, non-special meeting of the body when the
-    year's total of `times` (less the sessions held at special meetings) allows, else at most; nobody twice at one meeting. A session the plan
-    lists as left out (`missing`) counts out of both; a `must` rotation's only when the plan says
-    it is not complete (DESIGN R1, R7).
+    year's total of `times` (less the sessions held at special meetings) allows, else at most;
+    nobody twice at one meeting. A session the plan lists as left out (`missing`) counts out of
+    both; a `must` rotation's only when the plan says it is not complete (DESIGN R1, R7).
     """
     for item in view.programme.items:
         body = view.programme.bodies_by_id.get(item.body)
