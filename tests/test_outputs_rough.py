@@ -325,7 +325,6 @@ def test_deadlines_wait_for_the_day_and_only_statutory_meetings_have_questions(
     body = riverside.bodies_by_id["services"]
     assert dated_deadlines(riverside, body, body.meetings[2]) is None
     assert [statutory(b, b.start) for b in riverside.bodies] == [True, False, False]
-    assert [b.statutory for b in riverside.bodies] == [True, False, False]
 
 
 def test_a_committee_that_states_no_start_has_no_questions_or_preparation() -> None:

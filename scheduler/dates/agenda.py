@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scheduler.dates.deadlines import working_calendar
-from scheduler.dates.working_days import STATUTORY_CLEAR_DAYS
+from scheduler.dates.deadlines import clear_days, working_calendar
 from scheduler.programme.model import Body, Programme
 
 
@@ -16,6 +15,4 @@ def agenda_out(p: Programme, body: Body, day: dt.date) -> dt.date:
     informal body, which publishes none."""
     if body.informal:
         return day
-    clear = p.deadlines.agenda_clear_days
-    days = STATUTORY_CLEAR_DAYS[p.nation] if clear is None else clear
-    return working_calendar(p).last_publication_day(day, days)
+    return working_calendar(p).last_publication_day(day, clear_days(p))

@@ -47,10 +47,17 @@ def working_calendar(p: Programme) -> WorkingCalendar:
     return _calendar(p.nation, tuple(p.closures))
 
 
+def clear_days(p: Programme) -> int:
+    """The clear working days between an agenda's publication and its meeting: as the
+    programme says, else its nation's statutory number (England 5, Wales 3)."""
+    clear = p.deadlines.agenda_clear_days
+    return STATUTORY_CLEAR_DAYS[p.nation] if clear is None else clear
+
+
 def statutory(body: Body, start: dt.time | None) -> bool:
     """True when a meeting of `body` starting at `start` has public questions and a members'
-    preparation meeting: a committee or sub-committee, not informal, with a stated start
-    (`Body.statutory`, for a meeting that may state its own start)."""
+    preparation meeting: a committee or sub-committee, not informal, with a stated start (its
+    own, or its body's: DESIGN §4.6)."""
     return not body.informal and body.kind != "other" and start is not None
 
 
@@ -62,14 +69,13 @@ def deadlines_of(p: Programme, body: Body, meeting: Meeting) -> MeetingDeadlines
     they could fall.
     """
     settings = p.deadlines
-    clear = settings.agenda_clear_days
     start = meeting.start or body.start
     return meeting_deadlines(
         working_calendar(p),
         meeting.date,
         start,
         p.timezone,
-        clear_days=STATUTORY_CLEAR_DAYS[p.nation] if clear is None else clear,
+        clear_days=clear_days(p),
         reports_due_working_days=settings.reports_due_working_days,
         questions_working_days=settings.questions_working_days,
         preparation_minutes=settings.preparation_minutes,

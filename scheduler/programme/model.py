@@ -189,12 +189,6 @@ class Body(_Strict):
         """False for an informal body: it is in no public output (DESIGN §4.3, §7)."""
         return not self.informal
 
-    @property
-    def statutory(self) -> bool:
-        """Public questions and a members' preparation meeting: a formal committee or
-        sub-committee that states when it starts (DESIGN §4.6)."""
-        return not self.informal and self.kind != "other" and self.start is not None
-
     @model_validator(mode="after")
     def _meeting_ids(self) -> Body:
         for index, meeting in enumerate(self.meetings):
