@@ -28,11 +28,10 @@ from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
 from api.web.grid import BodyGrid, grid, skeleton
 from api.web.where import askable
 from scheduler.check.warnings import ProgrammeWarning
-from scheduler.outputs.document import WITHHELD, Audience, Document, document
-from scheduler.outputs.exempt import EXEMPT, Secrets
+from scheduler.outputs.document import Aside, Document, document
 from scheduler.plan.changes import diff, movable_meetings
 from scheduler.plan.days import planned_day_words, recorded_words
-from scheduler.plan.model import Change, Listed, Plan, Reason, Unplaced
+from scheduler.plan.model import Change, Plan, Reason, Unplaced
 from scheduler.programme.model import Programme
 from scheduler.programme.words import count, day_words, short_day
 
@@ -92,29 +91,17 @@ class Listing:
     entries: tuple[Entry, ...]
 
 
-def listings(programme: Programme, plan: Plan, audience: Audience) -> list[Listing]:
+def listings(doc: Document) -> list[Listing]:
     """The plan's items carried forward to next year, and its suggested ones ("if
-    required"), as `audience` may read them: the public reads no informal body's item, and an
-    exempt item's title (or a text that names one) only as withheld."""
-    secrets = Secrets(programme) if audience == "public" else None
+    required"), as the document's audience may read them (`Document`'s asides: the one place
+    that decides it)."""
 
-    def entry(listed: Listed) -> Entry | None:
-        item = programme.items_by_id.get(listed.item)
-        if secrets is None:
-            return Entry(listed.title, listed.text, listed.item)
-        if item is not None and not programme.bodies_by_id[item.body].public:
-            return None
-        if item is not None and programme.part_2(item):
-            return Entry(EXEMPT, "", None)
-        text = WITHHELD if secrets.named_in(listed.text) else listed.text
-        return Entry(listed.title, text, listed.item)
-
-    def listing(key: str, heading: str, listed: list[Listed]) -> Listing:
-        return Listing(key, heading, tuple(e for e in map(entry, listed) if e is not None))
+    def listing(key: str, heading: str, asides: tuple[Aside, ...]) -> Listing:
+        return Listing(key, heading, tuple(Entry(a.item, a.text, a.id) for a in asides))
 
     return [
-        listing("carried-forward", "Carried forward to next year", plan.carried_forward),
-        listing("suggested", "Suggested topics (if required)", plan.suggested),
+        listing("carried-forward", "Carried forward to next year", doc.carried_forward),
+        listing("suggested", "Suggested topics (if required)", doc.suggested),
     ]
 
 
@@ -221,7 +208,7 @@ def _grid(session: Session, page: ProgrammePage, row: PlanRow, plan: Plan) -> Pr
     page.doc = document(programme, plan, "clerk")
     page.grids = grid(programme, plan, page.doc)
     page.unplaced = tuple(_left_out(programme, u) for u in plan.unplaced)
-    page.listings = listings(programme, plan, "clerk")
+    page.listings = listings(page.doc)
     return programme
 
 
@@ -339,7 +326,7 @@ def _public_view(
         programme = programme_at(session, pid, published.programme_version)
         plan = plan_of(published)
     doc = document(programme, plan, "public")
-    return programme, doc, grid(programme, plan, doc), listings(programme, plan, "public")
+    return programme, doc, grid(programme, plan, doc), listings(doc)
 
 
 def all_programmes(s: State) -> list[ProgrammeRow]:

@@ -180,6 +180,7 @@ class Aside:
     item: str
     body: str
     text: str
+    id: str | None = None  # the item's id, unless withheld
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,7 @@ class _Builder:
                 continue
             text = WITHHELD if self.withheld(entry.text) else entry.text
             history = [self.history(happened) for happened in item.history] if item else []
-            yield Aside(entry.title, body, ". ".join([text, *history]))
+            yield Aside(entry.title, body, ". ".join([text, *history]), entry.item)
 
     def visits(self) -> Iterator[Visits]:
         """Each body's own events (`Event.body`: a members' visit), by body in the programme's
