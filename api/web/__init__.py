@@ -1,8 +1,8 @@
 """The clerk's web page (DESIGN §10): the year as a grid; pin, move, re-plan, publish."""
 
-from api.web import actions, pages
+from api.web import actions, icon, pages
 
-ROUTERS = (pages.router, actions.router)
+ROUTERS = (pages.router, actions.router, icon.router)
 #: Where the web page answers (in HTML); everything else is the API's.
 PAGES = ("/web/", "/public/", "/sign-in", "/sign-out")
 
