@@ -11,9 +11,12 @@ import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from scheduler.check import check
 from scheduler.check.view import Breach
 from scheduler.plan.model import Plan, SolveStatus, unit_key
 from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.solve import solve
 from tests.programmes import BASE
 
 #: Tiny programmes are proven optimal in well under a second; this only bounds a regression.
@@ -110,3 +113,10 @@ def placements(plan: Plan) -> dict[str, list[str]]:
         where.setdefault(unit_key(item, occurrence), []).append(meeting)
     return where
 
+
+def solved(p: Programme) -> Plan:
+    """The solver's plan of `p`, proven best and clean by `check` (within FAST_SECONDS)."""
+    plan = solve(p, SolveOptions(time_limit=FAST_SECONDS))
+    assert plan.status is SolveStatus.OPTIMAL, plan.explanation
+    assert found(check(p, plan)) == []
+    return plan

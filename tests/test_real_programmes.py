@@ -24,12 +24,11 @@ from scheduler.check import check
 from scheduler.errors import ProgrammeError
 from scheduler.outputs.feeds import feeds
 from scheduler.outputs.report import markdown
-from scheduler.plan.model import Plan, SolveStatus
+from scheduler.plan.model import Plan
 from scheduler.programme.model import Programme
 from scheduler.programme.words import meeting_words
 from scheduler.solver.build import SolveOptions
 from scheduler.solver.replan import replan
-from scheduler.solver.solve import solve
 from tests.programmes import BASE, programme
 from tests.situations import (
     FAST_SECONDS,
@@ -41,17 +40,11 @@ from tests.situations import (
     other_body,
     placements,
     plan_of,
+    solved,
 )
 from tests.strategies import load
 
 OPTIONS = SolveOptions(time_limit=FAST_SECONDS)
-
-
-def solved(p: Programme) -> Plan:
-    plan = solve(p, OPTIONS)
-    assert plan.status is SolveStatus.OPTIMAL, plan.explanation
-    assert found(check(p, plan)) == []
-    return plan
 
 
 def entries(plan: Plan, item: str) -> list[tuple[str, bool]]:

@@ -42,16 +42,10 @@ from tests.situations import (
     other_body,
     placements,
     plan_of,
+    solved,
 )
 
 OPTIONS = SolveOptions(time_limit=FAST_SECONDS)
-
-
-def solved(p: Programme) -> Plan:
-    plan = solve(p, OPTIONS)
-    assert plan.status is SolveStatus.OPTIMAL, plan.explanation
-    assert found(check(p, plan)) == []
-    return plan
 
 
 # One item on the line: R3, R4, R9
