@@ -17,28 +17,47 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from scheduler.programme.edits_entries import (
+    ENTRY_EDITS,
+    AddEntry,
+    ChangeEntry,
+    ChangeMeeting,
+    ChangeSettings,
+    EntryEdit,
+    RemoveEntry,
+    RemoveMeeting,
+    apply_entry_edit,
+)
 from scheduler.programme.edits_json import JsonSource
 from scheduler.programme.edits_source import (
     ITEM_ORDER,
     MEETING_ORDER,
-    BodyEntry,
     Changes,
     EditableSource,
     EditError,
     Entry,
     Value,
+    entry_meeting_id,
+    find_meeting,
+    iso_day,
 )
 from scheduler.programme.edits_yaml import YamlSource
 from scheduler.programme.model import meeting_id
 
 __all__ = [
+    "AddEntry",
     "AddMeeting",
     "CancelMeeting",
+    "ChangeEntry",
+    "ChangeMeeting",
+    "ChangeSettings",
     "Edit",
     "EditError",
     "Format",
     "MoveMeeting",
     "Pin",
+    "RemoveEntry",
+    "RemoveMeeting",
     "RestoreMeeting",
     "Unpin",
     "apply_edit",
@@ -94,17 +113,25 @@ class AddMeeting:
     venue: str | None = None
 
 
-Edit = Pin | Unpin | MoveMeeting | CancelMeeting | RestoreMeeting | AddMeeting
+Edit = Pin | Unpin | MoveMeeting | CancelMeeting | RestoreMeeting | AddMeeting | EntryEdit
 Format = Literal["yaml", "json"]
 
 
-def apply_edit(text: str, fmt: Format, edit: Edit) -> str:
-    """The programme source `text` with `edit` applied, everything else as it was.
+def apply_edit(text: str, fmt: Format, edit: Edit | tuple[Edit, ...]) -> str:
+    """The programme source `text` with `edit` (or each of several, in turn) applied,
+    everything else as it was.
 
     Raises:
         EditError: when the edit names something the programme lacks, or `text` cannot be read.
     """
+    if isinstance(edit, tuple):
+        for one in edit:
+            text = apply_edit(text, fmt, one)
+        return text
     source = _SOURCES[fmt](text)
+    if isinstance(edit, ENTRY_EDITS):
+        apply_entry_edit(source, edit)
+        return source.text()
     match edit:
         case Pin():
             _pin(source, edit)
@@ -128,7 +155,7 @@ def apply_edit(text: str, fmt: Format, edit: Edit) -> str:
 def _pin(source: EditableSource, edit: Pin) -> None:
     """Pin an item; a suggested or deferred one is so taken up: it is no longer either."""
     item = _item(source, edit.item)
-    _meeting(source, edit.meeting)
+    find_meeting(source, edit.meeting)
     changes: Changes = {"meeting": edit.meeting}
     changes |= {key: None for key in ("suggested", "deferred") if key in item.fields}
     source.update(item, changes, ITEM_ORDER)
@@ -142,12 +169,12 @@ def _unpin(source: EditableSource, edit: Unpin) -> None:
 
 
 def _move(source: EditableSource, edit: MoveMeeting) -> None:
-    body, entry = _meeting(source, edit.meeting)
-    was = _day(entry.fields.get("date", ""))
+    body, entry = find_meeting(source, edit.meeting)
+    was = iso_day(entry.fields.get("date", ""))
     new = edit.date.isoformat()
     changes: Changes = {"date": edit.date}
     if "moved_from" in entry.fields:
-        if _day(entry.fields["moved_from"]) == new:
+        if iso_day(entry.fields["moved_from"]) == new:
             changes["moved_from"] = None  # back where it was: its id needs no moved_from
     elif "id" not in entry.fields and was != new:
         changes["moved_from"] = _as_date(was)  # its id is BODY-DATE: keep it (and the UID)
@@ -160,19 +187,19 @@ def _move(source: EditableSource, edit: MoveMeeting) -> None:
         return
     # A pin by date names the meeting on that date: pin by id, so the pin follows the meeting.
     for item in source.items:
-        if item.fields.get("body") == body.id and _day(item.fields.get("meeting", "")) == was:
+        if item.fields.get("body") == body.id and iso_day(item.fields.get("meeting", "")) == was:
             source.update(item, {"meeting": edit.meeting}, ITEM_ORDER)
 
 
 def _cancel(source: EditableSource, edit: CancelMeeting) -> None:
-    _, entry = _meeting(source, edit.meeting)
+    _, entry = find_meeting(source, edit.meeting)
     if entry.fields.get("status") == "cancelled":
         raise EditError(f"meeting '{edit.meeting}' is already cancelled")
     source.update(entry, {"status": "cancelled"}, MEETING_ORDER)
 
 
 def _restore(source: EditableSource, edit: RestoreMeeting) -> None:
-    _, entry = _meeting(source, edit.meeting)
+    _, entry = find_meeting(source, edit.meeting)
     if entry.fields.get("status") != "cancelled":
         raise EditError(f"meeting '{edit.meeting}' is not cancelled")
     source.update(entry, {"status": None}, MEETING_ORDER)
@@ -183,7 +210,7 @@ def _add(source: EditableSource, edit: AddMeeting) -> None:
     if body is None:
         raise EditError(f"no body '{edit.body}' in this programme")
     new = meeting_id(edit.body, edit.date.isoformat())
-    if any(_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
+    if any(entry_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
         raise EditError(f"there is already a meeting '{new}' in this programme")
     meeting: Changes = {"date": edit.date, "start": edit.start, "venue": edit.venue}
     source.append_meeting(body, {k: v for k, v in meeting.items() if v is not None})
@@ -194,31 +221,6 @@ def _item(source: EditableSource, item_id: str) -> Entry:
         if item.fields.get("id") == item_id:
             return item
     raise EditError(f"no item '{item_id}' in this programme")
-
-
-def _meeting(source: EditableSource, meeting_id: str) -> tuple[BodyEntry, Entry]:
-    for body in source.bodies:
-        for meeting in body.meetings:
-            if _meeting_id(body.id, meeting.fields) == meeting_id:
-                return body, meeting
-    raise EditError(f"no meeting '{meeting_id}' in this programme")
-
-
-def _meeting_id(body: str, fields: dict[str, str]) -> str | None:
-    """The entry's id, as `scheduler.programme.model.Body` gives it."""
-    if "id" in fields:
-        return fields["id"]
-    moved_from = fields.get("moved_from")
-    day = fields.get("date")
-    return meeting_id(body, _day(day), moved_from and _day(moved_from)) if day else None
-
-
-def _day(text: str) -> str:
-    """A date as YAML reads it (`2017-6-5` too), written YYYY-MM-DD; other text as it is."""
-    try:
-        return dt.datetime.strptime(text.strip(), "%Y-%m-%d").date().isoformat()
-    except ValueError:
-        return text
 
 
 def _as_date(text: str) -> Value:

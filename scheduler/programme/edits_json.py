@@ -11,7 +11,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from scheduler.programme.edits_source import BodyEntry, Changes, EditError, Entry, Value, anchor
+from scheduler.programme.edits_source import (
+    BodyEntry,
+    Changes,
+    Collection,
+    EditError,
+    Entry,
+    Null,
+    Value,
+    anchor,
+)
 
 
 class JsonSource:
@@ -22,7 +31,10 @@ class JsonSource:
             self._data = json.loads(text)
         except json.JSONDecodeError as err:
             raise EditError(f"the programme is not valid JSON: {err}") from None
-        top = self._data if isinstance(self._data, dict) else {}
+        if not isinstance(self._data, dict):
+            raise EditError("the programme's top level is not a mapping of keys")
+        top = self._data
+        self.top = Entry(([top], 0), _scalars(top))
         bodies = _json_list(top.get("bodies"))
         self.bodies = [
             BodyEntry(body["id"], (bodies, i), _json_entries(body.get("meetings")))
@@ -30,6 +42,35 @@ class JsonSource:
             if isinstance(body, dict) and isinstance(body.get("id"), str)
         ]
         self.items = _json_entries(top.get("items"))
+
+    def entries(self, collection: Collection) -> list[Entry]:
+        if collection == "items":
+            return self.items
+        return _json_entries(self._data.get(collection))
+
+    def child(self, entry: Entry, key: str) -> Entry | None:
+        entries, index = entry.ref
+        value = entries[index].get(key)
+        return Entry(([value], 0), _scalars(value)) if isinstance(value, dict) else None
+
+    def append(self, collection: Collection, values: Changes, order: tuple[str, ...]) -> None:
+        listed = self._data.get(collection)
+        if listed is None:
+            listed = self._data[collection] = []
+        if not isinstance(listed, list):
+            raise EditError(f"'{collection}' is not a list")
+        rank = {key: i for i, key in enumerate(order)}
+        pairs = [(k, v) for k, v in values.items() if v is not None]
+        pairs.sort(key=lambda kv: rank.get(kv[0], len(rank)))
+        listed.append({k: _json_value(v) for k, v in pairs})
+
+    def remove(self, collection: Collection, entry: Entry) -> None:
+        entries, index = entry.ref
+        entries[index] = _GONE
+
+    def remove_meeting(self, body: BodyEntry, meeting: Entry) -> None:
+        entries, index = meeting.ref
+        entries[index] = _GONE
 
     def update(self, entry: Entry, changes: Changes, order: tuple[str, ...]) -> None:
         entries, index = entry.ref
@@ -46,7 +87,13 @@ class JsonSource:
             else:
                 after = anchor(keys, key, order)
                 pairs.insert(len(pairs) if after is None else keys.index(after) + 1, new)
-        entries[index] = pairs[0][1] if [k for k, _ in pairs] == ["date"] else dict(pairs)
+        if [k for k, _ in pairs] == ["date"]:
+            entries[index] = pairs[0][1]  # a meeting with only its date: the short form
+        elif isinstance(old, dict):  # in place: the top level and `deadlines` are no list's
+            old.clear()
+            old.update(pairs)
+        else:
+            entries[index] = dict(pairs)
 
     def append_meeting(self, body: BodyEntry, meeting: Changes) -> None:
         bodies, index = body.ref
@@ -57,7 +104,23 @@ class JsonSource:
         meetings.append(entry["date"] if list(entry) == ["date"] else entry)
 
     def text(self) -> str:
-        return json.dumps(self._data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(_without_gone(self._data), indent=2, ensure_ascii=False) + "\n"
+
+
+#: An entry taken out: left in its place until the text is written, so indices stay right.
+_GONE = object()
+
+
+def _without_gone(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_without_gone(v) for v in value if v is not _GONE]
+    if isinstance(value, dict):
+        return {k: _without_gone(v) for k, v in value.items()}
+    return value
+
+
+def _scalars(mapping: dict[str, Any]) -> dict[str, str]:
+    return {k: v for k, v in mapping.items() if isinstance(v, str)}
 
 
 def _json_list(value: Any) -> list[Any]:
@@ -70,10 +133,17 @@ def _json_entries(value: Any) -> list[Entry]:
     for i, entry in enumerate(entries):
         mapping = {"date": entry} if isinstance(entry, str) else entry
         if isinstance(mapping, dict):
-            fields = {k: v for k, v in mapping.items() if isinstance(v, str)}
-            out.append(Entry((entries, i), fields))
+            out.append(Entry((entries, i), _scalars(mapping)))
     return out
 
 
-def _json_value(value: Value) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else value
+def _json_value(value: Value) -> Any:
+    if isinstance(value, Null):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value

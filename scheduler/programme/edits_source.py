@@ -9,13 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, TypeAlias
 
-from scheduler.programme.model import Body, Item
+from scheduler.programme.model import Body, Deadlines, Event, Item, Person, Programme, meeting_id
 
-Value = str | dt.date
+
+class Null:
+    """`null` written as a value (a meeting's date not known yet): not the same as a key taken
+    out, which is None in `Changes`."""
+
+    def __repr__(self) -> str:
+        return "NULL"
+
+
+NULL = Null()
+#: A value an edit writes: text, a date, a number, yes/no, null, or a list or mapping of them
+#: (written in flow style, `[a, b]`, `{from: x}`).
+Value: TypeAlias = "str | dt.date | bool | int | Null | list[Value] | dict[str, Value]"
 #: Keys to set (a value) or remove (None), in the order they are to be written.
-Changes = dict[str, Value | None]
+Changes: TypeAlias = "dict[str, Value | None]"
+#: The lists of the file whose entries have an `id`, as the forms edit them.
+Collection = Literal["items", "people", "bodies", "events"]
 
 #: Where a new key goes in a meeting entry: after the last of the keys listed before it, the
 #: order of DESIGN §4.3's examples (`{date: 2017-06-28, moved_from: 2017-06-27}`).
@@ -23,6 +37,17 @@ MEETING_ORDER = ("id", "date", "moved_from", "start", "venue", "status", "specia
 #: Items and bodies: the model's field order, which is DESIGN §4.4's.
 ITEM_ORDER = tuple(Item.model_fields)
 BODY_ORDER = tuple(Body.model_fields)
+PERSON_ORDER = tuple(Person.model_fields)
+EVENT_ORDER = tuple(Event.model_fields)
+DEADLINE_ORDER = tuple(Deadlines.model_fields)
+TOP_ORDER = tuple(Programme.model_fields)
+#: Each list's order of keys, by the file's names (`with`, not the model's `with_`).
+ORDERS: dict[Collection, tuple[str, ...]] = {
+    "items": tuple("with" if k == "with_" else k for k in ITEM_ORDER),
+    "people": PERSON_ORDER,
+    "bodies": BODY_ORDER,
+    "events": EVENT_ORDER,
+}
 
 
 class EditError(ValueError):
@@ -52,6 +77,22 @@ class EditableSource(Protocol):
 
     bodies: list[BodyEntry]
     items: list[Entry]
+    top: Entry  # the file's top-level mapping
+
+    def entries(self, collection: Collection) -> list[Entry]:
+        """The entries of one of the file's lists (a body's `fields` are its own keys)."""
+
+    def child(self, entry: Entry, key: str) -> Entry | None:
+        """The mapping under `key` of `entry` (`deadlines` of the top level), if it is one."""
+
+    def append(self, collection: Collection, values: Changes, order: tuple[str, ...]) -> None:
+        """Add an entry at the end of one of the file's lists (the list made if missing)."""
+
+    def remove(self, collection: Collection, entry: Entry) -> None:
+        """Take an entry out of one of the file's lists."""
+
+    def remove_meeting(self, body: BodyEntry, meeting: Entry) -> None:
+        """Take a meeting out of its body's list."""
 
     def update(self, entry: Entry, changes: Changes, order: tuple[str, ...]) -> None:
         """Set and remove keys of `entry`; a new key goes where `order` puts it (see `anchor`)."""
@@ -70,3 +111,28 @@ def anchor(keys: list[str], key: str, order: tuple[str, ...]) -> str | None:
     if before:
         return max(before, key=order.index)
     return keys[-1] if keys else None
+
+
+def find_meeting(source: EditableSource, meeting_id: str) -> tuple[BodyEntry, Entry]:
+    for body in source.bodies:
+        for meeting in body.meetings:
+            if entry_meeting_id(body.id, meeting.fields) == meeting_id:
+                return body, meeting
+    raise EditError(f"no meeting '{meeting_id}' in this programme")
+
+
+def entry_meeting_id(body: str, fields: dict[str, str]) -> str | None:
+    """The entry's id, as `scheduler.programme.model.Body` gives it."""
+    if "id" in fields:
+        return fields["id"]
+    moved_from = fields.get("moved_from")
+    day = fields.get("date")
+    return meeting_id(body, iso_day(day), moved_from and iso_day(moved_from)) if day else None
+
+
+def iso_day(text: str) -> str:
+    """A date as YAML reads it (`2017-6-5` too), written YYYY-MM-DD; other text as it is."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        return text

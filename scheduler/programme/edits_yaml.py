@@ -21,8 +21,10 @@ from scheduler.programme.edits_source import (
     MEETING_ORDER,
     BodyEntry,
     Changes,
+    Collection,
     EditError,
     Entry,
+    Null,
     Value,
     anchor,
 )
@@ -50,6 +52,76 @@ class YamlSource:
             if "id" in (fields := _fields(body))
         ]
         self.items = [Entry(item, _fields(item)) for item in _elements(root, "items")]
+        if not isinstance(root, MappingNode):
+            raise EditError("the programme's top level is not a mapping of keys")
+        self._root = root
+        self.top = Entry(root, _fields(root))
+
+    def entries(self, collection: Collection) -> list[Entry]:
+        if collection == "items":
+            return self.items
+        return [Entry(node, _fields(node)) for node in _elements(self._root, collection)]
+
+    def child(self, entry: Entry, key: str) -> Entry | None:
+        pairs = _pairs(entry.ref)
+        node = pairs[key][1] if key in pairs else None
+        return Entry(node, _fields(node)) if isinstance(node, MappingNode) else None
+
+    def append(self, collection: Collection, values: Changes, order: tuple[str, ...]) -> None:
+        texts = {k: _yaml_value(v) for k, v in values.items() if v is not None}
+        pairs = _pairs(self._root)
+        listed = pairs[collection][1] if collection in pairs else None
+        if listed is None or (isinstance(listed, ScalarNode) and listed.tag == _NULL):
+            block = _block(texts, order, 2, self._newline)
+            if listed is None:
+                self._insert_line(len(self._text), f"{collection}:{self._newline}{block}")
+            else:  # `items:` with nothing after it
+                colon = self._text.index(":", pairs[collection][0].end_mark.index) + 1
+                self._splice(colon, 0, self._newline + block)
+            return
+        if not isinstance(listed, SequenceNode):
+            raise EditError(f"'{collection}' is not a list")
+        if listed.flow_style and listed.value:
+            self._splice(_end(listed.value[-1]), 0, f", {_flow(texts, order)}")
+        elif listed.flow_style:
+            self._replace(listed, f"[{_flow(texts, order)}]")
+        elif isinstance(listed.value[-1], MappingNode) and listed.value[-1].flow_style:
+            line = " " * listed.start_mark.column + f"- {_flow(texts, order)}"  # as its neighbours
+            self._insert_line(_end(listed.value[-1]), line)
+        else:
+            block = _block(texts, order, listed.start_mark.column, self._newline)
+            self._insert_line(_end(listed.value[-1]), block)
+
+    def remove(self, collection: Collection, entry: Entry) -> None:
+        pairs = _pairs(self._root)
+        listed = pairs[collection][1] if collection in pairs else None
+        if not isinstance(listed, SequenceNode):
+            raise EditError(f"'{collection}' is not a list")
+        self._remove_element(listed, entry.ref)
+
+    def remove_meeting(self, body: BodyEntry, meeting: Entry) -> None:
+        listed = _pairs(body.ref)["meetings"][1]
+        assert isinstance(listed, SequenceNode)
+        self._remove_element(listed, meeting.ref)
+
+    def _remove_element(self, listed: SequenceNode, node: Node) -> None:
+        """Take `node` out of the list `listed`: a block entry with its lines, a flow entry with
+        its comma."""
+        at = next(i for i, n in enumerate(listed.value) if n is node)
+        start, end = node.start_mark.index, _end(node)
+        if listed.flow_style:
+            if at > 0:
+                start = _end(listed.value[at - 1])
+            elif len(listed.value) > 1:
+                end = listed.value[1].start_mark.index
+        else:
+            start = self._text.rfind("\n", 0, start) + 1  # the line of its dash
+            end = self._next_line(end)
+            if len(listed.value) == 1:  # the list is left empty: `[]`, not a key without value
+                empty = " " * listed.start_mark.column + "[]" + self._newline
+                self._splice(start, end - start, empty)
+                return
+        self._splice(start, end - start, "")
 
     def update(self, entry: Entry, changes: Changes, order: tuple[str, ...]) -> None:
         node = entry.ref
@@ -116,7 +188,10 @@ class YamlSource:
         its own: PyYAML marks it just after the colon, or just after a key without one.
         """
         at = value.start_mark.index
-        if _end(value) > at:
+        if isinstance(value, CollectionNode) and not value.flow_style and value.value:
+            colon = self._text.index(":", key.end_mark.index) + 1  # `key:` then the block
+            self._splice(colon, _end(value) - colon, f" {text}")
+        elif _end(value) > at:
             self._replace(value, text)
         elif self._text[at - 1] == ":":
             self._splice(at, 0, f" {text}")
@@ -126,7 +201,9 @@ class YamlSource:
             raise EditError(f"cannot set '{key.value}': it is written as an explicit `? key`")
 
     def _insert(self, mapping: MappingNode, key: str, text: str, after: str | None) -> None:
-        """Add `key: text` to `mapping` after the key `after`."""
+        """Add `key: text` to `mapping` after the key `after` (with none, after its last key)."""
+        if after is None and not mapping.flow_style and mapping.value:
+            after = str(mapping.value[-1][0].value)
         if after is None:
             raise EditError(f"cannot add '{key}': its entry has no simple value to follow")
         end = _end(_pairs(mapping)[after][1])
@@ -219,12 +296,34 @@ def _flow(texts: Mapping[str, str | None], order: tuple[str, ...]) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
 
+def _block(texts: Mapping[str, str], order: tuple[str, ...], column: int, newline: str) -> str:
+    """A new list entry in block style, its dash at `column`: `- id: x` and a line per key (no
+    newline after the last)."""
+    rank = {key: i for i, key in enumerate(order)}
+    keys = sorted(texts, key=lambda k: rank.get(k, len(rank)))
+    lines = [" " * (column + 2) + f"{k}: {texts[k]}" for k in keys]
+    lines[0] = " " * column + "- " + lines[0].lstrip()
+    return newline.join(lines)
+
+
 def _yaml_value(value: Value) -> str:
-    """A date as a plain YYYY-MM-DD; text plain when it reads back unchanged both as YAML 1.1
-    reads it (where a time "18:30" is a number) and as `programme.source` reads it (where "0o17"
-    is one), else quoted."""
+    """A date as a plain YYYY-MM-DD; yes/no and numbers as YAML writes them; lists and mappings
+    in flow style; text plain when it reads back unchanged both as YAML 1.1 reads it (where a
+    time "18:30" is a number) and as `programme.source` reads it (where "0o17" is one), else
+    quoted."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Null):
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{_yaml_value(k)}: {_yaml_value(v)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
     try:
         plain = all(
             yaml.load(f"[{value}]", Loader=loader) == [value]
