@@ -199,7 +199,9 @@ def replace_source(
     return row
 
 
-def edit_programme(engine: Engine, pid: str, change: Edit, if_match: int | None) -> ProgrammeRow:
+def edit_programme(
+    engine: Engine, pid: str, change: Edit | tuple[Edit, ...], if_match: int | None
+) -> ProgrammeRow:
     """One structured edit (pin, move a meeting, ...) of the newest version: a new version whose
     file differs only in the edited entry. If-Match covers the whole read-edit-write: anybody
     else's edit in between makes the revision old (412)."""

@@ -101,6 +101,10 @@ NOTICES = {
     "saved": "Programme file saved as a new version. Re-plan to apply it.",
     "published": "Published: a new plan version; its calendar feeds are live.",
     "revoked": "Feed address revoked: it now answers 404.",
+    "meeting-saved": "Meeting changed. Re-plan to see what moves with it.",
+    "meeting-removed": "Meeting taken out of the programme. Re-plan to apply it.",
+    "unchanged": "Nothing was changed.",
+    "undone": "Undone: the programme is as it was before that change.",
 }
 
 

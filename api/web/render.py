@@ -12,11 +12,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web.session import known
-from scheduler.programme.words import long_day, short_day
+from scheduler.programme.words import day_words, long_day, rough_words, short_day
 
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 templates.env.filters["long_day"] = long_day
 templates.env.filters["short_day"] = short_day
+templates.env.filters["day_words"] = day_words
+templates.env.filters["rough_words"] = rough_words
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -9,6 +9,7 @@ taken out of the entry, and the entry's other keys stay as they were written.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from scheduler.programme.edits_source import (
@@ -69,6 +70,15 @@ class ChangeMeeting:
 
 
 @dataclass(frozen=True)
+class NewMeeting:
+    """Add a meeting to a body, with any of a meeting's keys (a date not fixed yet needs an
+    `id`)."""
+
+    body: str
+    values: Changes
+
+
+@dataclass(frozen=True)
 class RemoveMeeting:
     """Take a meeting out of its body's list (one never held; a held one is cancelled)."""
 
@@ -83,8 +93,24 @@ class ChangeSettings:
     deadlines: Changes = field(default_factory=dict)
 
 
-EntryEdit = AddEntry | ChangeEntry | RemoveEntry | ChangeMeeting | RemoveMeeting | ChangeSettings
-ENTRY_EDITS = (AddEntry, ChangeEntry, RemoveEntry, ChangeMeeting, RemoveMeeting, ChangeSettings)
+EntryEdit = (
+    AddEntry
+    | ChangeEntry
+    | RemoveEntry
+    | NewMeeting
+    | ChangeMeeting
+    | RemoveMeeting
+    | ChangeSettings
+)
+ENTRY_EDITS = (
+    AddEntry,
+    ChangeEntry,
+    RemoveEntry,
+    NewMeeting,
+    ChangeMeeting,
+    RemoveMeeting,
+    ChangeSettings,
+)
 
 
 def apply_entry_edit(source: EditableSource, edit: EntryEdit) -> None:
@@ -108,6 +134,8 @@ def apply_entry_edit(source: EditableSource, edit: EntryEdit) -> None:
             source.update(entry, edit.changes, ORDERS[edit.collection])
         case RemoveEntry():
             source.remove(edit.collection, _entry(source, edit.collection, edit.id))
+        case NewMeeting():
+            _new_meeting(source, edit)
         case ChangeMeeting():
             _change_meeting(source, edit)
         case RemoveMeeting():
@@ -121,6 +149,23 @@ def _entry(source: EditableSource, collection: Collection, wanted: str) -> Entry
         if entry.fields.get("id") == wanted:
             return entry
     raise EditError(f"no {NAMES[collection]} '{wanted}' in this programme")
+
+
+def _new_meeting(source: EditableSource, edit: NewMeeting) -> None:
+    body = next((b for b in source.bodies if b.id == edit.body), None)
+    if body is None:
+        raise EditError(f"no body '{edit.body}' in this programme")
+    fields = {
+        k: v.isoformat() if isinstance(v, dt.date) else v
+        for k, v in edit.values.items()
+        if isinstance(v, str | dt.date)
+    }
+    new = entry_meeting_id(body.id, fields)
+    if new is None:
+        raise EditError("a meeting whose day is not fixed needs a short name (id)")
+    if any(entry_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
+        raise EditError(f"there is already a meeting '{new}' in this programme")
+    source.append_meeting(body, edit.values)
 
 
 def _change_meeting(source: EditableSource, edit: ChangeMeeting) -> None:
