@@ -14,7 +14,13 @@ from starlette.datastructures import FormData
 from api.errors import ApiError, NotFound
 from api.state import State
 from api.storage import reading
-from api.store import edit_programme, programme_at, programme_version, upload_name
+from api.store import (
+    edit_programme,
+    programme_at,
+    programme_row,
+    programme_version,
+    upload_name,
+)
 from api.web.fields import KINDS, NOUNS, Field
 from api.web.form_values import FormProblem, Options, Refused, Shown, shown
 from api.web.problems import WHOLE
@@ -37,7 +43,7 @@ class Stored:
         with reading(s.engine) as session:
             version = programme_version(session, pid)
             self.programme: Programme = programme_at(session, pid)
-        self.revision = version.number
+            self.revision = programme_row(session, pid).revision  # what an edit must name
         self.fmt = version.format
         source = parse_source(version.source, upload_name(version.format))
         data = getattr(source, "data", None)

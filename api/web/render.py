@@ -4,8 +4,10 @@ never cached (Cache-Control: no-store: a page may hold the form key or the clerk
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -14,11 +16,19 @@ from fastapi.templating import Jinja2Templates
 from api.web.session import known
 from scheduler.programme.words import day_words, long_day, rough_words, short_day
 
+#: The service's clock for the clerk (the programmes' own zone is Europe/London by default).
+LONDON = ZoneInfo("Europe/London")
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 templates.env.filters["long_day"] = long_day
 templates.env.filters["short_day"] = short_day
 templates.env.filters["day_words"] = day_words
 templates.env.filters["rough_words"] = rough_words
+
+
+def clock_time(at: dt.datetime) -> str:
+    """When something was done, as the clerk's clock read it: `3 Oct 2017 10:14`."""
+    local = at.replace(tzinfo=at.tzinfo or dt.UTC).astimezone(LONDON)
+    return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -32,3 +42,6 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     response = templates.TemplateResponse(request, template, context, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+templates.env.filters["clock_time"] = clock_time

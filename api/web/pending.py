@@ -1,0 +1,101 @@
+"""The edits the plan shown does not reflect yet ("re-plan pending"): listed version by version
+with the newest undoable, and marked in the grid at once (a moved meeting's new day, a
+cancelled one struck through, a new pin badged, a new meeting listed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy.orm import Session
+
+from api.errors import Conflict
+from api.storage import reading
+from api.store import programme_at, programme_row, programme_version, replace_source
+from api.web import entry_forms as ef
+from api.web.session import ClerkForm
+from scheduler.programme.differences import Difference, differences
+from scheduler.programme.model import Programme
+
+router = APIRouter(include_in_schema=False)
+#: Versions listed at most; older unplanned edits are counted, not listed.
+LISTED = 20
+
+
+@dataclass(frozen=True)
+class Version:
+    """One programme version the plan does not reflect: its number, when it was made and what
+    it changed."""
+
+    number: int
+    made: dt.datetime
+    changes: tuple[Difference, ...]
+
+
+@dataclass
+class Pending:
+    """What the page lists (version by version) and the grid marks (what differs from the
+    plan's version now): by meeting, its changes; by item, its pin's."""
+
+    versions: list[Version] = field(default_factory=list)
+    earlier: int = 0  # versions not listed
+    meetings: dict[str, list[Difference]] = field(default_factory=dict)
+    pins: dict[str, str] = field(default_factory=dict)  # item -> "pinned to ..." / "unpinned"
+    added: dict[str, list[Difference]] = field(default_factory=dict)  # new meetings by body
+
+    def day(self, meeting: str) -> str | None:
+        """A moved meeting's new day (YYYY-MM-DD), for its move form."""
+        moved = [d.day for d in self.meetings.get(meeting, []) if d.kind == "moved" and d.day]
+        return moved[-1] if moved else None
+
+    def cancelled(self, meeting: str) -> bool:
+        kinds = [d.kind for d in self.meetings.get(meeting, []) if d.kind in CANCELS]
+        return bool(kinds) and kinds[-1] in ("cancelled", "removed")
+
+
+CANCELS = ("cancelled", "restored", "removed", "added")
+
+
+def pending(session: Session, pid: str, since: int) -> Pending:
+    """The versions after `since` (the plan's programme version) to the newest."""
+    newest = programme_row(session, pid).version
+    out = Pending(earlier=max(0, newest - since - LISTED))
+    first = max(since, newest - LISTED)
+    before = programme_at(session, pid, first)
+    for number in range(first + 1, newest + 1):
+        after = programme_at(session, pid, number)
+        made = programme_version(session, pid, number).created
+        out.versions.append(Version(number, made, tuple(differences(before, after))))
+        before = after
+    out.versions.reverse()  # newest first
+    # The grid marks what differs from the plan's version now: an edit undone marks nothing.
+    for d in differences(programme_at(session, pid, since), before):
+        _mark(out, before, d)
+    return out
+
+
+def _mark(out: Pending, programme: Programme, d: Difference) -> None:
+    if d.kind in ("pinned", "unpinned") and d.item:
+        out.pins[d.item] = d.mark
+    elif d.meeting is not None:
+        out.meetings.setdefault(d.meeting, []).append(d)
+        if d.kind == "added":
+            held = programme.meetings_by_id.get(d.meeting)
+            if held is not None:
+                out.added.setdefault(held[0].id, []).append(d)
+
+
+@router.post("/web/programmes/{pid}/undo")
+def undo(request: Request, pid: str, posted: ClerkForm) -> Response:
+    """The newest edit undone: the programme as the version before it, as a new version (the
+    history keeps both). Refused if somebody changed the programme since the page was made."""
+    number = ef.revision(posted.form)
+    with reading(posted.s.engine) as session:
+        row = programme_row(session, pid)
+        if row.version < 2:
+            raise Conflict("there is no earlier version to go back to")
+        before = programme_version(session, pid, row.version - 1)
+        text, fmt = before.source, before.format
+    replace_source(posted.s.engine, pid, text, fmt, number)
+    return ef.done(f"/web/programmes/{pid}", "undone")
