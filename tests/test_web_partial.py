@@ -282,7 +282,8 @@ def test_a_clerk_replans_a_cancelled_meeting_and_reads_what_is_left_out(page: Pa
 
     # Cancel 17 October on the page, and re-plan keeping agendas before 1 October.
     page.click("#change-select-2017-10-17")
-    page.click("form:has(input[name='meeting'][value='select-2017-10-17']) button[value='cancel']")
+    page.click("#cancel-select-2017-10-17")  # asked once more, saying what it does
+    page.click("#confirm")
     page.wait_for_url("**done=cancelled**")
     page.fill("#replan-as-of", AS_OF)
     page.click("#replan")

@@ -1,5 +1,5 @@
-// "Copy address" buttons: copy the feed address from the field the button names.
-// Without JavaScript the field is still there to select and copy by hand.
+// "Copy" buttons (a feed address, a change's e-mail addresses): copy the field the button names.
+// Without JavaScript the field is still there (read-only) to select and copy by hand.
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;

@@ -1,8 +1,28 @@
 """The clerk's web page (DESIGN §10): the year as a grid; pin, move, re-plan, publish."""
 
-from api.web import actions, icon, pages
+from api.web import (
+    actions,
+    downloads,
+    entries,
+    feed_links,
+    icon,
+    meeting_forms,
+    pages,
+    pending,
+    year_forms,
+)
 
-ROUTERS = (pages.router, actions.router, icon.router)
+ROUTERS = (
+    pages.router,
+    actions.router,
+    entries.router,
+    meeting_forms.router,
+    year_forms.router,
+    pending.router,
+    feed_links.router,
+    downloads.router,
+    icon.router,
+)
 #: Where the web page answers (in HTML); everything else is the API's.
 PAGES = ("/web/", "/public/", "/sign-in", "/sign-out")
 

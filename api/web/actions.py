@@ -1,6 +1,6 @@
 """The clerk's changes from the web page: upload, solve and re-plan, pin, move, cancel or add a
-meeting, choose where an item goes, edit the file, publish, and feed addresses; and asking where
-a new item could go (its text is posted, nothing is stored).
+meeting, choose where an item goes, edit the file, publish; and asking where a new item could
+go (its text is posted, nothing is stored). Feed addresses are `api.web.feed_links`'.
 
 Each is the service's own operation (`api.store`, the job runner): the same checks, the same
 located messages. A refused change shows the page again with its errors beside the form and the
@@ -21,25 +21,14 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api.errors import ApiError, request_problems
-from api.routes.common import MAX_NUMBER, MAX_UPLOAD, Number
+from api.routes.common import MAX_NUMBER, MAX_UPLOAD
 from api.routes.plans import Choice, choose
-from api.schemas import JobIn, TokenIn
-from api.state import public_base
-from api.storage import reading
-from api.store import (
-    create_programme,
-    edit_programme,
-    make_feed_token,
-    private_url,
-    programme_at,
-    publish,
-    replace_source,
-    revoke_feed_token,
-)
+from api.schemas import JobIn
+from api.store import create_programme, edit_programme, publish, replace_source
 from api.web.pages import show_programme, show_where
 from api.web.render import render
 from api.web.session import ClerkForm
-from api.web.views import Link, all_programmes, fresh_solve
+from api.web.views import all_programmes, fresh_solve
 from api.web.where import where_page
 from scheduler.errors import InputError
 from scheduler.programme.edits import (
@@ -274,33 +263,6 @@ def upload(request: Request, posted: ClerkForm) -> Response:
             values={"upload": {"text": text}},
         )
     return RedirectResponse(f"/web/programmes/{row.id}", status_code=303)
-
-
-@router.post("/web/programmes/{pid}/feed-links")
-def new_feed_link(request: Request, pid: str, posted: ClerkForm) -> Response:
-    """A secret feed address for a person or the clerk: shown this once, to copy or send."""
-    form = posted.form
-    try:
-        wanted = TokenIn.model_validate(
-            {"subject": _field(form, "subject"), "label": str(form.get("label", ""))}
-        )
-        _, token = make_feed_token(posted.s.engine, pid, wanted.subject, wanted.label)
-        with reading(posted.s.engine) as session:
-            people = programme_at(session, pid).people_by_id
-    except REFUSED as err:
-        return _refused(request, pid, form, "feed", err)
-    who = people[wanted.subject].name if wanted.subject in people else "The clerk (every deadline)"
-    made = Link(who, private_url(public_base(request), pid, token))
-    return show_programme(request, pid, _number(form.get("plan")), 201, made=made)
-
-
-@router.post("/web/programmes/{pid}/feed-links/{number}/revoke")
-def revoke_feed_link(request: Request, pid: str, number: Number, posted: ClerkForm) -> Response:
-    try:
-        revoke_feed_token(posted.s.engine, pid, number)
-    except REFUSED as err:
-        return _refused(request, pid, posted.form, "feed", err)
-    return _back(pid, posted.form, "revoked")
 
 
 @router.post("/web/programmes/{pid}/where")

@@ -120,6 +120,8 @@ def add(request: Request, pid: str, bid: str, posted: ClerkForm) -> Response:
         )
         if new.get("date") is None and not new.get("id"):
             raise FormProblem("date: give its day, or the month it will be in and a short name")
+        if not isinstance(new.get("date"), dt.date) and not new.get("id"):
+            raise FormProblem("id: its day is not fixed yet: give it a short name, which it keeps")
         values: Changes = {"date": NULL, **{k: v for k, v in new.items() if v is not None}}
         ef.save(posted, pid, NewMeeting(bid, values))
     except ef.REFUSED as err:

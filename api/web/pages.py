@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.auth import digest, same
 from api.clerk_sessions import close_session, open_session
 from api.errors import NotFound
+from api.job_progress import job_page
 from api.jobs import ACTIVE, job_state
 from api.routes.common import OptionalNumber
 from api.routes.plans import ItemId
@@ -164,7 +165,8 @@ def job(request: Request, job_id: str, s: ClerkPage) -> Response:
         return RedirectResponse(
             f"/web/programmes/{found.programme}?plan={found.plan}", status_code=303
         )
-    return render(request, "job.html", job=found, active=found.state in ACTIVE)
+    view = job_page(s.engine, found)
+    return render(request, "job.html", job=found, active=found.state in ACTIVE, view=view)
 
 
 @router.get("/public/{pid}", response_class=Page)

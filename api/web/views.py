@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -25,15 +26,16 @@ from api.store import (
     published_row,
 )
 from api.tables import FeedToken, Job, PlanRow, ProgrammeRow
+from api.web.changes import ChangeRow, changes_of
 from api.web.grid import BodyGrid, grid, skeleton
+from api.web.pending import Pending, pending
 from api.web.where import askable
 from scheduler.check.warnings import ProgrammeWarning
 from scheduler.outputs.document import Aside, Document, document
-from scheduler.plan.changes import diff, movable_meetings
-from scheduler.plan.days import planned_day_words, recorded_words
-from scheduler.plan.model import Change, Plan, Reason, Unplaced
+from scheduler.plan.changes import movable_meetings
+from scheduler.plan.model import Plan, Reason, Unplaced
 from scheduler.programme.model import Programme
-from scheduler.programme.words import count, day_words, short_day
+from scheduler.programme.words import count, day_words, long_day
 
 
 @dataclass(frozen=True)
@@ -46,18 +48,6 @@ class Link:
     @property
     def webcal(self) -> str:
         return "webcal://" + self.url.split("://", 1)[1]
-
-
-@dataclass(frozen=True)
-class ChangeLine:
-    """One change in words: what, from, to, why, whom to tell."""
-
-    what: str
-    change: str
-    before: str
-    after: str
-    reasons: tuple[Reason, ...]
-    tell: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -119,7 +109,7 @@ class ProgrammePage:
     kept: PlanRow | None = None  # the plan in the grid when the one shown found none
     unplaced: tuple[LeftOut, ...] = ()
     listings: list[Listing] = field(default_factory=list)  # carried forward, suggested
-    changes: list[ChangeLine] = field(default_factory=list)
+    changes: list[ChangeRow] = field(default_factory=list)
     changes_from: int | None = None
     active: Job | None = None
     tokens: list[FeedToken] = field(default_factory=list)
@@ -127,6 +117,7 @@ class ProgrammePage:
     warnings: list[ProgrammeWarning] = field(default_factory=list)  # of the newest version
     as_of: str | None = None  # the date the clerk last re-planned as of (YYYY-MM-DD)
     askable: frozenset[str] = frozenset()  # items "Where could this go?" is offered for
+    pending: Pending = field(default_factory=Pending)  # edits the plan shown does not reflect
 
     @property
     def shown_number(self) -> int | None:
@@ -164,6 +155,9 @@ def programme_page(s: State, pid: str, number: int | None, base: str) -> Program
             select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)).limit(1)
         )
         page.tokens = feed_tokens(session, pid)
+        since = page.shown.programme_version if page.shown else row.version
+        if since < row.version:
+            page.pending = pending(session, pid, since)
         page.as_of = session.scalar(
             select(Job.as_of)
             .where(Job.programme == pid, Job.kind == "replan")
@@ -188,18 +182,10 @@ def _show(session: Session, page: ProgrammePage) -> None:
         if page.kept is not None:
             _grid(session, page, page.kept, plan_of(page.kept))
         return
-    programme = _grid(session, page, shown, plan)
-    before = shown.based_on if shown.kind == "replan" else page.row.published
-    if before is None or before == shown.number or shown.kind == "publish":
-        return
-    previous = plan_of(plan_row(session, shown.programme, before))
-    if not previous.status.found:
-        return
-    changes = plan.changes if shown.kind == "replan" else None  # with the re-plan's reasons
-    if changes is None:
-        changes = diff(programme, previous, plan)
-    page.changes = [_line(programme, previous, plan, c) for c in changes]
-    page.changes_from = before
+    _grid(session, page, shown, plan)
+    found = changes_of(session, shown, page.row.published)
+    if found is not None:
+        page.changes, page.changes_from = found.rows, found.since
 
 
 def _grid(session: Session, page: ProgrammePage, row: PlanRow, plan: Plan) -> Programme:
@@ -229,41 +215,6 @@ def _left_out(programme: Programme, u: Unplaced) -> LeftOut:
     item = programme.items_by_id.get(u.item)
     title = u.title + (f" ({count(u.missing, 'session')} not placed)" if u.missing else "")
     return LeftOut(title, u.item, tuple(u.reasons), item is not None and item.importance == "must")
-
-
-def _line(programme: Programme, previous: Plan, plan: Plan, c: Change) -> ChangeLine:
-    meetings = {m.id: m for m in [*previous.meetings, *plan.meetings]}
-    bodies = programme.bodies_by_id
-
-    def where(mid: str | None) -> str:
-        if mid is None:
-            return "not placed"
-        m = meetings.get(mid)
-        if m is None:
-            return mid
-        body = bodies[m.body].name if m.body in bodies else m.body
-        return f"{body}, {short_day(m.date) if m.date else planned_day_words(m)}"
-
-    if c.meeting:
-        what = f"Meeting: {where(c.meeting)}"
-        before, after = (_value(c.change, v) for v in (c.from_, c.to))
-    else:
-        item = programme.items_by_id.get(c.item or "")
-        what = item.title if item else (c.item or "")
-        if c.occurrence:
-            what += f" ({c.occurrence})"
-        before, after = where(c.from_), where(c.to)
-    people = programme.people_by_id
-    tell = tuple(people[p].name if p in people else p for p in c.tell)
-    return ChangeLine(what, c.change, before, after, tuple(c.reasons), tell)
-
-
-def _value(change: str, value: str | None) -> str:
-    """A meeting's old or new date (in words: a day, or what was known of it), time, venue or
-    status."""
-    if value and change in ("date", "added", "removed"):
-        return recorded_words(value)
-    return value or ""
 
 
 @dataclass(frozen=True)
@@ -298,20 +249,29 @@ def public_feeds(programme: Programme, pid: str, base: str) -> list[Link]:
 
 @dataclass(frozen=True)
 class PublicPage:
+    """The published programme as the public reads it (`public_page`): its meetings and
+    agendas, each meeting's public deadlines, what is carried forward or suggested, the day it
+    was published and the public feeds; nothing of the clerk's workings (plan numbers, agenda
+    minutes, what is not placed, officers' deadlines)."""
+
     row: ProgrammeRow
     doc: Document
     grids: list[BodyGrid]
     feeds: list[Link]
     listings: list[Listing] = field(default_factory=list)
+    published: str = ""  # the day it was published, in words
 
 
 def public_page(s: State, pid: str, base: str) -> PublicPage:
     """The published plan as the public reads it: exempt titles and informal bodies withheld."""
     with reading(s.engine) as session:
         row = programme_row(session, pid)
-        number = published_row(session, pid).number
-    programme, doc, grids, lists = _public_view(s.engine, pid, number)
-    return PublicPage(row, doc, grids, public_feeds(programme, pid, base), lists)
+        published = published_row(session, pid)
+    programme, doc, grids, lists = _public_view(s.engine, pid, published.number)
+    feeds = public_feeds(programme, pid, base)
+    when = published.published
+    day = long_day(when.astimezone(ZoneInfo(programme.timezone)).date()) if when else ""
+    return PublicPage(row, doc, grids, feeds, lists, day)
 
 
 @lru_cache(maxsize=8)
