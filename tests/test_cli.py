@@ -96,7 +96,7 @@ def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 VERBS = [
     "validate", "deadlines", "solve", "check", "replan", "suggest", "feeds", "publish", "report",
-    "serve",
+    "schema", "init", "serve",
 ]
 
 
@@ -276,9 +276,9 @@ def test_replan_against_a_missing_or_foreign_plan_exits_2(
 
 
 def test_a_long_solve_shows_its_progress_with_the_gap(capsys: pytest.CaptureFixture[str]) -> None:
-    from scheduler.cli import _progress
+    from scheduler.cli.solving import progress
 
-    _progress(0.4, 120.0, 100.0)  # a short solve says nothing
-    _progress(12.5, 1_250_000.0, 1_000_000.0)
+    progress(0.4, 120.0, 100.0)  # a short solve says nothing
+    progress(12.5, 1_250_000.0, 1_000_000.0)
     err = capsys.readouterr().err
     assert err == "    12.5 s  incumbent 1,250,000  bound 1,000,000  gap 20.00 %\n"

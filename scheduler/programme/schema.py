@@ -12,7 +12,8 @@ as text, so the schema says instead:
 - defaults as the file writes them.
 
 The schema checks shapes only: whether an id names a person or body of the file, and the
-other cross-references, are for `scrutiny validate`.
+other cross-references, are for `scrutiny validate`. It declares draft 2020-12 and uses nothing
+that draft-07 reads otherwise (VS Code's YAML extension validates by draft-07).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ ROUGH: JsonSchemaValue = {
     "description": "A day (2025-01-22), a month (2025-01), a range of either (2025-01..2025-03), "
     "or null when it is not known yet.",
 }
-#: The strings the model checks by a validator of its own: the pattern each must match.
+#: The strings the model checks by a validator of its own: the pattern each must match, the
+#: validator's own where it has one (one source), else what its code checks.
 _PATTERNS: dict[Any, str] = {
     get_args(fields.Slug)[1].func: fields._SLUG.pattern,
     get_args(fields.Email)[1].func: fields._EMAIL.pattern,

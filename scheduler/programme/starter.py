@@ -16,6 +16,7 @@ from scheduler.programme.fields import DateRange
 
 #: The shortest year a starting file is made for: room for two meetings a month or more apart.
 SHORTEST_DAYS = 56
+_DAY, _WEEK = dt.timedelta(days=1), dt.timedelta(days=7)
 
 TEMPLATE = Template("""\
 # yaml-language-server: $$schema=programme.schema.json
@@ -23,16 +24,17 @@ TEMPLATE = Template("""\
 # Make the schema beside it first: scrutiny schema -o programme.schema.json (or delete the line).
 #
 # A scrutiny programme file: the year's meetings, the people, the items the members want to
-# examine and the rules each item comes with. Replace the examples with your own, then:
-#   scrutiny validate FILE                     check it: every problem with its line
-#   scrutiny solve FILE -o plan.json --markdown -    plan the year
-# docs/programme-file.md explains every key. Text after # is a comment, for people only.
+# examine and the rules each item comes with. Replace the examples with your own, check the
+# file with `scrutiny validate FILE` (every problem is listed with its line), then plan the year
+# with `scrutiny solve FILE -o plan.json --markdown -`. docs/programme-file.md explains every
+# key. Text after # is a comment, for people only.
 
 # The programme's own id (lower-case letters, digits and hyphens). Calendar entries are known by
 # it: keep it once the plan is published.
 id: $id
-# The council and the title, as the work programme document heads them.
+# The council's name, as the work programme document heads it.
 council: $council
+# The work programme's title: the document's heading.
 title: $title
 # The programme's first and last day, FROM..TO: usually from one Annual Council to the next.
 year: $year
@@ -44,6 +46,9 @@ timezone: Europe/London
 closures: []
 # The first day of the financial year, MM-DD: quarterly reports count from it.
 financial_year_start: "04-01"
+# A programme of several municipal years: the day each begins, MM-DD (by default the first
+# day of the programme's year). Remove the # to use it.
+# years_start: "05-20"
 # Working days before a meeting that reports are due and public questions close (at 17:00), and
 # the minutes before it that members meet to prepare. These are the defaults: keep what differs.
 deadlines:
@@ -122,7 +127,7 @@ events:
 def default_year(today: dt.date) -> DateRange:
     """The coming municipal year, from 20 May to 19 May: a clerk writes the real days."""
     first = dt.date(today.year if today < dt.date(today.year, 5, 20) else today.year + 1, 5, 20)
-    return DateRange(start=first, end=first.replace(year=first.year + 1) - dt.timedelta(days=1))
+    return DateRange(start=first, end=first.replace(year=first.year + 1) - _DAY)
 
 
 def year_of(text: str) -> DateRange:
@@ -173,9 +178,6 @@ def starter(year: DateRange, council: str = "Example Council", title: str | None
         prefer=DateRange(start=max(month, first), end=min(month_end, last)),
         event=event,
     )
-
-
-_DAY, _WEEK = dt.timedelta(days=1), dt.timedelta(days=7)
 
 
 def _sittings(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:

@@ -1,0 +1,195 @@
+"""The `scrutiny` command: thin verbs over the library.
+
+Each verb parses its arguments, calls the library and turns library errors into a clean exit:
+0 success, 1 the answer is "no" (breaches, infeasible), 2 bad input. Never a traceback.
+
+The verbs live by what they work on: a programme and its plans (`cli.plans`, the solver loaded
+only by the verbs that solve, `cli.solving`), the documents and feeds of a plan
+(`cli.documents`), the files beside a programme (`cli.files`); `serve` is here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+
+from scheduler.cli.documents import cmd_feeds, cmd_publish, cmd_report
+from scheduler.cli.exits import EXIT_BAD_INPUT, EXIT_OK, Command
+from scheduler.cli.files import cmd_init, cmd_schema, year_range
+from scheduler.cli.plans import (
+    cmd_check,
+    cmd_deadlines,
+    cmd_replan,
+    cmd_solve,
+    cmd_suggest,
+    cmd_validate,
+)
+from scheduler.errors import InputError
+from scheduler.outputs.deadline_table import RENDERERS
+from scheduler.outputs.report import FORMATS
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the web service (programmes, plan versions, publishing, feeds over HTTP).
+
+    The database is DATABASE_URL (default: the SQLite file scrutiny.db here); the clerk's token
+    is SCRUTINY_CLERK_TOKEN (at least 32 characters), or one made on first start and printed
+    once. The API's OpenAPI description is at /openapi.json once it runs.
+
+    Example:
+        scrutiny serve --port 8000
+    """
+    from api.serve import serve  # the service is optional to the library: loaded only here
+    from api.settings import SettingError
+
+    try:
+        serve(args.host, args.port, args.workers)
+    except SettingError as err:  # e.g. a clerk's token too short: said, never a traceback
+        print(f"scrutiny serve: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD") from None
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date and time with its zone, e.g. 2017-06-20T09:00:00Z"
+        )
+    return moment
+
+
+def _verbose(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--verbose", action="store_true", help="also the solver's numbers, rule codes and ids"
+    )
+
+
+def _bodies(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--body",
+        action="append",
+        metavar="BODY_ID",
+        help="only this body's meetings and items (repeat for more; sub-committees only if named)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every verb (its help text is the CLI reference)."""
+    parser = argparse.ArgumentParser(
+        prog="scrutiny", description="Plan a council scrutiny committee's year."
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    def verb(name: str, func: Command, summary: str) -> argparse.ArgumentParser:
+        doc = func.__doc__ or ""
+        sub = verbs.add_parser(
+            name,
+            help=summary,
+            description=doc,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(func=func)
+        return sub
+
+    sub = verb("validate", cmd_validate, "check a programme file")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub = verb("deadlines", cmd_deadlines, "print every meeting's deadlines")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("--format", choices=sorted(RENDERERS), default="table")
+    sub = verb("solve", cmd_solve, "place every item and write the plan")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("-o", "--output", required=True, help="plan JSON to write")
+    sub.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        help="deterministic seconds a solver stage may take (a solve has 4 stages, a re-plan 5)",
+    )
+    sub.add_argument("--markdown", help="also write the work programme as Markdown ('-': print)")
+    _verbose(sub)
+    sub = verb("check", cmd_check, "check a plan against every rule")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON")
+    sub.add_argument("--against", help="the plan it replaced (with --as-of: check R10)")
+    sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD)")
+    sub = verb("replan", cmd_replan, "re-plan against a published plan, moving the least")
+    sub.add_argument("file", help="the edited programme file (YAML or JSON)")
+    sub.add_argument("--against", required=True, help="the published plan JSON")
+    sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD): R10 applies")
+    sub.add_argument("-o", "--output", required=True, help="new plan JSON to write")
+    sub.add_argument("--time-limit", type=float, default=30.0, help="seconds per stage")
+    _verbose(sub)
+    sub = verb("suggest", cmd_suggest, "where could an item go: every meeting, with its cost")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="the plan JSON a re-plan would start from")
+    sub.add_argument("--item", help="id of the item asked about")
+    sub.add_argument("--new-item", help="a new item: the text of its entry (YAML or JSON)")
+    sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD): R10 applies")
+    sub.add_argument("--time-limit", type=float, default=10.0, help="seconds per stage")
+    sub.add_argument("--json", action="store_true", help="print the options as JSON")
+    sub = verb("feeds", cmd_feeds, "write the plan's calendar feeds (iCalendar)")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON")
+    sub.add_argument("-o", "--output", required=True, help="directory to write the feeds into")
+    sub.add_argument("--previous", help="the plan published before (SEQUENCE, cancellations)")
+    sub.add_argument(
+        "--published", type=_moment, help="when this plan is published (ISO, with zone)"
+    )
+    _bodies(sub)
+    sub = verb("report", cmd_report, "write the work programme document (md, html, docx)")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON")
+    sub.add_argument("--format", choices=FORMATS, default="md")
+    sub.add_argument("--audience", choices=("public", "clerk"), default="clerk")
+    sub.add_argument("-o", "--output", required=True, help="file to write ('-': print md/html)")
+    _bodies(sub)
+    sub = verb("publish", cmd_publish, "record a plan as published (for its feeds)")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON (solved or re-planned)")
+    sub.add_argument("-o", "--output", required=True, help="published plan JSON to write")
+    sub.add_argument("--previous", help="the published plan before it")
+    sub.add_argument("--published", type=_moment, help="when (ISO, with zone); default: now")
+    sub = verb("schema", cmd_schema, "write the programme file's JSON Schema (for editors)")
+    sub.add_argument("-o", "--output", default="-", help="file to write (default '-': print)")
+    sub = verb("init", cmd_init, "write a starting programme file to fill in")
+    sub.add_argument("-o", "--output", default="-", help="file to write (default '-': print)")
+    sub.add_argument("--council", default="Example Council", help="the council's name")
+    sub.add_argument("--title", help="the title (default: Scrutiny Work Programme YYYY/YY)")
+    sub.add_argument("--year", type=year_range, help="first and last day, FROM..TO")
+    sub.add_argument("--force", action="store_true", help="replace the file if it exists")
+    sub = verb("serve", cmd_serve, "run the web service")
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    sub.add_argument("--port", type=int, default=8000)
+    sub.add_argument("--workers", type=int, default=1, help="processes (jobs run in each)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one verb; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except InputError as err:
+        print(err, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as err:  # an output path that cannot be written: nothing was
+        print(f"scrutiny {args.verb}: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_OK
+    return code
