@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+from collections import OrderedDict
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -37,19 +40,48 @@ def upload_name(fmt: str) -> str:
     return f"upload.{fmt}"
 
 
-def validate(text: str, fmt: str) -> Programme:
-    """The programme in `text`, or ProgrammeError with every problem located."""
-    return parse_programme(text, upload_name(fmt))
+def validate(text: str, fmt: str, trusted: bool = False) -> Programme:
+    """The programme in `text`, or ProgrammeError with every problem located. `trusted`: a
+    stored version or an edit of one (read faster: `parse_source`)."""
+    return parse_programme(text, upload_name(fmt), trusted)
+
+
+#: Stored versions validated (a council's takes a second), most recently used last.
+_VALIDATED: OrderedDict[tuple[str, int, str], Programme | ProgrammeError] = OrderedDict()
+_VALIDATED_KEPT = 64
+_VALIDATING = threading.Lock()
+
+
+def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme | ProgrammeError:
+    """A stored version validated once: also when it fails (a check added since it was stored),
+    so that no request, anybody's, costs a parse; a version just stored is known already
+    (`_remember`)."""
+    key = (programme, number, text)
+    with _VALIDATING:
+        if key in _VALIDATED:
+            _VALIDATED.move_to_end(key)
+            return _VALIDATED[key]
+    try:
+        found: Programme | ProgrammeError = validate(text, fmt, trusted=True)
+    except ProgrammeError as err:
+        found = err
+    _remember(programme, number, text, found)
+    return found
+
+
+def _remember(programme: str, number: int, text: str, found: Programme | ProgrammeError) -> None:
+    with _VALIDATING:
+        _VALIDATED[(programme, number, text)] = found
+        while len(_VALIDATED) > _VALIDATED_KEPT:
+            _VALIDATED.popitem(last=False)
 
 
 @lru_cache(maxsize=64)
-def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme | ProgrammeError:
-    """A stored version validated once: also when it fails (a check added since it was stored),
-    so that no request, anybody's, costs a parse."""
-    try:
-        return validate(text, fmt)
-    except ProgrammeError as err:
-        return err
+def source_data(programme: str, number: int, text: str, fmt: str) -> dict[str, Any]:
+    """A stored version's file as data (the forms show each entry as the file writes it)."""
+    source = parse_source(text, upload_name(fmt), trusted=True)
+    data = getattr(source, "data", None)
+    return data if isinstance(data, dict) else {}
 
 
 @lru_cache(maxsize=256)
@@ -179,9 +211,10 @@ def _insert_programme(
 
 
 def replace_source(
-    engine: Engine, pid: str, text: str, fmt: str, if_match: int | None
+    engine: Engine, pid: str, text: str, fmt: str, if_match: int | None, trusted: bool = False
 ) -> ProgrammeRow:
-    programme = validate(text, fmt)
+    """A new version of the programme from a whole file (`trusted`: an edit of a stored one)."""
+    programme = validate(text, fmt, trusted)
     if programme.id != pid:
         problem = Problem(
             upload_name(fmt), (0,), "id", f"'{programme.id}' is not this programme's id '{pid}'"
@@ -196,6 +229,7 @@ def replace_source(
                 programme=pid, number=row.version, format=fmt, source=text, created=now()
             )
         )
+    _remember(pid, row.version, text, programme)  # the page after the edit needs no parse
     return row
 
 
@@ -209,7 +243,7 @@ def edit_programme(
         stored = programme_version(session, pid)
         text = stored.source
         fmt: Format = "json" if stored.format == "json" else "yaml"
-    return replace_source(engine, pid, apply_edit(text, fmt, change), fmt, if_match)
+    return replace_source(engine, pid, apply_edit(text, fmt, change), fmt, if_match, trusted=True)
 
 
 def _located(text: str, fmt: str, problem: Problem) -> Problem:

@@ -19,7 +19,7 @@ from api.store import (
     programme_at,
     programme_row,
     programme_version,
-    upload_name,
+    source_data,
 )
 from api.web.fields import KINDS, NOUNS, Field
 from api.web.form_values import FormProblem, Options, Refused, Shown, shown
@@ -30,7 +30,6 @@ from scheduler.errors import InputError
 from scheduler.programme.edits import Edit
 from scheduler.programme.edits_source import EditError
 from scheduler.programme.model import Programme
-from scheduler.programme.source import parse_source
 from scheduler.programme.words import day_words
 
 REFUSED = (InputError, ApiError, EditError, FormProblem)
@@ -42,12 +41,9 @@ class Stored:
     def __init__(self, s: State, pid: str) -> None:
         with reading(s.engine) as session:
             version = programme_version(session, pid)
-            self.programme: Programme = programme_at(session, pid)
+            self.programme: Programme = programme_at(session, pid, version.number)
             self.revision = programme_row(session, pid).revision  # what an edit must name
-        self.fmt = version.format
-        source = parse_source(version.source, upload_name(version.format))
-        data = getattr(source, "data", None)
-        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        self.data = source_data(pid, version.number, version.source, version.format)
 
     def entries(self, collection: str) -> list[Any]:
         found = self.data.get(collection)

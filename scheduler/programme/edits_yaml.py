@@ -28,7 +28,7 @@ from scheduler.programme.edits_source import (
     Value,
     anchor,
 )
-from scheduler.programme.source import Loader
+from scheduler.programme.source import Loader, TrustedLoader
 
 _NULL = "tag:yaml.org,2002:null"
 
@@ -38,7 +38,7 @@ class YamlSource:
 
     def __init__(self, text: str) -> None:
         try:
-            root = yaml.compose(text, Loader=Loader)
+            root = yaml.compose(text, Loader=TrustedLoader)  # a stored version's text
         except yaml.YAMLError as err:
             raise EditError(f"the programme is not valid YAML: {err}") from None
         self._text = text

@@ -29,9 +29,10 @@ def load_programme(path: str | Path, display: str | None = None) -> Programme:
     return programme_from_source(source)
 
 
-def parse_programme(text: str, name: str) -> Programme:
-    """Validate a programme given as text (the API's uploads); `name` is shown in messages."""
-    source = parse_source(text, name)
+def parse_programme(text: str, name: str, trusted: bool = False) -> Programme:
+    """Validate a programme given as text (the API's uploads); `name` is shown in messages.
+    `trusted`: a stored version or an edit of one (`parse_source`)."""
+    source = parse_source(text, name, trusted)
     if isinstance(source, Problem):
         raise ProgrammeError([source])
     return programme_from_source(source)
