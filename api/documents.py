@@ -21,6 +21,7 @@ from api.errors import Conflict
 from api.storage import reading, writing
 from api.store import etag, plan_of, programme_at, published_row
 from api.tables import FeedRow, PlanRow
+from scheduler.outputs.bodies import only
 from scheduler.outputs.document import Audience
 from scheduler.outputs.report import RENDERERS
 from scheduler.programme.model import Programme
@@ -28,8 +29,11 @@ from scheduler.programme.model import Programme
 _MAKING = threading.Lock()  # one document made at a time in this process, however many asked
 
 
-def rendered(programme: Programme, row: PlanRow, fmt: str, audience: Audience) -> bytes:
-    """The work programme of plan `row`, as `audience` may read it, in `fmt` (md, html, docx).
+def rendered(
+    programme: Programme, row: PlanRow, fmt: str, audience: Audience, body: str | None = None
+) -> bytes:
+    """The work programme of plan `row`, as `audience` may read it, in `fmt` (md, html, docx);
+    with `body`, of that committee only (`scheduler.outputs.bodies.only`).
 
     Raises:
         Conflict: the plan placed nothing (infeasible, or no solution in time).
@@ -37,6 +41,8 @@ def rendered(programme: Programme, row: PlanRow, fmt: str, audience: Audience) -
     plan = plan_of(row)
     if not plan.status.found:
         raise Conflict(f"plan {row.number} is {plan.status.value}: there is no programme to show")
+    if body is not None:
+        programme, plan = only(programme, plan, [body])
     made = RENDERERS[fmt](programme, plan, audience)
     return made.encode() if isinstance(made, str) else made
 

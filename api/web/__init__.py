@@ -9,6 +9,7 @@ from api.web import (
     meeting_forms,
     pages,
     pending,
+    search,
     year_forms,
 )
 
@@ -19,6 +20,7 @@ ROUTERS = (
     meeting_forms.router,
     year_forms.router,
     pending.router,
+    search.router,
     feed_links.router,
     downloads.router,
     icon.router,

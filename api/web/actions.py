@@ -43,6 +43,7 @@ from scheduler.programme.edits import (
 from scheduler.programme.edits_source import EditError
 
 router = APIRouter(include_in_schema=False)
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -68,7 +69,15 @@ def _refused(request: Request, pid: str, form: FormData, name: str, err: Excepti
     status, messages = _messages(err)
     values = {name: {k: v for k, v in form.items() if isinstance(v, str) and k != "form_key"}}
     shown = _number(form.get("plan"))
-    return show_programme(request, pid, shown, status, errors={name: messages}, values=values)
+    return show_programme(
+        request, pid, shown, status, _committee(form), errors={name: messages}, values=values
+    )
+
+
+def _committee(form: FormData) -> str | None:
+    """The committee whose page the form was sent from (None: the whole programme's)."""
+    found = form.get("committee")
+    return found if isinstance(found, str) and SLUG.fullmatch(found) else None
 
 
 def _number(value: Any) -> int | None:
@@ -158,9 +167,14 @@ def edit(request: Request, pid: str, posted: ClerkForm) -> Response:
 
 
 def _back(pid: str, form: FormData, done: str) -> Response:
+    """Back to the page the form was on (a committee's, or the programme's), saying what was
+    done."""
     shown = _number(form.get("plan"))
-    where = f"/web/programmes/{pid}?done={done}" + (f"&plan={shown}" if shown else "")
-    return RedirectResponse(where, status_code=303)
+    committee = _committee(form)
+    page = f"/web/programmes/{pid}" + (f"/committees/{committee}" if committee else "")
+    return RedirectResponse(
+        f"{page}?done={done}" + (f"&plan={shown}" if shown else ""), status_code=303
+    )
 
 
 @router.post("/web/programmes/{pid}/jobs")

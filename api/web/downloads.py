@@ -29,14 +29,25 @@ def _download(data: bytes, media: str, filename: str) -> Response:
 
 @router.get(PLAN + "/work-programme")
 def work_programme(
-    pid: str, number: Number, s: ClerkPage, format: Format = "docx", audience: Audience = "clerk"
+    pid: str,
+    number: Number,
+    s: ClerkPage,
+    format: Format = "docx",
+    audience: Audience = "clerk",
+    body: str | None = None,
 ) -> Response:
-    """The work programme of plan `number`: 404 for no such plan, 409 for one that found none."""
+    """The work programme of plan `number` (of one committee, `body`): 404 for no such plan or
+    committee, 409 for a plan that found none."""
     with reading(s.engine) as session:
         row = plan_row(session, pid, number)
         programme = programme_at(session, pid, row.programme_version)
-    made = rendered(programme, row, format, audience)
-    return _download(made, MEDIA[format], f"{pid}-plan-{number}-{audience}.{format}")
+    name = f"{pid}-plan-{number}-{audience}.{format}"
+    if body is not None:
+        if body not in programme.bodies_by_id:
+            raise NotFound(f"no committee '{body}' in plan {number}'s programme")
+        name = f"{pid}-{body}-plan-{number}-{audience}.{format}"
+    made = rendered(programme, row, format, audience, body)
+    return _download(made, MEDIA[format], name)
 
 
 def _changes(s: ClerkPage, pid: str, number: int) -> list[ChangeRow]:

@@ -20,6 +20,7 @@ from api.web.form_values import FormProblem, Shown, changes
 from api.web.problems import placed
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage
+from api.web.views import ONE_PAGE
 from scheduler.programme.edits import AddEntry, ChangeEntry, RemoveEntry
 from scheduler.programme.edits_source import Collection
 
@@ -41,10 +42,16 @@ def contents(request: Request, pid: str, s: ClerkPage) -> Response:
     """Everything in the programme, to change: its items by committee, its people, committees
     (with their meetings) and events, and the year's settings."""
     stored = ef.Stored(s, pid)
+    p = stored.programme
+    wanted = request.query_params.get("body")
+    shown = None  # every committee in full
+    if len(p.bodies) > ONE_PAGE or wanted:  # a council: one committee at a time
+        shown = [b for b in p.bodies if b.id == wanted]
     return render(
         request,
         "entries.html",
-        programme=stored.programme,
+        programme=p,
+        shown_bodies=shown,
         notice=NOTICES.get(request.query_params.get("done", "")),
     )
 
@@ -71,7 +78,11 @@ def _routes(collection: Collection) -> None:
 
     def new_form(request: Request, pid: str, s: ClerkPage) -> Response:
         stored = ef.Stored(s, pid)
-        preset = {"body": request.query_params.get("body")} if collection == "items" else {}
+        bodies = stored.programme.bodies
+        body = request.query_params.get("body") or (bodies[0].id if len(bodies) == 1 else None)
+        if collection == "items" and body not in stored.programme.bodies_by_id:
+            return render(request, "choose_body.html", programme=stored.programme)
+        preset = {"body": body} if collection == "items" else {}
         return _page(request, stored, None, ef.values(fields, preset))
 
     def add(request: Request, pid: str, posted: ClerkForm) -> Response:
@@ -133,6 +144,7 @@ def _routes(collection: Collection) -> None:
         revision: int | None = None,
     ) -> Response:
         pid = stored.programme.id
+        body = shown.get("body") if collection == "items" else None
         if eid is None:
             heading, action, out = f"Add {ef.a(noun)}", f"{base}/new", None
         else:
@@ -151,6 +163,7 @@ def _routes(collection: Collection) -> None:
             problems=problems,
             remove=out,
             revision=revision,
+            body=body if isinstance(body, str) and body else None,
         )
 
     def _confirm(

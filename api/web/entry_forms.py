@@ -33,6 +33,9 @@ from scheduler.programme.model import Programme
 from scheduler.programme.words import day_words
 
 REFUSED = (InputError, ApiError, EditError, FormProblem)
+#: A list of choices longer than this is asked for in rows of names typed (with the choices
+#: offered as the clerk types), not as a box to tick for each: a council has 400 people.
+LONG_LIST = 40
 
 
 class Stored:
@@ -105,7 +108,7 @@ def after_options(programme: Programme, body: str | None = None) -> list[tuple[s
     return [
         ("Items", [(f"item:{i.id}", i.title) for i in mine]),
         ("Events", [(f"event:{e.id}", e.title) for e in programme.events]),
-        ("Meetings", [(f"meeting:{k}", w) for k, w in meeting_options(programme)]),
+        ("Meetings", [(f"meeting:{k}", w) for k, w in meeting_options(programme, body)]),
         ("A committee's first meeting", [(f"body:{b.id}", b.name) for b in programme.bodies]),
     ]
 
@@ -153,6 +156,7 @@ def form_page(
         after=after_options(p, body),
         problems=dict(problems or {}),
         whole=(problems or {}).get(WHOLE, []),
+        long_list=LONG_LIST,
         back=back,
         remove=remove,
         revision=stored.revision if revision is None else revision,

@@ -69,10 +69,16 @@ def posted(field: Field, form: FormData, options: Options) -> Shown:
     key, kind = field.key, field.kind
     if kind == "range":
         return {n: _one(form, n) for n in (f"{key}-from", f"{key}-to")}
-    if kind == "many":
-        return {key: [v for v in form.getlist(key) if isinstance(v, str)]}
+    if kind == "many":  # ticked boxes (ids), or names typed in rows (a long list)
+        said = [v.strip() for v in form.getlist(key) if isinstance(v, str) and v.strip()]
+        return {key: [_chosen(v, options) for v in said]}
     if kind == "counts":
-        return {f"{key}-{v}": _one(form, f"{key}-{v}") for v, _ in options}
+        counts: Shown = {f"{key}-{v}": _one(form, f"{key}-{v}") for v, _ in options}
+        for i in range(MOST_ROWS):  # rows of a name and a number (a long list)
+            who = _one(form, f"{key}-who-{i}").strip()
+            if who:
+                counts[f"{key}-{_chosen(who, options)}"] = _one(form, f"{key}-n-{i}")
+        return counts
     if kind == "after":
         return {
             name: _one(form, name)
@@ -83,6 +89,16 @@ def posted(field: Field, form: FormData, options: Options) -> Shown:
     if kind == "decision":
         return {n: _one(form, n) for n in (f"{key}-event", f"{key}-lead")}
     return {key: _one(form, key)}
+
+
+def _chosen(said: str, options: Options) -> str:
+    """The value of the option the clerk typed or chose: by its value (an id), its words, or
+    the words before the first comma (a person's name without the role); else as typed, for
+    the programme's check to name."""
+    for value_, words in options:
+        if said in (value_, words, words.split(", ")[0]):
+            return value_
+    return said
 
 
 def value(field: Field, entered: Shown, options: Options) -> Value | None:

@@ -5,6 +5,7 @@ work without JavaScript."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -114,19 +115,64 @@ def show_programme(
     pid: str,
     plan: int | None = None,
     status: int = 200,
+    body: str | None = None,
     **context: object,
 ) -> Response:
-    """The clerk's page; after a refused change, with its errors and the values entered."""
-    page = programme_page(state(request), pid, plan, public_base(request))
+    """The clerk's page (one committee's, with `body`); after a refused change, with its errors
+    and the values entered."""
+    page = programme_page(state(request), pid, plan, public_base(request), body)
     return render(
         request,
         "programme.html",
         status,
         page=page,
-        choices=choices(page.programme),
+        choices=choices(page.programme, body),
         notice=NOTICES.get(request.query_params.get("done", "")),
+        mine=mine(request, pid),
         **context,
     )
+
+
+@router.get("/web/programmes/{pid}/committees/{body}", response_class=Page)
+def committee(
+    request: Request, pid: str, body: str, s: ClerkPage, plan: OptionalNumber = None
+) -> Response:
+    """One committee's year as a grid, with what the clerk does to it; its documents."""
+    return show_programme(request, pid, plan, body=body)
+
+
+#: The cookie that keeps the committees a clerk serves, by programme ("my committees").
+MINE = "scrutiny-mine"
+MINE_MOST = 60
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+
+def mine(request: Request, pid: str) -> list[str]:
+    """The committees of programme `pid` the clerk has called theirs (kept in this browser)."""
+    kept = request.cookies.get(MINE, "")
+    return [e.split("/", 1)[1] for e in kept.split(",") if e.startswith(f"{pid}/")]
+
+
+@router.post("/web/programmes/{pid}/committees/{body}/mine")
+def toggle_mine(request: Request, pid: str, body: str, posted: ClerkForm) -> Response:
+    """Add the committee to "my committees", or take it off (kept in a cookie: accounts will
+    keep it for each person)."""
+    if not (SLUG.fullmatch(pid) and SLUG.fullmatch(body)):
+        raise NotFound(f"no committee '{body}' in programme '{pid}'")
+    kept = [e for e in request.cookies.get(MINE, "").split(",") if e.count("/") == 1]
+    entry = f"{pid}/{body}"
+    kept = [e for e in kept if e != entry] if entry in kept else [*kept, entry]
+    response = RedirectResponse(f"/web/programmes/{pid}/committees/{body}", status_code=303)
+    response.set_cookie(
+        MINE,
+        ",".join(kept[-MINE_MOST:]),
+        max_age=400 * 24 * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/web/",
+    )
+    return response
 
 
 @router.get("/web/programmes/{pid}/where", response_class=Page)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from api.errors import NotFound
 from api.jobs import ACTIVE, FOUND
 from api.routes.common import programme_warnings
 from api.state import State
@@ -31,10 +32,11 @@ from api.web.grid import BodyGrid, grid, skeleton
 from api.web.pending import Pending, pending
 from api.web.where import askable
 from scheduler.check.warnings import ProgrammeWarning
+from scheduler.outputs.bodies import only
 from scheduler.outputs.document import Aside, Document, document
 from scheduler.plan.changes import movable_meetings
-from scheduler.plan.model import Plan, Reason, Unplaced
-from scheduler.programme.model import Programme
+from scheduler.plan.model import Plan, Reason, SolveStatus, Unplaced
+from scheduler.programme.model import Body, Programme
 from scheduler.programme.words import count, day_words, long_day
 
 
@@ -60,6 +62,7 @@ class LeftOut:
     ref: str
     reasons: tuple[Reason, ...]
     must: bool
+    body: str = ""  # the committee's name: whose item it is
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class ProgrammePage:
     as_of: str | None = None  # the date the clerk last re-planned as of (YYYY-MM-DD)
     askable: frozenset[str] = frozenset()  # items "Where could this go?" is offered for
     pending: Pending = field(default_factory=Pending)  # edits the plan shown does not reflect
+    body: Body | None = None  # the one committee shown; None: the whole programme
+    contents: list[Committee] | None = None  # a large programme: its committees, not a grid
 
     @property
     def shown_number(self) -> int | None:
@@ -139,18 +144,30 @@ class ProgrammePage:
         return [u for u in self.unplaced if u.must] if self.incomplete else []
 
 
-def programme_page(s: State, pid: str, number: int | None, base: str) -> ProgrammePage:
+def programme_page(
+    s: State, pid: str, number: int | None, base: str, body: str | None = None
+) -> ProgrammePage:
+    """The clerk's page of a programme: its whole year, or one committee's (`body`); a
+    programme of more than `ONE_PAGE` committees lists them instead of drawing every grid."""
     with reading(s.engine) as session:
         row = programme_row(session, pid)
         plans = plan_rows(session, pid)
         page = ProgrammePage(row, programme_at(session, pid), plans)
+        if body is not None:
+            page.body = page.programme.bodies_by_id.get(body)
+            if page.body is None:
+                raise NotFound(f"no committee '{body}' in this programme")
+        elif len(page.programme.bodies) > ONE_PAGE:
+            page.contents = []
         page.askable = askable(page.programme)
         page.warnings = programme_warnings(session, row)
         if plans:
             page.shown = plan_row(session, pid, number) if number else plans[-1]
             _show(session, page)
-        if not page.grids:
-            page.grids = skeleton(page.programme)
+        if page.contents is not None:
+            page.contents = committees(page.programme, page.plan, page.unplaced)
+        elif not page.grids:
+            page.grids = skeleton(_cut(page.programme, None, page.body)[0])
         page.active = session.scalar(
             select(Job).where(Job.programme == pid, Job.state.in_(ACTIVE)).limit(1)
         )
@@ -191,11 +208,24 @@ def _show(session: Session, page: ProgrammePage) -> None:
 def _grid(session: Session, page: ProgrammePage, row: PlanRow, plan: Plan) -> Programme:
     """The page's grid and "not placed" from `plan` (plan version `row`); returns its programme."""
     programme = programme_at(session, row.programme, row.programme_version)
-    page.doc = document(programme, plan, "clerk")
-    page.grids = grid(programme, plan, page.doc)
     page.unplaced = tuple(_left_out(programme, u) for u in plan.unplaced)
+    if page.contents is not None:
+        return programme  # a large programme's page lists its committees: no grid
+    shown, cut = _cut(programme, plan, page.body)
+    page.doc = document(shown, cut, "clerk")
+    page.grids = grid(shown, cut, page.doc)
+    if page.body is not None:
+        page.unplaced = tuple(u for u in page.unplaced if u.body == page.body.name)
     page.listings = listings(page.doc)
     return programme
+
+
+def _cut(programme: Programme, plan: Plan | None, body: Body | None) -> tuple[Programme, Plan]:
+    """The programme and plan as one committee's page shows them (the whole, without one)."""
+    plan = plan or Plan(programme=programme.id, status=SolveStatus.UNKNOWN)
+    if body is None or body.id not in programme.bodies_by_id:
+        return programme, plan
+    return only(programme, plan, [body.id])
 
 
 def _kept(page: ProgrammePage, failed: PlanRow) -> PlanRow | None:
@@ -214,7 +244,41 @@ def _left_out(programme: Programme, u: Unplaced) -> LeftOut:
     by the officer's name), with how many sessions when some are placed."""
     item = programme.items_by_id.get(u.item)
     title = u.title + (f" ({count(u.missing, 'session')} not placed)" if u.missing else "")
-    return LeftOut(title, u.item, tuple(u.reasons), item is not None and item.importance == "must")
+    body = programme.bodies_by_id.get(item.body) if item else None
+    must = item is not None and item.importance == "must"
+    return LeftOut(title, u.item, tuple(u.reasons), must, body.name if body else "")
+
+
+#: Committees a programme may have for its page to draw all their grids; more, and it lists
+#: them, each with a page of its own (a council's 64 committees are 2.5 MB on one page).
+ONE_PAGE = 6
+
+
+@dataclass(frozen=True)
+class Committee:
+    """A committee in a large programme's list: how many meetings, items placed and not."""
+
+    id: str
+    name: str
+    meetings: int
+    placed: int
+    unplaced: int
+
+
+def committees(
+    programme: Programme, plan: Plan | None, unplaced: tuple[LeftOut, ...]
+) -> list[Committee]:
+    """Every committee, in the file's order (the council's own), with its counts."""
+    placed: dict[str, int] = {}
+    for m in plan.meetings if plan is not None and plan.status.found else []:
+        placed[m.body] = placed.get(m.body, 0) + len(m.agenda)
+    missing: dict[str, int] = {}
+    for u in unplaced:
+        missing[u.body] = missing.get(u.body, 0) + 1
+    return [
+        Committee(b.id, b.name, len(b.meetings), placed.get(b.id, 0), missing.get(b.name, 0))
+        for b in programme.bodies
+    ]
 
 
 @dataclass(frozen=True)
@@ -294,16 +358,26 @@ def all_programmes(s: State) -> list[ProgrammeRow]:
         return list(session.scalars(select(ProgrammeRow).order_by(ProgrammeRow.id)))
 
 
-def choices(programme: Programme) -> dict[str, Any]:
+def choices(programme: Programme, only: str | None = None) -> dict[str, Any]:
     """What the forms offer: items a pin fits, meetings (by body and day in words: what is
-    known of a day not fixed yet, DESIGN §4.6), bodies and people."""
+    known of a day not fixed yet, DESIGN §4.6), bodies and people; on one committee's page
+    (`only`), its items and meetings."""
     pinnable = [
         i
         for i in programme.items
-        if i.kind != "standing" and i.placed_here and not i.every and not i.rotation
+        if i.kind != "standing"
+        and i.placed_here
+        and not i.every
+        and not i.rotation
+        and (only is None or i.body == only)
     ]
     meetings = sorted(
-        ((m.key, body, m, day_words(m)) for body in programme.bodies for m in body.meetings),
+        (
+            (m.key, body, m, day_words(m))
+            for body in programme.bodies
+            if only is None or body.id == only
+            for m in body.meetings
+        ),
         key=lambda t: (t[2].date, t[0]),
     )
     return {

@@ -44,7 +44,7 @@ NEW: tuple[Field, ...] = (
 )
 NEXT = tuple(f for f in NEW if f.key != "council")
 #: A new programme's form has no choices from a programme.
-BARE: dict[str, Any] = {"options": {}, "after": []}
+BARE: dict[str, Any] = {"options": {}, "after": [], "long_list": 0}
 YEARS = re.compile(r"(\d{4})([/-])(\d{2})\b|\b(\d{4})\b")
 
 
