@@ -12,6 +12,7 @@ class _Form(HTMLParser):
         self.action = action
         self.fields: dict[str, list[str]] = {}
         self._in = False
+        self._done = False
         self._select: list[str | None] | None = None  # name, chosen, first
         self._text: list[str] | None = None  # name, text
 
@@ -20,7 +21,7 @@ class _Form(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("action") == self.action:
+        if tag == "form" and a.get("action") == self.action and not self._done:
             self._in = True
         if not self._in or "name" not in a and tag != "option":
             return
@@ -49,8 +50,9 @@ class _Form(HTMLParser):
         elif tag == "textarea" and self._text is not None:
             self._add(self._text[0], self._text[1].removeprefix("\n"))
             self._text = None
-        elif tag == "form":
+        elif tag == "form" and self._in:
             self._in = False
+            self._done = True  # the first form posting there only
 
     def handle_data(self, data: str) -> None:
         if self._text is not None:
@@ -58,7 +60,7 @@ class _Form(HTMLParser):
 
 
 def form_data(page: str, action: str) -> dict[str, list[str]]:
-    """The fields the form posting to `action` sends as the page fills it in."""
+    """The fields the first form posting to `action` sends as the page fills it in."""
     form = _Form(action)
     form.feed(page)
     assert form.fields, f"no form posting to {action} on the page"
