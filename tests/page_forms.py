@@ -23,7 +23,7 @@ class _Form(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and a.get("action") == self.action and not self._done:
             self._in = True
-        if not self._in or "name" not in a and tag != "option":
+        if not self._in or ("name" not in a and tag != "option"):
             return
         if tag == "input":
             if a.get("type") in ("checkbox", "radio"):
