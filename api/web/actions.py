@@ -25,6 +25,7 @@ from api.routes.common import MAX_NUMBER, MAX_UPLOAD
 from api.routes.plans import Choice, choose
 from api.schemas import JobIn
 from api.store import create_programme, edit_programme, publish, replace_source
+from api.web.form_values import FormProblem
 from api.web.pages import show_programme, show_where
 from api.web.render import render
 from api.web.session import ClerkForm
@@ -45,10 +46,6 @@ from scheduler.programme.edits_source import EditError
 router = APIRouter(include_in_schema=False)
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-class FormProblem(Exception):
-    """A form field that cannot be read: '<field>: <what is wrong>'."""
 
 
 REFUSED = (InputError, ApiError, ValidationError, EditError, FormProblem)
