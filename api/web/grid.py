@@ -105,7 +105,7 @@ class BodyGrid:
 
 
 def grid(programme: Programme, plan: Plan, doc: Document) -> list[BodyGrid]:
-    """The plan's meetings that `doc` shows, grouped by body (in the order bodies first meet),
+    """The plan's meetings that `doc` shows, grouped by body (in the file's order: the council's),
     each body's in date order (a meeting without a day by the first day it may be)."""
     planned = {m.id: m for m in plan.meetings}
     secrets = Secrets(programme) if doc.audience == "public" else None
@@ -115,7 +115,7 @@ def grid(programme: Programme, plan: Plan, doc: Document) -> list[BodyGrid]:
         if m is not None:
             column = _column(programme, m, sitting, secrets)
             bodies.setdefault(column.body_id, []).append(column)
-    return [_body(columns) for columns in bodies.values()]
+    return [_body(bodies[b.id]) for b in programme.bodies if b.id in bodies]  # the file's order
 
 
 def skeleton(programme: Programme) -> list[BodyGrid]:
