@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -26,7 +27,7 @@ from scheduler.outputs.feeds import feeds
 from scheduler.outputs.publish import publish as record_published
 from scheduler.plan.model import Plan
 from scheduler.programme.edits import Edit, Format, apply_edit
-from scheduler.programme.load import parse_programme
+from scheduler.programme.load import read_programme
 from scheduler.programme.model import Programme
 from scheduler.programme.source import parse_source
 
@@ -43,45 +44,62 @@ def upload_name(fmt: str) -> str:
 def validate(text: str, fmt: str, trusted: bool = False) -> Programme:
     """The programme in `text`, or ProgrammeError with every problem located. `trusted`: a
     stored version or an edit of one (read faster: `parse_source`)."""
-    return parse_programme(text, upload_name(fmt), trusted)
+    return _read(text, fmt, trusted).programme
 
 
-#: Stored versions validated (a council's takes a second), most recently used last.
-_VALIDATED: OrderedDict[tuple[str, int, str], Programme | ProgrammeError] = OrderedDict()
-_VALIDATED_KEPT = 64
-_VALIDATING = threading.Lock()
+@dataclass(frozen=True)
+class _Read:
+    """A version read once: its programme (or why it no longer passes) and its file's data."""
+
+    programme: Programme
+    data: dict[str, Any]
 
 
-def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme | ProgrammeError:
-    """A stored version validated once: also when it fails (a check added since it was stored),
-    so that no request, anybody's, costs a parse; a version just stored is known already
-    (`_remember`)."""
+def _read(text: str, fmt: str, trusted: bool) -> _Read:
+    programme, source = read_programme(text, upload_name(fmt), trusted)
+    return _Read(programme, source.data if isinstance(source.data, dict) else {})
+
+
+#: Stored versions read (a council's takes a second), most recently used last: by programme,
+#: version and text (one process serves many databases in the tests).
+_READ: OrderedDict[tuple[str, int, str], _Read | ProgrammeError] = OrderedDict()
+_READ_KEPT = 64
+_READING = threading.Lock()
+
+
+def _stored(programme: str, number: int, text: str, fmt: str) -> _Read | ProgrammeError:
+    """A stored version read once: also when it fails (a check added since it was stored), so
+    that no request, anybody's, costs a parse; a version just stored is known already."""
     key = (programme, number, text)
-    with _VALIDATING:
-        if key in _VALIDATED:
-            _VALIDATED.move_to_end(key)
-            return _VALIDATED[key]
+    with _READING:
+        if key in _READ:
+            _READ.move_to_end(key)
+            return _READ[key]
     try:
-        found: Programme | ProgrammeError = validate(text, fmt, trusted=True)
+        found: _Read | ProgrammeError = _read(text, fmt, trusted=True)
     except ProgrammeError as err:
         found = err
-    _remember(programme, number, text, found)
+    _remember(key, found)
     return found
 
 
-def _remember(programme: str, number: int, text: str, found: Programme | ProgrammeError) -> None:
-    with _VALIDATING:
-        _VALIDATED[(programme, number, text)] = found
-        while len(_VALIDATED) > _VALIDATED_KEPT:
-            _VALIDATED.popitem(last=False)
+def _remember(key: tuple[str, int, str], found: _Read | ProgrammeError) -> None:
+    with _READING:
+        _READ[key] = found
+        while len(_READ) > _READ_KEPT:
+            _READ.popitem(last=False)
 
 
-@lru_cache(maxsize=64)
+def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme | ProgrammeError:
+    found = _stored(programme, number, text, fmt)
+    return found if isinstance(found, ProgrammeError) else found.programme
+
+
 def source_data(programme: str, number: int, text: str, fmt: str) -> dict[str, Any]:
-    """A stored version's file as data (the forms show each entry as the file writes it)."""
-    source = parse_source(text, upload_name(fmt), trusted=True)
-    data = getattr(source, "data", None)
-    return data if isinstance(data, dict) else {}
+    """A stored version's file as data (the forms show each entry as the file writes it); {}
+    for a version that no longer passes the checks."""
+    found = _stored(programme, number, text, fmt)
+    return {} if isinstance(found, ProgrammeError) else found.data
 
 
 @lru_cache(maxsize=256)
@@ -214,7 +232,8 @@ def replace_source(
     engine: Engine, pid: str, text: str, fmt: str, if_match: int | None, trusted: bool = False
 ) -> ProgrammeRow:
     """A new version of the programme from a whole file (`trusted`: an edit of a stored one)."""
-    programme = validate(text, fmt, trusted)
+    read = _read(text, fmt, trusted)
+    programme = read.programme
     if programme.id != pid:
         problem = Problem(
             upload_name(fmt), (0,), "id", f"'{programme.id}' is not this programme's id '{pid}'"
@@ -229,7 +248,7 @@ def replace_source(
                 programme=pid, number=row.version, format=fmt, source=text, created=now()
             )
         )
-    _remember(pid, row.version, text, programme)  # the page after the edit needs no parse
+    _remember((pid, row.version, text), read)  # the page after the edit needs no parse
     return row
 
 

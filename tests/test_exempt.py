@@ -3,8 +3,9 @@
 redact what it finds.
 
 Each case asserts both what `Secrets.named_in` says and the exact redacted output the public
-reads: an unplaced item's reason in the public document (withheld, or shown as written), or a
-special meeting's label in the document and the public feed (replaced by "special meeting").
+reads: what the public document says of an item carried forward (withheld, or shown as
+written), or a special meeting's label in the document and the public feed (replaced by
+"special meeting").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from scheduler.outputs.document import WITHHELD, NotPlaced, document
+from scheduler.outputs.document import WITHHELD, Aside, document
 from scheduler.outputs.exempt import EXEMPT, Secrets
 from scheduler.outputs.feeds import feeds
 from scheduler.plan.model import Plan
@@ -72,22 +73,25 @@ def town(items: list[dict[str, Any]] = CLERK_ITEMS, special: str | None = None) 
 
 
 def public_reason(p: Programme, text: str) -> str:
-    """The public document's reason for the public item `libraries` left unplaced with `text`
-    as its only reason (and the clerk's, which is always `text` as written)."""
+    """What the public document says of the public item `libraries` carried forward to next
+    year with `text` as the plan's reason (the clerk's says `text` as written). The public
+    reads no unplaced item's reasons at all (issue 22): nothing there to withhold."""
     plan = Plan.model_validate(
         {
             "programme": p.id,
             "status": "optimal",
+            "carried_forward": [{"item": "libraries", "title": "Library Opening Hours", "text": text}],
             "unplaced": [
                 {"item": "libraries", "title": "Library Opening Hours", "reasons": [text]}
             ],
         }
     )
-    clerk = document(p, plan, "clerk").unplaced
-    assert clerk == (NotPlaced("Library Opening Hours", text, "libraries"),)
-    [public] = document(p, plan, "public").unplaced
-    assert (public.item, public.ref) == ("Library Opening Hours", "libraries")
-    return public.reasons
+    [clerk] = document(p, plan, "clerk").carried_forward
+    assert clerk == Aside("Library Opening Hours", "Main Committee", text, "libraries")
+    assert document(p, plan, "public").unplaced == ()
+    [public] = document(p, plan, "public").carried_forward
+    assert (public.item, public.id) == ("Library Opening Hours", "libraries")
+    return public.text
 
 
 def full_width(text: str) -> str:

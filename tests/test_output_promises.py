@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from scheduler.cli import main
-from scheduler.outputs.document import WITHHELD, NotPlaced, document
+from scheduler.outputs.document import NotPlaced, document
 from scheduler.outputs.exempt import EXEMPT
 from scheduler.outputs.feeds import feeds
 from scheduler.outputs.publish import publish
@@ -380,11 +380,13 @@ def test_statutory_clear_days_follow_the_nation_from_programme_to_every_output(
         "reports_due": "2017-12-15",
         "public_questions": "2017-12-27T17:00",
     }
-    line = (
-        f"Agenda published {words}; Reports due Friday 15 December 2017; "
-        "Public questions by 17:00 on Wednesday 27 December 2017."
-    )
-    for audience in ("clerk", "public"):
+    lines = {  # the officers' reports-due date is the clerk's alone (issue 22)
+        "clerk": f"Agenda published {words}; Reports due Friday 15 December 2017; "
+        "Public questions by 17:00 on Wednesday 27 December 2017.",
+        "public": f"Agenda published {words}; "
+        "Public questions by 17:00 on Wednesday 27 December 2017.",
+    }
+    for audience, line in lines.items():
         capsys.readouterr()
         args = ["report", str(programme), str(plan_file), "--audience", audience, "-o", "-"]
         assert main(args) == 0
@@ -554,8 +556,6 @@ def test_exempt_filled_titles_and_with_partners_are_in_no_public_output(
         for secret in SECRETS:
             assert secret.casefold() not in shown.casefold(), f"{name}: {secret}"
         assert EXEMPT in shown, name
-        if name in ("md", "html", "docx"):
-            assert WITHHELD in shown, name
     public = events(feeds(p, plan)["public/overview.ics"])
     description = public["secretown.overview-2018-01-23@scrutiny-scheduler"]["DESCRIPTION"]
     assert description.split("\\n")[3:14] == [
@@ -587,26 +587,21 @@ def test_exempt_filled_titles_and_with_partners_are_in_no_public_output(
     ]
 
 
-def test_public_unplaced_reasons_naming_a_filled_exempt_title_are_withheld(
+def test_unplaced_items_and_their_reasons_are_the_clerks_alone(
     secretown: tuple[Programme, Plan],
 ) -> None:
-    """The library review is unplaced because exempt monitoring reports fill the meetings; the
-    reasons that name them ("... Contract Monitoring 2017/18 1st Quarter") are withheld
-    from the public, the others shown; the exempt occurrences unplaced are listed only as
-    exempt items. The clerk's document gives every reason."""
+    """The library review is unplaced because exempt monitoring reports fill the meetings: the
+    clerk's document gives every reason, with its rule and details; the public reads what is
+    planned, and nothing of what is not placed or why (issue 22), so none of those reasons
+    (which name exempt titles) can reach it."""
     p, plan = secretown
-    public = document(p, plan, "public").unplaced
-    assert public[2] == NotPlaced(
-        "Library Opening Hours Review", f"{WITHHELD}; {CROWDED_WORDS[3]}", "library-review"
-    )
-    assert [(u.item, u.ref) for u in public[:2]] == [(EXEMPT, None), (EXEMPT, None)]
-    assert all("Contract Monitoring" not in u.reasons for u in public)
+    assert document(p, plan, "public").unplaced == ()
     clerk = document(p, plan, "clerk").unplaced
     assert clerk[2] == NotPlaced(
         "Library Opening Hours Review", "; ".join(CROWDED_WORDS), "library-review",
         "; ".join(CROWDED),
     )
-    assert clerk[2].details and not any(u.details for u in public)  # rules and ids: clerk's
+    assert clerk[2].details  # rules and ids: the clerk's
     assert [u.item for u in clerk[:2]] == [
         "Contract Monitoring (2017/18 Q2)",  # the title for every occurrence, and which
         "Contract Monitoring (2017/18 Q4)",
@@ -684,8 +679,9 @@ def _summary(moved: int, least: str) -> str:
 
 def test_a_time_limited_replan_does_not_claim_the_least_disruption(busy_published: Plan) -> None:
     """DESIGN §5: the answer states that the minimum was reached or how far from it. Stopped at
-    0.01 deterministic seconds a stage, the re-plan has a plan but has not proven its moves the
-    fewest: `proven` is false, the plan is only feasible, and it gives the bound instead."""
+    a hundredth of a second for every stage together, the re-plan has a plan but has not proven
+    its moves the fewest: `proven` is false, the plan is only feasible, and it gives the bound
+    instead."""
     p = _busy(90)
     new = replan(p, busy_published, options=SolveOptions(time_limit=0.01))
     assert new.status is SolveStatus.FEASIBLE
@@ -698,10 +694,10 @@ def test_a_time_limited_replan_does_not_claim_the_least_disruption(busy_publishe
 
 
 def test_a_replan_given_time_proves_the_least_disruption(busy_published: Plan) -> None:
-    """The same re-plan with a deterministic second a stage proves the fewest moves: `proven`
-    is true and the bound is the weight."""
+    """The same re-plan given ten seconds (every stage together) proves the fewest moves:
+    `proven` is true and the bound is the weight."""
     p = _busy(90)
-    new = replan(p, busy_published, options=SolveOptions(time_limit=1))
+    new = replan(p, busy_published, options=SolveOptions(time_limit=10))
     d = new.disruption
     assert d is not None and d.proven is True
     assert d.moved == d.weight == d.bound == _left(busy_published, new)

@@ -8,21 +8,24 @@ Everything the clerk circulates, as plain strings, decided once for every format
   organisations) and its history ("14 November 2023: Deferred at the Chairman's request");
 - what is delegated, and to whom;
 - the rotation: who is scrutinised when, against their set frequency;
-- what could not be placed, and why;
+- what could not be placed, and why (for the clerk);
 - what is carried forward to next year, and the topics suggested "if required";
 - each body's own visits and events;
-- each meeting's deadlines, and its agenda time against the time available only where the
-  council states that ("95 of 120 minutes").
+- each meeting's deadlines, and for the clerk its agenda time against the time available only
+  where the council states that ("95 of 120 minutes").
 
 Everything is in words for people (DESIGN §5 "Words"): meetings by body and date, people by
 name, each unplaced item's reasons as sentences. The public reads no solver status, rule code or
 id; the clerk's audience has each reason's rule and details beside it (`NotPlaced.details`) and
-how good the plan is, after what it holds. An incomplete plan says so first, for both.
+how good the plan is, after what it holds; an incomplete plan says so first.
 
-For the `public` audience, exempt (Part 2) items show only as "Exempt item (Part 2)". Unplaced
-reasons that name an exempt item are withheld; so are its history, who is invited to it, and a
-history note that names an exempt item (the change word is shown instead). Informal bodies are
-left out. `outputs.report` renders this content as Markdown, HTML or Word.
+For the `public` audience, exempt (Part 2) items show only as "Exempt item (Part 2)", without
+their history or who is invited; a history note, or what the plan says of an item carried
+forward, that names an exempt item is withheld (the change word, or `WITHHELD`, instead).
+Informal bodies are left out. The public reads what is planned and its public deadlines (agenda
+publication, public questions): not what could not be placed and why, the officers' reports-due
+dates, the agenda time used or an incomplete plan's notice, all the clerk's to act on.
+`outputs.report` renders this content as Markdown, HTML or Word.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from scheduler.plan.model import (
     Unplaced,
     relative_gap,
 )
-from scheduler.programme.model import Event, History, Item, Programme
+from scheduler.programme.model import Body, Event, History, Item, Programme
 from scheduler.programme.words import (
     best_words,
     capital,
@@ -104,7 +107,8 @@ class Sitting:
 
     `day` is its day in words ("28 June 2017"), or what is known of it ("January 2025, date to
     be fixed"); `date` None until the day is fixed; `time` "" when no time is stated;
-    `available` None when the council states no agenda time."""
+    `minutes` the agenda time in words, for the clerk ("" for the public); `available` None when
+    the council states no agenda time."""
 
     body: str
     day: str
@@ -162,8 +166,8 @@ class Rotation:
 
 @dataclass(frozen=True)
 class NotPlaced:
-    """An item (or occurrence, or officer) not placed: its title, its reasons in words, its item
-    id unless withheld, and for the clerk each reason's rule and details."""
+    """An item (or occurrence, or officer) not placed, for the clerk: its title, its reasons in
+    words, its item id, and each reason's rule and details."""
 
     item: str
     reasons: str
@@ -244,9 +248,11 @@ class _Builder:
         sittings = tuple(self.sitting(m) for m in self.plan.meetings if self.shown(m.body))
         unplaced = tuple(self.unplaced())
         placed = count(sum(len(s.rows) for s in sittings), "agenda entry", "agenda entries")
-        summary = f"{placed} at {count(len(sittings), 'meeting')}; {len(unplaced)} not placed."
-        if not self.public:
-            summary += f" The plan is {plan_quality(self.plan)}."
+        summary = f"{placed} at {count(len(sittings), 'meeting')}"
+        if self.public:  # what is planned; what is not, and why, is the clerk's to act on
+            summary += "."
+        else:
+            summary += f"; {len(unplaced)} not placed. The plan is {plan_quality(self.plan)}."
         return Document(
             title=self.p.title,
             council=self.p.council,
@@ -256,7 +262,7 @@ class _Builder:
             delegations=tuple(self.delegations()),
             rotations=tuple(self.rotations()),
             unplaced=unplaced,
-            notice="" if self.plan.complete else INCOMPLETE,
+            notice="" if self.plan.complete or self.public else INCOMPLETE,
             carried_forward=tuple(self.asides(self.plan.carried_forward)),
             suggested=tuple(self.asides(self.plan.suggested)),
             visits=tuple(self.visits()),
@@ -277,27 +283,21 @@ class _Builder:
         if special and self.withheld(special):
             special = "special meeting"
         note = _NOTES.get(m.status, special or "")
-        d = m.deadlines
-        deadlines = []
-        if d and d.agenda_publication:
-            deadlines.append(f"Agenda published {long_day(d.agenda_publication)}")
-        if d and d.reports_due:
-            deadlines.append(f"Reports due {long_day(d.reports_due)}")
-        if d and d.public_questions and statutory(body, m.start):
-            when = d.public_questions
-            deadlines.append(f"Public questions by {when:%H:%M} on {long_day(when.date())}")
+        deadlines = self.deadlines(body, m)
         unfixed = m.date is None  # everything placed there is provisional
         groups = council_headings(self.p, m.agenda) or [("", m.agenda)]
         rows = tuple(
             self.row(entry, heading, unfixed) for heading, entries in groups for entry in entries
         )
-        # Agenda time against the time available only where the council states it.
+        # Agenda time against the time available only where the council states it; for the
+        # clerk: how the agenda is timed is the clerk's working, not the public's.
         available = m.minutes_available if body.minutes is not None else None
         minutes = ""
-        if m.agenda and available is not None:
-            minutes = f"{m.minutes_used} of {available} minutes"
-        elif m.agenda and m.minutes_used:
-            minutes = f"{m.minutes_used} minutes"
+        if m.agenda and not self.public:
+            if available is not None:
+                minutes = f"{m.minutes_used} of {available} minutes"
+            elif m.minutes_used:
+                minutes = f"{m.minutes_used} minutes"
         time = f"{m.start:%H:%M}" if m.start else ""
         if time and m.end and body.minutes is not None:
             time += f"-{m.end:%H:%M}"
@@ -305,7 +305,7 @@ class _Builder:
             body.name,
             self.day(m),
             note,
-            tuple(deadlines),
+            deadlines,
             rows,
             minutes,
             meeting=m.id,
@@ -317,6 +317,23 @@ class _Builder:
             used=m.minutes_used,
             available=available,
         )
+
+    def deadlines(self, body: Body, m: PlannedMeeting) -> tuple[str, ...]:
+        """The meeting's deadlines in words: when its agenda is published and, for a statutory
+        meeting (`dates.deadlines.statutory`), when public questions are due; the officers'
+        reports-due date only for the clerk (the public feed says the same: DESIGN §7)."""
+        d = m.deadlines
+        if d is None:
+            return ()
+        out = []
+        if d.agenda_publication:
+            out.append(f"Agenda published {long_day(d.agenda_publication)}")
+        if d.reports_due and not self.public:
+            out.append(f"Reports due {long_day(d.reports_due)}")
+        if d.public_questions and statutory(body, m.start):
+            when = d.public_questions
+            out.append(f"Public questions by {when:%H:%M} on {long_day(when.date())}")
+        return tuple(out)
 
     def row(self, entry: AgendaEntry, heading: str = "", unfixed: bool = False) -> Row:
         status = STATUS.get(entry.kind, entry.kind)
@@ -448,22 +465,20 @@ class _Builder:
         return Visit(event.title, capital(rough_words(event.date)), attending)
 
     def unplaced(self) -> Iterator[NotPlaced]:
+        """What the plan does not place and why, for the clerk alone: the public reads what is
+        planned (a reader cannot act on a reason, and a reason may tell of a person's absence)."""
+        if self.public:
+            return
         for u in self.plan.unplaced:
             item = self.p.items_by_id.get(u.item)
-            if item is not None and not self.shown(item.body):
-                continue
-            title = self.unplaced_title(u, item)
-            reasons = [self.reason(r) for r in u.reasons]
-            ref = None if title == EXEMPT else u.item
-            details = "" if self.public else "; ".join(_details(u.reasons))
-            yield NotPlaced(title, "; ".join(dict.fromkeys(reasons)), ref, details)
+            reasons = "; ".join(dict.fromkeys(r.text for r in u.reasons))
+            details = "; ".join(_details(u.reasons))
+            yield NotPlaced(self.unplaced_title(u, item), reasons, u.item, details)
 
     def unplaced_title(self, u: Unplaced, item: Item | None) -> str:
         """The title for every occurrence and which (`Contract Monitoring (2017/18 Q1)`); an
         officer's own title, which names them (their id is no word for people)."""
         title = self.title(item) if item else u.title
-        if title == EXEMPT:
-            return title
         if u.occurrence:
             title = u.title if item is None or item.rotation else f"{title} ({u.occurrence})"
         if u.missing:
@@ -473,10 +488,6 @@ class _Builder:
     def withheld(self, text: str) -> bool:
         """True when the public may not read `text`: it names an exempt item."""
         return self.public and self.secrets.named_in(text)
-
-    def reason(self, reason: Reason) -> str:
-        named = self.withheld(reason.text) or self.withheld(reason.details or "")
-        return WITHHELD if named else reason.text
 
 
 def _details(reasons: list[Reason]) -> list[str]:

@@ -272,10 +272,10 @@ class _Writer:
 
     def hours(self, s: _Sitting) -> str:
         """`Wednesday 28 June 2017, 19:00 to 21:30`; the start alone when the body states no
-        agenda time (the end would be a guess); the day alone when it states no time."""
+        agenda time (the end would be a guess); "time to be confirmed" when it states no time."""
         m, day = s.now, long_day(_day(s.now))
         if m.start is None:
-            return day
+            return f"{day}, time to be confirmed"
         if m.end is None or s.body.minutes is None:
             return f"{day}, {m.start:%H:%M}"
         return f"{day}, {m.start:%H:%M} to {m.end:%H:%M}"

@@ -31,6 +31,20 @@ from scheduler.programme.edits_source import (
 from scheduler.programme.source import Loader, TrustedLoader
 
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _EditLoader(TrustedLoader):
+    """`TrustedLoader` that tells a plain scalar only null or text: an edit reads values as
+    text and needs to know only what is empty (a council's file has 90,000 scalars, and the
+    full resolver is most of the time it takes to compose)."""
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            return _NULL if value in _NULLS else _STR
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
 
 
 class YamlSource:
@@ -38,7 +52,10 @@ class YamlSource:
 
     def __init__(self, text: str) -> None:
         try:
-            root = yaml.compose(text, Loader=TrustedLoader)  # a stored version's text
+            try:
+                root = yaml.compose(text, Loader=_EditLoader)  # a stored version's text
+            except yaml.YAMLError:  # what libyaml refuses and PyYAML reads (`{a: }` ...)
+                root = yaml.compose(text, Loader=Loader)
         except yaml.YAMLError as err:
             raise EditError(f"the programme is not valid YAML: {err}") from None
         self._text = text
@@ -185,7 +202,8 @@ class YamlSource:
         """Write `text` as the value of `key`, whose value is `value`.
 
         A value left empty (`meeting:`, or `{id: x, meeting}` in a flow mapping) has no text of
-        its own: PyYAML marks it just after the colon, or just after a key without one.
+        its own: it goes after the key's colon, or after a key without one (a composer marks
+        such a value in its own way: its marks are not used).
         """
         at = value.start_mark.index
         if isinstance(value, CollectionNode) and not value.flow_style and value.value:
@@ -193,12 +211,16 @@ class YamlSource:
             self._splice(colon, _end(value) - colon, f" {text}")
         elif _end(value) > at:
             self._replace(value, text)
-        elif self._text[at - 1] == ":":
-            self._splice(at, 0, f" {text}")
-        elif at == key.end_mark.index:
-            self._splice(at, 0, f": {text}")
-        else:  # `? key` on a line of its own: the empty value's mark is the next key's
+        elif self._text[: key.start_mark.index].rstrip(" ").endswith("?"):
             raise EditError(f"cannot set '{key.value}': it is written as an explicit `? key`")
+        else:
+            after = key.end_mark.index
+            rest = self._text[after:].lstrip(" ")
+            if rest.startswith(":"):
+                colon = after + (len(self._text) - after - len(rest)) + 1
+                self._splice(colon, 0, f" {text}")
+            else:
+                self._splice(after, 0, f": {text}")
 
     def _insert(self, mapping: MappingNode, key: str, text: str, after: str | None) -> None:
         """Add `key: text` to `mapping` after the key `after` (with none, after its last key)."""

@@ -32,10 +32,15 @@ def load_programme(path: str | Path, display: str | None = None) -> Programme:
 def parse_programme(text: str, name: str, trusted: bool = False) -> Programme:
     """Validate a programme given as text (the API's uploads); `name` is shown in messages.
     `trusted`: a stored version or an edit of one (`parse_source`)."""
+    return read_programme(text, name, trusted)[0]
+
+
+def read_programme(text: str, name: str, trusted: bool = False) -> tuple[Programme, Source]:
+    """`parse_programme`, with the file as it was read (the data of its entries as written)."""
     source = parse_source(text, name, trusted)
     if isinstance(source, Problem):
         raise ProgrammeError([source])
-    return programme_from_source(source)
+    return programme_from_source(source), source
 
 
 M = TypeVar("M", bound=BaseModel)

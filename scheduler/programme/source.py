@@ -216,7 +216,7 @@ def _parse_json(text: str, name: str) -> Source | Problem:
 
 def _parse_yaml(text: str, name: str, trusted: bool = False) -> Source | Problem:
     try:
-        node = yaml.compose(text, Loader=TrustedLoader if trusted else Loader)
+        node = _composed(text, trusted)
         if node is None:
             return Problem(name, (0,), "", "the file is empty")
         lines: dict[PathKey, int] = {}
@@ -229,6 +229,17 @@ def _parse_yaml(text: str, name: str, trusted: bool = False) -> Source | Problem
     except yaml.YAMLError as err:
         return Problem(name, (0,), "", f"invalid YAML: {err}")
     return Source(name, data, lines)
+
+
+def _composed(text: str, trusted: bool) -> yaml.Node | None:
+    """The text composed: by libyaml if trusted, unless it refuses what PyYAML reads (libyaml
+    is stricter in a few corners: `{a:}`), then as any file is."""
+    if trusted:
+        try:
+            return yaml.compose(text, Loader=TrustedLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=Loader)
 
 
 _TOO_DEEP = f"the file is nested more than {MAX_DEPTH} levels deep: a programme needs far fewer"
