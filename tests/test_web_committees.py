@@ -150,3 +150,17 @@ def test_a_long_list_of_people_is_asked_in_rows_of_names(
         r'name="witnesses" list="choices-people" aria-label="[^"]*" value="([^"]*)"', edit
     )
     assert [html.unescape(v).split(", ")[0] for v in shown if v] == [first["name"], second["name"]]
+
+
+def test_a_committees_page_warns_only_of_its_own_meetings(
+    clerk: TestClient, council: dict[str, Any]
+) -> None:
+    everything = clerk.get(base(council)).text
+    assert re.search(r"<summary>\d+ warnings?: legal, but probably a slip</summary>", everything)
+    for body in council["bodies"]:
+        page = clerk.get(f"{base(council)}/committees/{body['id']}").text
+        listed = re.search(r'<ul class="warnings".*?</ul>', page, re.S)
+        for line in re.findall(r"<li[^>]*>(.*?)</li>", listed[0] if listed else "", re.S):
+            assert html.escape(body["name"]) in line or any(
+                m in line for m in [str(x.get("date", x)) for x in body.get("meetings", [])]
+            )

@@ -161,6 +161,9 @@ def programme_page(
             page.contents = []
         page.askable = askable(page.programme)
         page.warnings = programme_warnings(session, row)
+        if page.body is not None:  # those that concern its meetings
+            own = {m.key for m in page.body.meetings}
+            page.warnings = [w for w in page.warnings if own.intersection(w.meetings)]
         if plans:
             page.shown = plan_row(session, pid, number) if number else plans[-1]
             _show(session, page)
