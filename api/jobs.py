@@ -1,8 +1,11 @@
 """Solve and re-plan as background jobs: queued, run one at a time, polled for progress.
 
-A job's row says how far it got: solutions found, the incumbent objective and best bound (from
-CP-SAT's solution callback, written at most twice a second), then the plan version it made and
-whether that plan holds every must item (`complete`; a plan that cannot is kept too). Each
+A job's row says how far it got: the seconds it has run (written every `TICK` while it runs, so
+that its page can say how much of its time limit is left), solutions found, the incumbent
+objective and best bound (from CP-SAT's solution callback), then the plan version it made and
+whether that plan holds every must item (`complete`; a plan that cannot is kept too). The time
+limit is the whole solve's, every stage together (`scheduler.solver.clock`); building the model
+and checking the plan come on top, and the job's seconds count them too. Each
 process that runs jobs beats a heartbeat into the rows it owns; a job whose process died (killed,
 restarted) stops beating and is reported `interrupted`, never left "running" for ever.
 
@@ -40,7 +43,7 @@ DEAD = dt.timedelta(seconds=30)  # no heartbeat for this long: the process is go
 GRACE = dt.timedelta(seconds=3 * BEAT)  # a live runner has beaten since it, with room to spare
 STARTED = now()  # this process's start: a job that has not beaten since is another process's
 STOPPED = "the server stopped"
-THROTTLE = 0.5  # seconds between progress writes
+TICK = 1.0  # seconds between progress writes while a job runs
 
 
 class Runner:
@@ -121,6 +124,7 @@ class Runner:
                     job.state, job.message, job.finished = "failed", f"internal error: {err}", now()
 
     def _solve(self, job_id: str) -> None:
+        started = time.monotonic()  # reading the programme counts too
         with writing(self.engine) as session:
             job = session.get(Job, job_id)
             if job is None or job.state != "queued":
@@ -132,22 +136,22 @@ class Runner:
             )
         as_of = dt.date.fromisoformat(job.as_of) if job.as_of else None
         options = SolveOptions(time_limit=job.time_limit)
-        progress = _Progress(self.engine, job_id)
-        verified = plan_checked(
-            programme,
-            options,
-            previous=previous,
-            as_of=as_of,
-            progress=progress,
-            source=f"plan {job.against}",
-        )
+        with _Progress(self.engine, job_id, started) as progress:
+            verified = plan_checked(
+                programme,
+                options,
+                previous=previous,
+                as_of=as_of,
+                progress=progress,
+                source=f"plan {job.against}",
+            )
         plan = verified.plan
         with writing(self.engine) as session:
             job = session.get(Job, job_id)
             if job is None or job.state != "running":  # marked interrupted meanwhile: keep that
                 return
             job.finished = now()
-            job.elapsed = plan.solve_seconds
+            job.elapsed = round(progress.elapsed(), 3)  # solving and checking: the job's time
             if verified.bug:  # no plan is stored; one not found is, with its explanation
                 job.state = "failed"
                 breaches = "; ".join(map(str, verified.breaches))
@@ -168,24 +172,47 @@ class Runner:
 
 
 class _Progress:
-    """CP-SAT's solution callback, written to the job's row at most every THROTTLE seconds."""
+    """A running job's progress, written to its row every TICK seconds (in a thread of its own,
+    so that the seconds advance between solutions): seconds since it started, and what CP-SAT's
+    solution callback last reported."""
 
-    def __init__(self, engine: Engine, job_id: str) -> None:
-        self.engine, self.job_id = engine, job_id
+    def __init__(self, engine: Engine, job_id: str, started: float) -> None:
+        self.engine, self.job_id, self.started = engine, job_id, started  # time.monotonic()
         self.solutions = 0
-        self.last = 0.0
+        self.best: tuple[float, float] | None = None  # (objective, bound), set as one
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, daemon=True)
+
+    def __enter__(self) -> _Progress:
+        self._ticker.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._ticker.join()
 
     def __call__(self, seconds: float, objective: float, bound: float) -> None:
         self.solutions += 1
-        if time.monotonic() - self.last < THROTTLE:
-            return
-        self.last = time.monotonic()
-        with writing(self.engine) as session:
-            session.execute(
-                update(Job)
-                .where(Job.id == self.job_id)
-                .values(solutions=self.solutions, elapsed=seconds, objective=objective, bound=bound)
-            )
+        self.best = (objective, bound)
+
+    def elapsed(self) -> float:
+        """Seconds since the job started running."""
+        return time.monotonic() - self.started
+
+    def _tick(self) -> None:
+        while not self._stop.wait(TICK):
+            values: dict[str, float] = {"solutions": self.solutions, "elapsed": self.elapsed()}
+            if self.best is not None:
+                values["objective"], values["bound"] = self.best
+            try:
+                with writing(self.engine) as session:
+                    session.execute(
+                        update(Job)
+                        .where(Job.id == self.job_id, Job.state == "running")
+                        .values(**values)
+                    )
+            except Exception:  # a busy database: the next tick writes again
+                continue
 
 
 def replan_base(session: Session, programme: ProgrammeRow) -> int:

@@ -90,8 +90,8 @@ class JobIn(_Request):
         30.0,
         gt=0,
         le=600,
-        description="deterministic seconds a solver stage may take (a solve has 1 or 2, "
-        "a re-plan 3)",
+        description="seconds the whole solve may take, every stage together (building the "
+        "model and checking the plan add a little)",
     )
     as_of: Annotated[dt.date | None, BeforeValidator(_date_text)] = Field(
         None, description="re-plan only: the date R10 freezes before (YYYY-MM-DD)"
@@ -106,13 +106,21 @@ class JobOut(BaseModel):
     programme_version: int
     against: int | None
     as_of: dt.date | None
-    time_limit: float
+    time_limit: float = Field(description="seconds the whole solve may take (as asked for)")
     solutions: int
-    elapsed_seconds: float
+    elapsed_seconds: float = Field(
+        description="seconds the job has run (while running, updated every second); when "
+        "ended, its whole time, checking the plan included"
+    )
     objective: float | None
     bound: float | None
     gap: float | None = Field(description="(objective - bound) / objective, when both known")
-    progress: float = Field(ge=0, le=1, description="share of the time limit used; 1 when done")
+    progress: float = Field(
+        ge=0,
+        le=1,
+        description="an estimate: the share of the time limit used, at most 0.99 until the job "
+        "has ended; 1 once it has",
+    )
     plan: int | None
     complete: bool | None = Field(
         description="when done with a plan found: that plan's `complete` (false: `done`, but "

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 
 from api.documents import public_path, rendered, store_public_document
 from api.errors import Conflict, Invalid, NotFound, UnsupportedMedia
+from api.job_progress import share_done
 from api.jobs import job_state
 from api.routes.common import UPLOAD_TYPES, Number, answers, media_type
 from api.routes.stored import PUBLISHED_FILE, serve_stored
@@ -72,7 +73,6 @@ def job_out(job: Job) -> JobOut:
     gap = None
     if job.objective is not None and job.bound is not None:
         gap = round(relative_gap(job.objective, job.bound), 6)
-    done = job.state not in ("queued", "running")
     return JobOut(
         id=job.id,
         programme=job.programme,
@@ -87,7 +87,7 @@ def job_out(job: Job) -> JobOut:
         objective=job.objective,
         bound=job.bound,
         gap=gap,
-        progress=1.0 if done else min(1.0, round(job.elapsed / job.time_limit, 3)),
+        progress=share_done(job),
         plan=job.plan,
         complete=job.complete,
         message=job.message,
@@ -219,8 +219,8 @@ def _named(pid: str, fmt: Format) -> dict[str, str]:
     return {"Content-Disposition": f'inline; filename="{pid}.work-programme.{fmt}"'}
 
 
-#: A suggestion is answered while the clerk waits: each stage of each meeting's re-plan gets
-#: this many deterministic seconds (a body's model proves in milliseconds; `proven` says so).
+#: A suggestion is answered while the clerk waits: each meeting's re-plan gets this many
+#: seconds, every stage together (a body's model proves in milliseconds; `proven` says so).
 SUGGEST_OPTIONS = SolveOptions(time_limit=2.0)
 #: The OpenAPI body of a new item: the text of one entry of `items:`, YAML or JSON.
 ITEM_BODY: dict[str, Any] = {

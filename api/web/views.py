@@ -35,7 +35,7 @@ from scheduler.check.warnings import ProgrammeWarning
 from scheduler.outputs.bodies import only
 from scheduler.outputs.document import Aside, Document, document
 from scheduler.plan.changes import movable_meetings
-from scheduler.plan.model import Plan, Reason, SolveStatus, Unplaced
+from scheduler.plan.model import TIME_RAN_OUT, Plan, Reason, SolveStatus, Unplaced
 from scheduler.programme.model import Body, Programme
 from scheduler.programme.words import count, day_words, long_day
 
@@ -132,6 +132,13 @@ class ProgrammePage:
     def outdated(self) -> bool:
         """The shown plan was made from an older version of the programme."""
         return self.shown is not None and self.shown.programme_version != self.row.version
+
+    @property
+    def cut(self) -> bool:
+        """The shown plan was found, but the clock stopped its search before its end."""
+        return self.plan is not None and self.plan.status.found and (
+            TIME_RAN_OUT in self.plan.explanation
+        )
 
     @property
     def incomplete(self) -> bool:

@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-limit",
         type=float,
         default=30.0,
-        help="deterministic seconds a solver stage may take (a solve has 4 stages, a re-plan 5)",
+        help="seconds the whole solve may take, every stage together (default 30); reading the "
+        "programme and checking the plan add a little",
     )
     sub.add_argument("--markdown", help="also write the work programme as Markdown ('-': print)")
     _verbose(sub)
@@ -131,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--against", required=True, help="the published plan JSON")
     sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD): R10 applies")
     sub.add_argument("-o", "--output", required=True, help="new plan JSON to write")
-    sub.add_argument("--time-limit", type=float, default=30.0, help="seconds per stage")
+    sub.add_argument(
+        "--time-limit", type=float, default=30.0, help="seconds the whole re-plan may take"
+    )
     _verbose(sub)
     sub = verb("suggest", cmd_suggest, "where could an item go: every meeting, with its cost")
     sub.add_argument("file", help="programme file (YAML or JSON)")
@@ -139,7 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--item", help="id of the item asked about")
     sub.add_argument("--new-item", help="a new item: the text of its entry (YAML or JSON)")
     sub.add_argument("--as-of", type=_as_of, help="re-planning date (YYYY-MM-DD): R10 applies")
-    sub.add_argument("--time-limit", type=float, default=10.0, help="seconds per stage")
+    sub.add_argument(
+        "--time-limit", type=float, default=10.0, help="seconds to search for the options"
+    )
     sub.add_argument("--json", action="store_true", help="print the options as JSON")
     sub = verb("feeds", cmd_feeds, "write the plan's calendar feeds (iCalendar)")
     sub.add_argument("file", help="programme file (YAML or JSON)")

@@ -257,6 +257,14 @@ class Disruption(_Strict):
     proven: bool
 
 
+#: The last line of the explanation of a plan whose search the clock stopped before its
+#: deterministic limits (`scheduler.solver.solve`): the same programme may give another plan.
+TIME_RAN_OUT = (
+    "The time ran out before the search had done its work (the time allowed was short, or the "
+    "computer was busy): solving the same programme again may give a different plan."
+)
+
+
 class Plan(_Strict):
     """The whole answer, as written to JSON.
 

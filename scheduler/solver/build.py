@@ -22,15 +22,27 @@ from scheduler.solver.rules.r7_rotation import add_sessions
 from scheduler.solver.rules.soft import SOFT_GOALS, optional_units, s3_stability
 from scheduler.solver.symmetry import break_symmetry
 
+#: Deterministic seconds each second of `time_limit` buys. Measured on this 2-core machine
+#: (bench/, one worker, others' tests running): a deterministic second took 1.4 to 2.5 wall
+#: seconds on a whole council's parts (2.1 on average) and up to 3.6 on a short search of the 30x
+#: council, where presolve and the first LP weigh most. A third leaves room for that and for the
+#: stages' own work between searches, so that on a machine not otherwise busy the deterministic
+#: limits, not the clock, end every search (`scheduler.solver.clock`). A quarter was too little
+#: for a council asked for 30 seconds: its second part found no plan of its own (gap 43 %, 7 %
+#: with a third).
+DETERMINISTIC_PER_SECOND = 1 / 3
+
 
 @dataclass(frozen=True)
 class SolveOptions:
     """Solver parameters, all in one place.
 
     One worker and a fixed seed make the search deterministic: the same input gives the same
-    plan. The time limit is deterministic time (CP-SAT's own work units; on this 2-core
-    machine one is about 1.5 wall seconds) so that a time-limited answer is the same on every
-    run too. It is each stage's, shared by the model's parts (`scheduler.solver.stages`).
+    plan. `time_limit` is the seconds the whole solve may take, every stage together (building
+    the model and checking the plan come on top: see docs/clerks-guide.md). They buy
+    deterministic time (CP-SAT's own work units, `solver.clock`), shared by the stages and
+    each stage's parts (`scheduler.solver.stages`), so that a time-limited answer is the same on
+    every run too; the wall clock only stops a search the deterministic limit has not.
 
     Linearization level 2 gives the one worker the LP relaxation of every constraint: its bound
     proves the placement goal (S1) at once. Measured on a synthetic council of 511 meetings: S1
@@ -43,16 +55,26 @@ class SolveOptions:
     seed: int = 0
     part_size: int = PART_SIZE  # independent components are packed until a part has this many
 
-    def solver(self, time_limit: float | None = None) -> cp_model.CpSolver:
-        """A CP-SAT solver with these parameters; `time_limit` (deterministic seconds) when one
-        call gets a share of the whole. The only place CP-SAT's parameters are set."""
-        limit = self.time_limit if time_limit is None else time_limit
+    @property
+    def deterministic(self) -> float:
+        """The deterministic seconds `time_limit` buys, for every stage together."""
+        return self.time_limit * DETERMINISTIC_PER_SECOND
+
+    def solver(
+        self, deterministic: float | None = None, wall: float | None = None
+    ) -> cp_model.CpSolver:
+        """A CP-SAT solver with these parameters, for one search of `deterministic` seconds
+        (all the time limit buys when None), stopped on the wall clock at `wall` seconds (a
+        solve's clock: what is left of its time), else at four times `deterministic` (a safety
+        net). The only place CP-SAT's parameters are set."""
+        if deterministic is None:
+            deterministic = self.deterministic
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.workers
         solver.parameters.linearization_level = 2
         solver.parameters.random_seed = self.seed
-        solver.parameters.max_deterministic_time = limit
-        solver.parameters.max_time_in_seconds = limit * 4
+        solver.parameters.max_deterministic_time = deterministic
+        solver.parameters.max_time_in_seconds = deterministic * 4 if wall is None else wall
         return solver
 
 

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.programme.model import Programme
 from scheduler.solver.build import Built, SolveOptions, build
+from scheduler.solver.clock import Clock
 from scheduler.solver.expand import Unit
 from scheduler.solver.rules.core import Rule
 
@@ -34,10 +35,15 @@ class Conflicts:
     """Conflicting sets in one model, built once (explain mode)."""
 
     def __init__(
-        self, programme: Programme, rules: Iterable[Rule], options: SolveOptions | None = None
+        self,
+        programme: Programme,
+        rules: Iterable[Rule],
+        options: SolveOptions | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.built: Built = build(programme, rules=rules, explain=True)
         self.options = options or SolveOptions()
+        self.clock = clock  # a solve's: its searches stop when the solve's time is up
 
     def core(self, names: list[str]) -> list[str] | None:
         """A set of the named assumptions that cannot all hold, every member needed; None when
@@ -88,18 +94,28 @@ class Conflicts:
         model = self.built.model
         model.clear_assumptions()
         model.add_assumptions(literals)
-        solver = self.options.solver(CORE_SECONDS)
-        if solver.solve(model) != cp_model.INFEASIBLE:
+        if self.clock is None:
+            solver = self.options.solver(CORE_SECONDS)
+            code = solver.solve(model)
+        else:
+            solver = self.clock.solver(self.options, CORE_SECONDS)
+            code = solver.solve(model)
+            self.clock.spent(solver, code)
+        if code != cp_model.INFEASIBLE:
             return None
         found = set(solver.sufficient_assumptions_for_infeasibility())
         return [n for n, literal in zip(subset, literals, strict=True) if literal.index in found]
 
 
 def infeasible_core(
-    programme: Programme, rules: Iterable[Rule], options: SolveOptions | None = None
+    programme: Programme,
+    rules: Iterable[Rule],
+    options: SolveOptions | None = None,
+    clock: Clock | None = None,
 ) -> list[str]:
     """Names (`RULE:subject`) of a set of rule instances that cannot all hold even with every
-    must item free to stay out, every member needed; [] when none is found."""
-    conflicts = Conflicts(programme, rules, options)
+    must item free to stay out, every member needed; [] when none is found (in the time the
+    `clock` of a solve leaves, if given)."""
+    conflicts = Conflicts(programme, rules, options, clock)
     musts = {guard_of(u) for u in conflicts.built.expansion.units}
     return conflicts.core(sorted(set(conflicts.built.variables.guards) - musts)) or []

@@ -4,10 +4,8 @@ Pinning an item to a meeting (R5) leaves it that meeting alone to go to, or nowh
 model is built once with the item free to go to any meeting of its body (special ones too, as a
 pin allows), and each meeting's re-plan is a copy of it with the item's other meetings fixed to
 0: the same plans, the same goals, without building again. Each copy is solved as `solve.run`
-solves a re-plan (`solve.REPLAN`, stage by stage, each held for the next and hinted with the
-one before, the first with the previous plan). That loop and the hint restate
-`solve.run`'s for a re-plan (`run` builds its own model; one that took a built model would
-let this reuse it).
+solves a re-plan (`solve.REPLAN` through `stages.run_stages`, stage by stage, each held for the
+next and hinted with the one before, the first with the previous plan), in the time limit.
 """
 
 from __future__ import annotations
@@ -20,12 +18,13 @@ from dataclasses import dataclass
 from scheduler.plan.model import Plan, Reason, SolveStatus
 from scheduler.programme.model import Programme
 from scheduler.solver.build import SolveOptions, build
+from scheduler.solver.clock import Clock
 from scheduler.solver.expand import Expansion, Slot, Unit
 from scheduler.solver.parts import split
 from scheduler.solver.result import entry, order, planned_meetings
 from scheduler.solver.rules.core import Rule
 from scheduler.solver.solve import REPLAN, previous_hint
-from scheduler.solver.stages import Search, Stage
+from scheduler.solver.stages import Stage, run_stages
 
 
 @dataclass
@@ -71,21 +70,16 @@ class PinnedReplans:
                 model.proto.variables[var.index].domain[1] = 0
         built = dataclasses.replace(self.built, model=model)
         parts = split(model, self.options.part_size)
-        hint: Mapping[int, int] = self.hint
-        values: dict[int, int] = {}  # every variable's value in the last stage's plan
-        stages: list[Stage] = []
-        for goals in REPLAN:
-            search = Search(built, parts, goals, self.options, started)
-            stage, found = search.run(hint, values or None, None)
-            if found is None:
-                return Pinned(stages, None)
-            stages.append(stage)
-            hint = values = found
+        clock = Clock(self.options.time_limit, started)
+        staged = run_stages(built, parts, REPLAN, self.options, clock, hint=self.hint, rehint=True)
+        values = staged.values
+        if values is None:
+            return Pinned(staged.stages, None)
         v = self.built.variables
         placements = {
             u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in self.e.units
         }
-        return Pinned(stages, placements)
+        return Pinned(staged.stages, placements)
 
     def plan(self, placements: Mapping[str, Sequence[str]]) -> Plan:
         """The pinned re-plan's meetings and agendas, for comparing with the plan before."""

@@ -37,7 +37,7 @@ from scheduler.solver.rules.core import Rule
 from scheduler.solver.rules.r8_people import overlaps
 from scheduler.solver.rules.r10_frozen import frozen
 from scheduler.solver.rules.soft import move_weight
-from scheduler.solver.solve import PLACING, Outcome, run
+from scheduler.solver.solve import PLACING, Outcome, cut_words, run
 from scheduler.solver.stages import Progress
 
 
@@ -57,7 +57,7 @@ def replan(
         programme: the edited programme.
         previous: the plan published before the edit (solved or hand-made).
         as_of: the re-planning date; R10 applies when given.
-        options: solver parameters; each stage gets the whole time limit.
+        options: solver parameters; the time limit is every stage's together.
         rules: the hard rules besides R10 (tests drop one to show it matters).
         progress: called with each new solution, stage by stage.
         source: the previous plan's file name, for error messages.
@@ -87,7 +87,8 @@ def replan(
     plan.disruption = Disruption(
         moved=moved, weight=weight, bound=stability.bound if stability else 0, proven=proven
     )
-    plan.explanation = [*plan.explanation, *_summary(plan.disruption, as_of, outcome)]
+    summary = _summary(plan.disruption, as_of, outcome)
+    plan.explanation = [*plan.explanation, *summary, *cut_words(outcome)]
     return revise(previous, plan)  # each changed meeting's calendar SEQUENCE rises
 
 

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scheduler.plan.listed import carried_forward, suggested
-from scheduler.plan.model import Plan, SolveStatus
+from scheduler.plan.model import TIME_RAN_OUT, Plan, SolveStatus
 from scheduler.programme.model import Programme
 from scheduler.programme.words import count
 from scheduler.solver.build import Built, SolveOptions, build
+from scheduler.solver.clock import Clock
 from scheduler.solver.conflicts import MOST_EXPLAINED, Conflicts, infeasible_core
 from scheduler.solver.expand import Expansion, Unit
 from scheduler.solver.explain import conflict_explanation, unplaced_entries, waiting_entries
@@ -22,7 +23,7 @@ from scheduler.solver.parts import split
 from scheduler.solver.result import planned_meetings
 from scheduler.solver.rules import HARD_RULES
 from scheduler.solver.rules.core import Rule, required
-from scheduler.solver.stages import Progress, Search, Stage
+from scheduler.solver.stages import Progress, Stage, run_stages
 
 __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
 
@@ -45,16 +46,20 @@ REPLAN: tuple[tuple[str, ...], ...] = (
 )
 #: The stages that place (S1): their proof is "as much placed as a plan from scratch".
 PLACING = ("S1-must", "S1")
+#: The last line of a plan whose search the clock stopped rather than its deterministic limits.
+CUT = TIME_RAN_OUT
 
 
 @dataclass
 class Outcome:
-    """A solve's plan with the model it came from and what each stage proved."""
+    """A solve's plan with the model it came from and what each stage proved; `cut` when the
+    clock stopped a search its deterministic limit had not (another run may differ)."""
 
     plan: Plan
     built: Built
     stages: list[Stage] = field(default_factory=list)
     placements: dict[str, list[str]] = field(default_factory=dict)
+    cut: bool = False
 
 
 def solve(
@@ -65,7 +70,9 @@ def solve(
     progress: Progress | None = None,
 ) -> Plan:
     """Place every item of the programme; always returns a plan (see its `status`)."""
-    return run(programme, options, rules=rules, progress=progress).plan
+    outcome = run(programme, options, rules=rules, progress=progress)
+    outcome.plan.explanation += cut_words(outcome)
+    return outcome.plan
 
 
 def run(
@@ -91,32 +98,25 @@ def run(
     if previous is not None:
         hint = previous_hint(built, previous)
     parts = split(built.model, options.part_size)
-    stages: list[Stage] = []
-    values: dict[int, int] | None = None  # every variable's value in the last stage's plan
+    clock = Clock(options.time_limit, started)  # the stages' time starts once the model is built
     order = REPLAN if previous is not None else FRESH
-    for goals in order:
-        # From the second stage on there is a whole plan (the stage before's): a part that finds
-        # nothing better keeps its share of that plan. Progress is the last stage's, whose
-        # objective and bound are the plan's (the stages' goals are not comparable).
-        search = Search(built, parts, goals, options, started)
-        stage, found = search.run(hint, values, progress if goals == order[-1] else None)
-        if found is None:
-            break
-        stages.append(stage)
-        values = found
-        if previous is not None:  # a re-plan's next stage is hinted with this one's plan; a
-            hint = found  # fresh one is not (a council hinted so: gap 9.7 %, unhinted 0.03 %)
+    # A re-plan's next stage is hinted with this one's plan; a fresh one is not (a council
+    # hinted so: gap 9.7 %, unhinted 0.03 %).
+    rehint = previous is not None
+    staged = run_stages(
+        built, parts, order, options, clock, hint=hint, rehint=rehint, progress=progress
+    )
+    stages, values = staged.stages, staged.values
     if values is None:
-        status = search.status
-        if status is SolveStatus.INFEASIBLE:
-            core = infeasible_core(programme, rules, options)
+        if staged.status is SolveStatus.INFEASIBLE:
+            core = infeasible_core(programme, rules, options, clock)
             words = conflict_explanation(e, core, rules)
             return Outcome(_infeasible(programme, started, words, conflict=core), built)
         message = "No plan was found in the time allowed: allow more time."
-        return Outcome(_infeasible(programme, started, [message], status), built)
+        return Outcome(_infeasible(programme, started, [message], staged.status), built)
     placements = {u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units}
     dropped = left_out(e, placements)
-    conflicts = _conflicts(programme, rules, options, dropped, placements) if dropped else {}
+    conflicts = _conflicts(programme, rules, options, clock, dropped, placements) if dropped else {}
     # A must item left out with no conflict proven: the plan is not proven best.
     explained = all(conflicts.get(u.key) for u in dropped)
     proven = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
@@ -135,7 +135,13 @@ def run(
         suggested=suggested(programme),
         explanation=_gap(dropped, placements, explained),
     )
-    return Outcome(plan, built, stages, placements)
+    return Outcome(plan, built, stages, placements, clock.cut)
+
+
+def cut_words(outcome: Outcome) -> list[str]:
+    """The plan's last line when the clock stopped its search (`CUT`), if it did and a plan was
+    found (one not found says to allow more time already)."""
+    return [CUT] if outcome.cut and outcome.plan.status.found else []
 
 
 def left_out(e: Expansion, placements: Mapping[str, Sequence[str]]) -> list[Unit]:
@@ -151,11 +157,13 @@ def _conflicts(
     programme: Programme,
     rules: list[Rule],
     options: SolveOptions,
+    clock: Clock,
     dropped: list[Unit],
     placements: Mapping[str, Sequence[str]],
 ) -> dict[str, list[str] | None]:
-    """Each left-out must unit's smallest conflict (the first `MOST_EXPLAINED` of them)."""
-    conflicts = Conflicts(programme, rules, options)
+    """Each left-out must unit's smallest conflict (the first `MOST_EXPLAINED` of them), each
+    search stopped by the clock, whose time it shares with the stages."""
+    conflicts = Conflicts(programme, rules, options, clock)
     return {u.key: conflicts.keeping_out(u, dropped, placements) for u in dropped[:MOST_EXPLAINED]}
 
 

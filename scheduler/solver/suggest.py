@@ -72,7 +72,7 @@ def suggest(
         programme: the programme (as it is now: the plan may be of an earlier version).
         plan: the plan the options are measured against (the one a re-plan would start from).
         item_id: the item asked about; with `new_item`, None means the new item.
-        options: solver parameters; each stage of each meeting's re-plan gets the time limit.
+        options: solver parameters; each meeting's re-plan gets the time limit.
         new_item: the text of an item entry to add first (YAML or JSON), checked like any.
         as_of: the re-planning date: R10 applies, as it would to the re-plan.
         rules: the hard rules besides R10 (tests drop one to show it matters).
