@@ -54,3 +54,5 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.suggest
 	$(BIN)/python -m bench.service
 	$(BIN)/python -m bench.bad_input
+	$(BIN)/python -m bench.time_limit
+	$(BIN)/python -m bench.web_pages

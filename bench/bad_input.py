@@ -69,7 +69,7 @@ class Limits:
     Attributes:
         timeout: wall-clock seconds before the run is killed.
         memory: bytes of address space (RLIMIT_AS).
-        time_limit: the solver's own limit, per stage (`solve --time-limit`).
+        time_limit: the whole solve's time (`solve --time-limit`).
     """
 
     timeout: float

@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "--time-limit",
         type=float,
         default=10.0,
-        help="deterministic seconds a stage of the council's solve (default 10)",
+        help="seconds of the council's whole solve (default 10)",
     )
     args = parser.parse_args(argv)
     programme = parse_programme(to_yaml(council()), "council.yaml")
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     (HERE / "SUGGEST.md").write_text(
         "# Where could it go? on the synthetic council (`python -m bench.suggest`)\n\n"
         f"Machine: {machine()}.\n\nThe council's plan: {plan.status.value}, solved with "
-        f"{args.time_limit:g} deterministic seconds a stage.\n\n{text}\n\n{summary}\n"
+        f"{args.time_limit:g} seconds for the whole solve.\n\n{text}\n\n{summary}\n"
     )
     return 0 if worst < TARGET else 1
 
