@@ -5,6 +5,8 @@ cancelled one struck through, a new pin badged, a new meeting listed)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request, Response
@@ -66,13 +68,36 @@ def pending(session: Session, pid: str, since: int) -> Pending:
     for number in range(first + 1, newest + 1):
         after = programme_at(session, pid, number)
         made = programme_version(session, pid, number).created
-        out.versions.append(Version(number, made, tuple(differences(before, after))))
+        out.versions.append(Version(number, made, _between(before, after)))
         before = after
     out.versions.reverse()  # newest first
     # The grid marks what differs from the plan's version now: an edit undone marks nothing.
-    for d in differences(programme_at(session, pid, since), before):
+    for d in _between(programme_at(session, pid, since), before):
         _mark(out, before, d)
     return out
+
+
+#: Differences found, by the two versions' programmes (kept: their ids are not reused).
+_FOUND: OrderedDict[tuple[int, int], tuple[Programme, Programme, tuple[Difference, ...]]] = (
+    OrderedDict()
+)
+_FOUND_KEPT = 64
+_FINDING = threading.Lock()
+
+
+def _between(old: Programme, new: Programme) -> tuple[Difference, ...]:
+    """`differences`, found once for two stored versions (every page view lists them)."""
+    key = (id(old), id(new))
+    with _FINDING:
+        if key in _FOUND:
+            _FOUND.move_to_end(key)
+            return _FOUND[key][2]
+    found = tuple(differences(old, new))
+    with _FINDING:
+        _FOUND[key] = (old, new, found)
+        while len(_FOUND) > _FOUND_KEPT:
+            _FOUND.popitem(last=False)
+    return found
 
 
 def _mark(out: Pending, programme: Programme, d: Difference) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from scheduler.programme.model import Body, Meeting, Programme
 from scheduler.programme.words import day_words, rough_words
 
@@ -96,7 +98,7 @@ def _items(old: Programme, new: Programme) -> list[Difference]:
         elif was.meeting != item.meeting:
             text = f"Item unpinned: {item.title}"
             out.append(Difference("unpinned", text, item=iid, mark="unpinned"))
-        if was.model_dump(exclude={"meeting"}) != item.model_dump(exclude={"meeting"}):
+        if _fields(was, "meeting") != _fields(item, "meeting"):
             out.append(Difference("changed", f"Item changed: {item.title}", item=iid))
     for iid, was in before.items():
         if iid not in after:
@@ -119,7 +121,7 @@ def _named(old: Programme, new: Programme) -> list[Difference]:
             was = before.get(eid)
             if was is None:
                 out.append(Difference("added", f"{noun} added: {getattr(entry, words)}"))
-            elif was.model_dump(exclude={"meetings"}) != entry.model_dump(exclude={"meetings"}):
+            elif _fields(was, "meetings") != _fields(entry, "meetings"):
                 out.append(Difference("changed", f"{noun} changed: {getattr(entry, words)}"))
         for eid, was in before.items():
             if eid not in after:
@@ -128,7 +130,12 @@ def _named(old: Programme, new: Programme) -> list[Difference]:
 
 
 def _settings(old: Programme, new: Programme) -> list[Difference]:
-    lists = {"people", "bodies", "items", "events"}
-    if old.model_dump(exclude=lists) != new.model_dump(exclude=lists):
+    lists = ("people", "bodies", "items", "events")
+    if _fields(old, *lists) != _fields(new, *lists):
         return [Difference("changed", "The year's settings or deadlines changed")]
     return []
+
+
+def _fields(entry: BaseModel, *leaving: str) -> dict[str, object]:
+    """An entry's values but `leaving`, to compare (nested entries compare by their values)."""
+    return {k: getattr(entry, k) for k in type(entry).model_fields if k not in leaving}
