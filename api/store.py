@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -26,10 +27,14 @@ from scheduler.errors import Problem, ProgrammeError
 from scheduler.outputs.feeds import feeds
 from scheduler.outputs.publish import publish as record_published
 from scheduler.plan.model import Plan
+from scheduler.programme.differences import differences
 from scheduler.programme.edits import Edit, Format, apply_edit
 from scheduler.programme.load import read_programme
 from scheduler.programme.model import Programme
 from scheduler.programme.source import parse_source
+
+#: The byte-order mark some editors begin a UTF-8 file with (Notepad): not kept.
+BOM = "\ufeff"
 
 
 def now() -> dt.datetime:
@@ -49,7 +54,7 @@ def validate(text: str, fmt: str, trusted: bool = False) -> Programme:
 
 @dataclass(frozen=True)
 class _Read:
-    """A version read once: its programme (or why it no longer passes) and its file's data."""
+    """A version read: its programme, and its file's data (the forms show entries as written)."""
 
     programme: Programme
     data: dict[str, Any]
@@ -61,45 +66,58 @@ def _read(text: str, fmt: str, trusted: bool) -> _Read:
 
 
 #: Stored versions read (a council's takes a second), most recently used last: by programme,
-#: version and text (one process serves many databases in the tests).
-_READ: OrderedDict[tuple[str, int, str], _Read | ProgrammeError] = OrderedDict()
-_READ_KEPT = 64
+#: version and text (one process serves many databases in the tests). A council's programme is
+#: a few MB, its file's data as much again: only the newest few keep their data.
+_READ: OrderedDict[tuple[str, int, str], Programme | ProgrammeError] = OrderedDict()
+_DATA: OrderedDict[tuple[str, int, str], dict[str, Any]] = OrderedDict()
+_KEPT = {"programmes": 24, "data": 4}
 _READING = threading.Lock()
 
 
-def _stored(programme: str, number: int, text: str, fmt: str) -> _Read | ProgrammeError:
+def _stored(key: tuple[str, int, str], fmt: str) -> Programme | ProgrammeError:
     """A stored version read once: also when it fails (a check added since it was stored), so
     that no request, anybody's, costs a parse; a version just stored is known already."""
-    key = (programme, number, text)
     with _READING:
         if key in _READ:
             _READ.move_to_end(key)
             return _READ[key]
     try:
-        found: _Read | ProgrammeError = _read(text, fmt, trusted=True)
+        read = _read(key[2], fmt, trusted=True)
     except ProgrammeError as err:
-        found = err
-    _remember(key, found)
-    return found
+        _remember(key, err)
+        return err
+    _remember(key, read)
+    return read.programme
 
 
-def _remember(key: tuple[str, int, str], found: _Read | ProgrammeError) -> None:
+def _remember(key: tuple[str, int, str], read: _Read | ProgrammeError) -> None:
     with _READING:
-        _READ[key] = found
-        while len(_READ) > _READ_KEPT:
-            _READ.popitem(last=False)
+        _READ[key] = read if isinstance(read, ProgrammeError) else read.programme
+        if isinstance(read, _Read):
+            _DATA[key] = read.data
+        for kept, most in ((_READ, _KEPT["programmes"]), (_DATA, _KEPT["data"])):
+            while len(kept) > most:
+                kept.popitem(last=False)
 
 
 def _parsed(programme: str, number: int, text: str, fmt: str) -> Programme | ProgrammeError:
-    found = _stored(programme, number, text, fmt)
-    return found if isinstance(found, ProgrammeError) else found.programme
+    return _stored((programme, number, text), fmt)
 
 
 def source_data(programme: str, number: int, text: str, fmt: str) -> dict[str, Any]:
     """A stored version's file as data (the forms show each entry as the file writes it); {}
     for a version that no longer passes the checks."""
-    found = _stored(programme, number, text, fmt)
-    return {} if isinstance(found, ProgrammeError) else found.data
+    key = (programme, number, text)
+    with _READING:
+        if key in _DATA:
+            _DATA.move_to_end(key)
+            return _DATA[key]
+    try:
+        read = _read(text, fmt, trusted=True)
+    except ProgrammeError:
+        return {}
+    _remember(key, read)
+    return read.data
 
 
 @lru_cache(maxsize=256)
@@ -194,6 +212,7 @@ def _claim(session: Session, pid: str, if_match: int | None) -> ProgrammeRow:
 
 
 def create_programme(engine: Engine, text: str, fmt: str) -> ProgrammeRow:
+    text = text.removeprefix(BOM)
     programme = validate(text, fmt)
     exists = Conflict(
         f"programme '{programme.id}' exists: edit it with PUT /programmes/{programme.id}/source"
@@ -232,6 +251,7 @@ def replace_source(
     engine: Engine, pid: str, text: str, fmt: str, if_match: int | None, trusted: bool = False
 ) -> ProgrammeRow:
     """A new version of the programme from a whole file (`trusted`: an edit of a stored one)."""
+    text = text.removeprefix(BOM)  # a mark of the editor it was saved by, not of the programme
     read = _read(text, fmt, trusted)
     programme = read.programme
     if programme.id != pid:
@@ -239,17 +259,35 @@ def replace_source(
             upload_name(fmt), (0,), "id", f"'{programme.id}' is not this programme's id '{pid}'"
         )
         raise ProgrammeError([_located(text, fmt, problem)])
+    said = _said(engine, pid, programme)
     with writing(engine) as session:
         row = _claim(session, pid, if_match)
         row.version += 1
         row.title = programme.title
         session.add(
             ProgrammeVersion(
-                programme=pid, number=row.version, format=fmt, source=text, created=now()
+                programme=pid,
+                number=row.version,
+                format=fmt,
+                source=text,
+                created=now(),
+                        changes=said[1] if said and row.version == said[0] + 1 else None,
             )
         )
     _remember((pid, row.version, text), read)  # the page after the edit needs no parse
     return row
+
+
+def _said(engine: Engine, pid: str, new: Programme) -> tuple[int, str] | None:
+    """What `new` changes from the newest stored version, in words (a JSON list), with that
+    version's number: kept with the new version, so that the page lists a programme's changes
+    without reading every version again. None when the newest no longer passes the checks."""
+    with reading(engine) as session:
+        stored = programme_version(session, pid)
+        old = _parsed(pid, stored.number, stored.source, stored.format)
+    if isinstance(old, ProgrammeError):
+        return None
+    return stored.number, json.dumps([d.text for d in differences(old, new)], ensure_ascii=False)
 
 
 def edit_programme(

@@ -77,6 +77,9 @@ class ProgrammeVersion(Base):
     format: Mapped[str] = mapped_column(String(8))  # yaml | json
     source: Mapped[str] = mapped_column(Text)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # What it changed from the version before, in words (a JSON list); None for the first and
+    # for versions stored before this was kept.
+    changes: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class PlanRow(Base):

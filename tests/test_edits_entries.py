@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bench.generate import generate, to_yaml
 from scheduler.programme.edits import (
     AddEntry,
     ChangeEntry,
@@ -28,11 +30,12 @@ from scheduler.programme.edits import (
 from scheduler.programme.edits_source import NULL, Value
 from scheduler.programme.edits_yaml import _yaml_value
 from scheduler.programme.load import parse_programme
-from scheduler.programme.next_year import next_year
+from scheduler.programme.next_year import next_year, one_year_on
 from scheduler.programme.source import Loader, Source, parse_source
 from tests.conftest import BROMLEY
 
 TEXT = BROMLEY.read_text()
+DATA = Path(__file__).parent / "data"
 
 
 def changed(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -110,9 +113,30 @@ def test_taking_out_the_only_entry_leaves_an_empty_list() -> None:
     after = apply_edit(text, "yaml", RemoveEntry("people", "a"))
     assert (
         after
-        == "id: p\ncouncil: C\ntitle: T\nyear: 2026-05-20..2027-05-19\npeople:\n  []\nitems: []\n"
+        == "id: p\ncouncil: C\ntitle: T\nyear: 2026-05-20..2027-05-19\npeople: []\nitems: []\n"
     )
     assert parse_programme(after, "x.yaml").people == []
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        "people:\n- id: a\n  name: A  # the only one\n",
+        "people: [{id: a, name: A}]\n",
+        "people:\n  - {id: a, name: A}\n",
+    ],
+)
+def test_the_last_entry_taken_out_leaves_the_key_an_empty_list(people: str) -> None:
+    text = f"id: p\ncouncil: C\ntitle: T\nyear: 2026-05-20..2027-05-19\n{people}events: []\n"
+    after = apply_edit(text, "yaml", RemoveEntry("people", "a"))
+    assert after.endswith("people: []\nevents: []\n"), after
+    assert parse_programme(after, "x.yaml").people == []
+
+
+def test_a_file_with_a_byte_order_mark_is_edited_in_the_right_places() -> None:
+    text = "\ufeff" + TEXT
+    after = apply_edit(text, "yaml", ChangeEntry("people", "bennett", {"email": "nb@example.org"}))
+    assert changed(text, after) == ([], ["    email: nb@example.org"])
 
 
 def test_an_entry_is_added_to_a_list_the_file_lacks_or_leaves_empty() -> None:
@@ -213,10 +237,19 @@ values: st.SearchStrategy[Value] = st.recursive(
 
 
 @given(values)
+@example("-")
+@example("a\u2028b")
+@example("[" * 3000)
+@example("x: y")
+@example("#hash")
+@example("Title - part")
 def test_every_value_written_reads_back_as_it_was(value: Value) -> None:
     """Text that would read as a number, a date, yes/no or null is quoted; lists and mappings
     are written in flow style: whatever the clerk types, the file means it."""
-    assert yaml.load(f"key: {_yaml_value(value)}", Loader=Loader) == {"key": value}
+    written = _yaml_value(value)
+    places = (("key: {}", {"key": value}), ("{{key: {}}}", {"key": value}), ("[{}]", [value]))
+    for place, read in places:
+        assert yaml.load(place.format(written), Loader=Loader) == read
 
 
 def test_next_years_programme_carries_what_comes_every_year() -> None:
@@ -240,4 +273,24 @@ def test_next_years_programme_carries_what_comes_every_year() -> None:
     assert standing <= {i.id for i in new.items}
     assert {i.id for i in old.items if i.every or i.rotation} <= {i.id for i in new.items}
     assert "camhs" not in new.items_by_id  # a one-off report of this year
+    assert new.items_by_id["bpm-references"].follows == "bpm"
     assert all(not (i.meeting or i.window or i.prefer or i.history) for i in new.items)
+
+
+@pytest.mark.parametrize("name", ["small.yaml", "feeds.yaml", "check_base.yaml", "generated"])
+def test_next_years_programme_of_any_programme_passes_the_checks(name: str) -> None:
+    """Its closures a year on, dropped outside the new year; what items follow kept."""
+    text = to_yaml(generate(3)) if name == "generated" else (DATA / name).read_text()
+    source = parse_source(text, "p.yaml")
+    assert isinstance(source, Source)
+    old = parse_programme(text, "p.yaml")
+    assert old.year.start is not None and old.year.end is not None
+    start, end = one_year_on(old.year.start), one_year_on(old.year.end)
+    new = parse_programme(
+        next_year(source.data, pid="next", title="Next", year=(start, end), made_from="this"),
+        "n.yaml",
+    )
+    assert all(start <= d <= end for d in new.closures)
+    for item in new.items:
+        if item.id in old.items_by_id and old.items_by_id[item.id].follows:
+            assert item.follows == old.items_by_id[item.id].follows

@@ -164,3 +164,40 @@ def test_a_committees_page_warns_only_of_its_own_meetings(
             assert html.escape(body["name"]) in line or any(
                 m in line for m in [str(x.get("date", x)) for x in body.get("meetings", [])]
             )
+
+
+def test_a_director_typed_who_is_not_in_the_programme_is_named_not_dropped(
+    clerk: TestClient, council: dict[str, Any]
+) -> None:
+    scrutiny = next(i for i in council["items"] if i.get("rotation"))
+    url = f"{base(council)}/items/{scrutiny['id']}/edit"
+    form = form_data(clerk.get(url).text, url)
+    spare = next(k for k, v in form.items() if k.startswith("rotation-who-") and v == [""])
+    form |= {spare: ["Nobody We Know"], spare.replace("-who-", "-n-"): ["2"]}
+    sent = clerk.post(url, data=form)
+    assert sent.status_code == 422
+    assert "'Nobody We Know': nobody of that name" in html.unescape(sent.text)
+
+
+def test_cancelling_from_a_committees_page_comes_back_to_it(
+    clerk: TestClient, council: dict[str, Any]
+) -> None:
+    body = council["bodies"][3]
+    url = f"{base(council)}/committees/{body['id']}"
+    page = clerk.get(url).text
+    cancel = re.findall(r'href="([^"]+/meetings/[^"]+/cancel)"', page)[0]
+    confirm = clerk.get(cancel).text
+    sent = clerk.post(
+        f"{base(council)}/edits",
+        data=form_data(confirm, f"{base(council)}/edits"),
+        follow_redirects=False,
+    )
+    assert sent.headers["location"].startswith(f"{url}?done=cancelled")
+    meeting = cancel.split("/meetings/")[1].removesuffix("/cancel")
+    edit = f"{base(council)}/meetings/{meeting}/edit"
+    status = re.search(r'<select id="f-status".*?</select>', clerk.get(edit).text, re.S)
+    assert status is not None and "Cancelled" in status[0]  # as it is; not offered otherwise
+    elsewhere = clerk.get(f"{base(council)}/committees/{council['bodies'][2]['id']}").text
+    first = re.findall(r'href="([^"]+/meetings/[^"]+/edit)"', elsewhere)[0]
+    offered = re.search(r'<select id="f-status".*?</select>', clerk.get(first).text, re.S)
+    assert offered is not None and "ancelled" not in offered[0]  # cancelling asks first

@@ -24,6 +24,7 @@ from api.web.fields import (
     PERSON,
     SETTINGS,
     Field,
+    hints,
 )
 from scheduler.programme.model import Body, Deadlines, Event, Item, Meeting, Person, Programme
 from tests.conftest import BROMLEY
@@ -58,6 +59,7 @@ def test_every_key_of_the_file_has_a_field_with_words(
     assert len(asked) == len(set(asked))
     assert set(asked) == keys(model) - managed_elsewhere
     assert all(f.label and f.label[0].isupper() for f in fields)
+    assert all(hints(fields).values())  # its own hint, else what the key means (one table)
     assert set(f.key for f in MEETING) == set(asked) - {"id"} or model is not Meeting
 
 
@@ -222,7 +224,12 @@ def test_taking_out_a_person_others_name_says_who_names_them(clerk: TestClient) 
     url = f"{PAGE}/people/bennett/remove"
     sent = clerk.post(url, data=form_data(confirm.text, url))
     assert sent.status_code == 422
-    assert any("'bennett' is not in people" in m for m in above(sent.text))
+    listed = above(sent.text)
+    assert (
+        "Education, Children & Families Select Committee, Chairman: 'bennett' is not in people"
+        in listed
+    )
+    assert not any("upload." in m or "bodies[" in m for m in listed)  # in words, not the file's
     assert source(clerk) == BROMLEY.read_text()
 
 
@@ -340,3 +347,59 @@ def test_cancelling_from_the_grid_asks_first(clerk: TestClient) -> None:
     assert sent.status_code == 200
     _, meeting = programme(clerk).meetings_by_id["select-2017-10-17"]
     assert meeting.status == "cancelled"
+
+
+def test_the_settings_form_shows_every_problem_once_and_keeps_every_value(
+    clerk: TestClient,
+) -> None:
+    url = f"{PAGE}/settings"
+    form = form_data(clerk.get(url).text, url)
+    sent = clerk.post(url, data=form | {"year-from": ["2017-13-01"], "agenda_clear_days": ["9x"]})
+    assert sent.status_code == 422
+    assert set(beside(sent.text)) == {"year", "agenda_clear_days"}
+    assert not re.search(r'class="error-summary".*?<li>[^<]*upload', sent.text, re.S)
+    assert 'value="9x"' in sent.text and 'value="2017-13-01"' in sent.text
+    # Several problems of the programme's check: each shown, none twice.
+    sent = clerk.post(url, data=form | {"year-from": ["2017-11-01"]})
+    assert sent.status_code == 422
+    listed = above(sent.text)
+    assert len(listed) == len(set(listed)) > 1
+
+
+def test_a_date_range_written_as_a_mapping_is_shown_and_kept(client: TestClient) -> None:
+    text = BROMLEY.read_text().replace(
+        "    window: 2017-06-01..2017-06-30",
+        "    window: {start: 2017-06-01, end: 2017-06-30}",
+        1,
+    )
+    assert text != BROMLEY.read_text()
+    upload(client, text)
+    sign_in(client)
+    item = next(i.id for i in programme(client).items if str(i.window) == "2017-06-01..2017-06-30")
+    url = f"{PAGE}/items/{item}/edit"
+    form = form_data(client.get(url).text, url)
+    assert (form["window-from"], form["window-to"]) == (["2017-06-01"], ["2017-06-30"])
+    sent = client.post(url, data=form, follow_redirects=False)
+    assert "done=unchanged" in sent.headers["location"]
+
+
+def test_a_form_older_than_the_programme_is_refused_in_words(clerk: TestClient) -> None:
+    url = f"{PAGE}/people/bennett/edit"
+    old = form_data(clerk.get(url).text, url)
+    assert (
+        clerk.post(url, data=old | {"role": ["Chairman"]}, follow_redirects=False).status_code
+        == 303
+    )
+    sent = clerk.post(url, data=old | {"role": ["Chair"]})
+    assert sent.status_code == 412
+    assert above(sent.text) == [
+        "Somebody else changed the programme since this page was made: reload the page and "
+        "make the change again."
+    ]
+
+
+def test_a_meeting_added_on_a_day_taken_says_so_beside_its_date(clerk: TestClient) -> None:
+    url = f"{PAGE}/bodies/select/meetings/new"
+    sent = clerk.post(url, data=form_data(clerk.get(url).text, url) | {"date": ["2017-10-17"]})
+    assert sent.status_code == 422
+    assert beside(sent.text) == {"date": "there is already a meeting of this committee on that day"}

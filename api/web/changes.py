@@ -135,8 +135,19 @@ def csv_bytes(rows: Iterable[ChangeRow]) -> bytes:
     for r in rows:
         why = "; ".join(reason.text for reason in r.reasons)
         names = "; ".join(c.name for c in r.tell)
-        writer.writerow((r.what, r.change, r.before, r.after, why, names, "; ".join(r.addresses)))
+        cells = (r.what, r.change, r.before, r.after, why, names, "; ".join(r.addresses))
+        writer.writerow(tuple(_cell(c) for c in cells))
     return out.getvalue().encode("utf-8-sig")
+
+
+#: What a spreadsheet takes a cell beginning with for a formula to work out.
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a title beginning like a formula ("=SUM(...)", "-
+    update") gets an apostrophe, which spreadsheets read as "this is text"."""
+    return f"'{text}" if text.startswith(FORMULA) else text
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _routes(collection: Collection) -> None:
                 raise FormProblem("id: give it a short name")
             ef.save(posted, pid, AddEntry(collection, new))
         except ef.REFUSED as err:
-            problems = placed(err, stored.at(collection, None), fields)
+            problems = placed(err, stored.at(collection, None), fields, stored.programme)
             shown = entered or ef.kept(err, posted.form)
             return _page(request, stored, None, shown, err, problems, ef.revision(posted.form))
         return ef.done(back.format(pid=pid), "added")
@@ -116,7 +116,7 @@ def _routes(collection: Collection) -> None:
             if new:
                 ef.save(posted, pid, ChangeEntry(collection, eid, new))
         except ef.REFUSED as err:
-            problems = placed(err, stored.at(collection, eid), fields)
+            problems = placed(err, stored.at(collection, eid), fields, stored.programme)
             shown = ef.values(fields, raw) | (entered or ef.kept(err, posted.form))
             return _page(request, stored, eid, shown, err, problems, ef.revision(posted.form))
         return ef.done(back.format(pid=pid), "saved" if new else "unchanged")
@@ -182,7 +182,9 @@ def _routes(collection: Collection) -> None:
             back=f"{base}/{eid}/edit".format(pid=pid),
             revision=stored.revision,
             status=200 if err is None else ef.status(err),
-            problems=[] if err is None else [m for ms in placed(err, "", ()).values() for m in ms],
+            problems=[]
+            if err is None
+            else [m for ms in placed(err, "", (), stored.programme).values() for m in ms],
         )
 
     routes: list[tuple[str, Callable[..., Response], str]] = [

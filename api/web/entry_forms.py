@@ -21,7 +21,7 @@ from api.store import (
     programme_version,
     source_data,
 )
-from api.web.fields import KINDS, NOUNS, Field
+from api.web.fields import KINDS, NOUNS, Field, hints
 from api.web.form_values import FormProblem, Options, Refused, Shown, shown
 from api.web.problems import WHOLE
 from api.web.render import render
@@ -157,6 +157,7 @@ def form_page(
         problems=dict(problems or {}),
         whole=(problems or {}).get(WHOLE, []),
         long_list=LONG_LIST,
+        hints={k: v for fields, _ in sections for k, v in hints(fields).items()},
         back=back,
         remove=remove,
         revision=stored.revision if revision is None else revision,

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import BaseModel
+
+from scheduler.programme.meanings import MEANINGS
+from scheduler.programme.model import Body, Deadlines, Event, Item, Meeting, Person, Programme
+
 #: How a field is asked for. `choice` is one of `options`; `many` several people (boxes to
 #: tick); `range` two dates; `rough` a day, a month, a range or nothing; `lines` one value per
 #: line; `counts` a number for each of `options`; `pairs` `KEY: text` per line; `after`,
@@ -228,12 +233,11 @@ MEETING: tuple[Field, ...] = (
         "status",
         "Status",
         "choice",
-        "",
+        "To cancel it, use Cancel meeting under it in the grid: it says what that does first.",
         (
             ("scheduled", "Scheduled"),
             ("tentative", "Tentative"),
             ("postponed", "Postponed"),
-            ("cancelled", "Cancelled"),
         ),
     ),
     Field("special", "A special meeting, for", "text", "What it is called for."),
@@ -302,3 +306,22 @@ NOUNS: dict[str, tuple[str, str]] = {
     "bodies": ("committee", "Committees and sub-committees"),
     "events": ("event", "Events"),
 }
+
+#: The model whose keys each form asks for: where a field gives no hint of its own, the form
+#: shows what the key means (`scheduler.programme.meanings`, the one table of those words).
+MODELS: dict[tuple[Field, ...], type[BaseModel]] = {
+    ITEM: Item,
+    PERSON: Person,
+    BODY: Body,
+    EVENT: Event,
+    MEETING: Meeting,
+    NEW_MEETING: Meeting,
+    SETTINGS: Programme,
+    DEADLINES: Deadlines,
+}
+
+
+def hints(fields: tuple[Field, ...]) -> dict[str, str]:
+    """Each field's hint: its own, else what its key means."""
+    meant = MEANINGS.get(MODELS[fields], {}) if fields in MODELS else {}
+    return {f.key: f.hint or meant.get(f.key, ("", ""))[1] for f in fields}

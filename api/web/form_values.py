@@ -27,7 +27,8 @@ CLOCK = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 AFTER_KEYS = ("item", "event", "meeting", "body")
 #: Rows offered for `after` beyond those the item has: room for one more.
 SPARE_ROWS = 1
-MOST_ROWS = 20
+#: Rows of `after`, and of names and numbers, a form reads at most (an item has a few).
+MOST_ROWS = 100
 
 
 class FormProblem(Exception):
@@ -38,6 +39,8 @@ def shown(field: Field, raw: Any) -> Shown:
     """What the field's inputs show for the file's value `raw` (None when the file has none)."""
     key, kind = field.key, field.kind
     if kind == "range":
+        if isinstance(raw, dict):  # written {start: ..., end: ...}
+            return {f"{key}-from": _text(raw.get("start")), f"{key}-to": _text(raw.get("end"))}
         text = "" if raw is None else _text(raw)
         start, dots, end = text.partition("..")
         return {f"{key}-from": start, f"{key}-to": end if dots else start}
@@ -74,11 +77,16 @@ def posted(field: Field, form: FormData, options: Options) -> Shown:
         return {key: [_chosen(v, options) for v in said]}
     if kind == "counts":
         counts: Shown = {f"{key}-{v}": _one(form, f"{key}-{v}") for v, _ in options}
+        known = {v for v, _ in options}
+        unknown: list[str] = []
         for i in range(MOST_ROWS):  # rows of a name and a number (a long list)
             who = _one(form, f"{key}-who-{i}").strip()
-            if who:
-                counts[f"{key}-{_chosen(who, options)}"] = _one(form, f"{key}-n-{i}")
-        return counts
+            chosen = _chosen(who, options) if who else ""
+            if chosen in known:
+                counts[f"{key}-{chosen}"] = _one(form, f"{key}-n-{i}")
+            elif chosen:
+                unknown.append(who)
+        return counts | ({f"{key}-unknown": unknown} if unknown else {})
     if kind == "after":
         return {
             name: _one(form, name)
@@ -135,6 +143,9 @@ def value(field: Field, entered: Shown, options: Options) -> Value | None:
         case "lines":
             lines = [_written_day(s.strip()) for s in one.splitlines() if s.strip()]
             return list(lines) or None
+        case "counts" if entered.get(f"{key}-unknown"):
+            unknown = ", ".join(f"'{w}'" for w in entered[f"{key}-unknown"])
+            raise FormProblem(f"{key}: {unknown}: nobody of that name in the programme")
         case "counts":
             counts = {v: _number(key, str(entered.get(f"{key}-{v}", "")).strip()) for v in allowed}
             return {k: n for k, n in counts.items() if n is not None} or None

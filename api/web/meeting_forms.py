@@ -15,6 +15,7 @@ from api.web.fields import MEETING, NEW_MEETING
 from api.web.form_values import FormProblem, Shown, changes
 from api.web.problems import placed
 from api.web.session import ClerkForm, ClerkPage
+from api.web.views import ONE_PAGE
 from scheduler.programme.edits import ChangeMeeting, Edit, MoveMeeting, NewMeeting, RemoveMeeting
 from scheduler.programme.edits_source import NULL, Changes
 from scheduler.programme.words import day_words
@@ -38,6 +39,21 @@ def _held(stored: ef.Stored, mid: str) -> tuple[str, str, dict[str, Any]]:
         f"bodies[{at}].meetings[{index}]",
         raw if isinstance(raw, dict) else {"date": raw},
     )
+
+
+def _grid(stored: ef.Stored, mid: str) -> str:
+    """The page whose grid shows the meeting: its committee's, in a programme whose page lists
+    its committees (`ONE_PAGE`), else the programme's."""
+    body, _ = stored.programme.meetings_by_id[mid]
+    if len(stored.programme.bodies) > ONE_PAGE:
+        return f"/web/programmes/{stored.programme.id}/committees/{body.id}"
+    return f"/web/programmes/{stored.programme.id}"
+
+
+def _from(stored: ef.Stored, mid: str) -> dict[str, str]:
+    """The committee whose page a form returns to (the grid's edits read `committee`)."""
+    grid = _grid(stored, mid)
+    return {"committee": grid.rsplit("/", 1)[1]} if "/committees/" in grid else {}
 
 
 def _title(stored: ef.Stored, mid: str) -> str:
@@ -71,10 +87,10 @@ def save(request: Request, pid: str, mid: str, posted: ClerkForm) -> Response:
         if edits:
             ef.save(posted, pid, tuple(edits))
     except ef.REFUSED as err:
-        problems = placed(err, at, MEETING)
+        problems = placed(err, at, MEETING, stored.programme)
         shown = ef.values(MEETING, raw) | (entered or ef.kept(err, posted.form))
         return _page(request, stored, mid, shown, err, problems, ef.revision(posted.form))
-    return ef.done(f"/web/programmes/{pid}#m-{mid}", "meeting-saved" if edits else "unchanged")
+    return ef.done(f"{_grid(stored, mid)}#m-{mid}", "meeting-saved" if edits else "unchanged")
 
 
 def _page(
@@ -95,7 +111,7 @@ def _page(
         action=f"/web/programmes/{pid}/meetings/{mid}/edit",
         sections=ef.sections(MEETING),
         entered=shown,
-        back=f"/web/programmes/{pid}#m-{mid}",
+        back=f"{_grid(stored, mid)}#m-{mid}",
         status=200 if err is None else ef.status(err),
         problems=problems,
         remove=f"/web/programmes/{pid}/meetings/{mid}/remove",
@@ -127,7 +143,7 @@ def add(request: Request, pid: str, bid: str, posted: ClerkForm) -> Response:
     except ef.REFUSED as err:
         at = f"bodies[{[b.id for b in stored.programme.bodies].index(bid)}]"
         where = f"{at}.meetings[{len(body.meetings)}]"
-        problems = placed(err, where, NEW_MEETING)
+        problems = placed(err, where, NEW_MEETING, stored.programme)
         shown = entered or ef.kept(err, posted.form)
         return _new_page(request, stored, bid, shown, err, problems, ef.revision(posted.form))
     return ef.done(f"/web/programmes/{pid}/entries#body-{bid}", "meeting-added")
@@ -184,7 +200,9 @@ def _confirm_remove(
         back=f"/web/programmes/{pid}/meetings/{mid}/edit",
         revision=stored.revision,
         status=200 if err is None else ef.status(err),
-        problems=[] if err is None else [m for ms in placed(err, "", ()).values() for m in ms],
+        problems=[]
+        if err is None
+        else [m for ms in placed(err, "", (), stored.programme).values() for m in ms],
     )
 
 
@@ -192,11 +210,12 @@ def _confirm_remove(
 def remove(request: Request, pid: str, mid: str, posted: ClerkForm) -> Response:
     stored = ef.Stored(posted.s, pid)
     _held(stored, mid)
+    grid = _grid(stored, mid)
     try:
         ef.save(posted, pid, RemoveMeeting(mid))
     except ef.REFUSED as err:
         return _confirm_remove(request, stored, mid, err)
-    return ef.done(f"/web/programmes/{pid}", "meeting-removed")
+    return ef.done(grid, "meeting-removed")
 
 
 @router.get("/web/programmes/{pid}/meetings/{mid}/cancel")
@@ -213,7 +232,7 @@ def confirm_cancel(request: Request, pid: str, mid: str, s: ClerkPage) -> Respon
         "shows as cancelled in everybody's calendar. You can restore it until then.",
         action=f"/web/programmes/{pid}/edits",
         yes="Cancel the meeting",
-        back=f"/web/programmes/{pid}#m-{mid}",
+        back=f"{_grid(stored, mid)}#m-{mid}",
         revision=stored.revision,
-        hidden={"action": "cancel", "meeting": mid},
+        hidden={"action": "cancel", "meeting": mid} | _from(stored, mid),
     )

@@ -144,13 +144,20 @@ def committee(
 #: The cookie that keeps the committees a clerk serves, by programme ("my committees").
 MINE = "scrutiny-mine"
 MINE_MOST = 60
+MINE_LONGEST = 3000
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
 def mine(request: Request, pid: str) -> list[str]:
     """The committees of programme `pid` the clerk has called theirs (kept in this browser)."""
     kept = request.cookies.get(MINE, "")
-    return [e.split("/", 1)[1] for e in kept.split(",") if e.startswith(f"{pid}/")]
+    return [e.split("/", 1)[1] for e in kept.split(",") if e.startswith(f"{pid}/") and _ours(e)]
+
+
+def _ours(entry: str) -> bool:
+    """A cookie entry this site wrote: `programme/committee`, both short names."""
+    pid, slash, body = entry.partition("/")
+    return bool(slash and SLUG.fullmatch(pid) and SLUG.fullmatch(body))
 
 
 @router.post("/web/programmes/{pid}/committees/{body}/mine")
@@ -159,9 +166,11 @@ def toggle_mine(request: Request, pid: str, body: str, posted: ClerkForm) -> Res
     keep it for each person)."""
     if not (SLUG.fullmatch(pid) and SLUG.fullmatch(body)):
         raise NotFound(f"no committee '{body}' in programme '{pid}'")
-    kept = [e for e in request.cookies.get(MINE, "").split(",") if e.count("/") == 1]
+    kept = [e for e in request.cookies.get(MINE, "").split(",") if _ours(e)]
     entry = f"{pid}/{body}"
     kept = [e for e in kept if e != entry] if entry in kept else [*kept, entry]
+    while len(",".join(kept)) > MINE_LONGEST:  # a cookie holds 4 KB: the oldest go
+        kept.pop(0)
     response = RedirectResponse(f"/web/programmes/{pid}/committees/{body}", status_code=303)
     response.set_cookie(
         MINE,

@@ -5,6 +5,7 @@ cancelled one struck through, a new pin badged, a new meeting listed)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from api.errors import Conflict
 from api.storage import reading
 from api.store import programme_at, programme_row, programme_version, replace_source
+from api.tables import ProgrammeVersion
 from api.web import entry_forms as ef
 from api.web.session import ClerkForm
 from scheduler.programme.differences import Difference, differences
@@ -28,11 +30,11 @@ LISTED = 20
 @dataclass(frozen=True)
 class Version:
     """One programme version the plan does not reflect: its number, when it was made and what
-    it changed."""
+    it changed, in words."""
 
     number: int
     made: dt.datetime
-    changes: tuple[Difference, ...]
+    said: tuple[str, ...]
 
 
 @dataclass
@@ -64,17 +66,23 @@ def pending(session: Session, pid: str, since: int) -> Pending:
     newest = programme_row(session, pid).version
     out = Pending(earlier=max(0, newest - since - LISTED))
     first = max(since, newest - LISTED)
-    before = programme_at(session, pid, first)
-    for number in range(first + 1, newest + 1):
-        after = programme_at(session, pid, number)
-        made = programme_version(session, pid, number).created
-        out.versions.append(Version(number, made, _between(before, after)))
-        before = after
-    out.versions.reverse()  # newest first
+    for number in range(newest, first, -1):  # newest first
+        row = programme_version(session, pid, number)
+        out.versions.append(Version(number, row.created, _said(session, pid, row)))
     # The grid marks what differs from the plan's version now: an edit undone marks nothing.
-    for d in _between(programme_at(session, pid, since), before):
-        _mark(out, before, d)
+    now = programme_at(session, pid, newest)
+    for d in _between(programme_at(session, pid, since), now):
+        _mark(out, now, d)
     return out
+
+
+def _said(session: Session, pid: str, row: ProgrammeVersion) -> tuple[str, ...]:
+    """What a version changed, as kept when it was stored; for one stored before that was kept,
+    worked out from it and the version before."""
+    if row.changes is not None:
+        return tuple(json.loads(row.changes))
+    before = programme_at(session, pid, row.number - 1)
+    return tuple(d.text for d in _between(before, programme_at(session, pid, row.number)))
 
 
 #: Differences found, by the two versions' programmes (kept: their ids are not reused).

@@ -12,6 +12,7 @@ from api.store import programme_at
 from api.web.render import render
 from api.web.session import ClerkPage
 from scheduler.programme.model import Programme
+from scheduler.programme.words import count
 
 router = APIRouter(include_in_schema=False)
 #: Matches shown of each kind at most.
@@ -46,7 +47,7 @@ def search(p: Programme, words: str) -> dict[str, list[Found]]:
             found["Committees"].append(
                 Found(
                     b.name,
-                    f"{len(b.meetings)} meetings",
+                    count(len(b.meetings), "meeting"),
                     f"{base}/committees/{b.id}",
                     f"{base}/bodies/{b.id}/edit",
                 )

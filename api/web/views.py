@@ -63,6 +63,7 @@ class LeftOut:
     reasons: tuple[Reason, ...]
     must: bool
     body: str = ""  # the committee's name: whose item it is
+    body_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ def _grid(session: Session, page: ProgrammePage, row: PlanRow, plan: Plan) -> Pr
     page.doc = document(shown, cut, "clerk")
     page.grids = grid(shown, cut, page.doc)
     if page.body is not None:
-        page.unplaced = tuple(u for u in page.unplaced if u.body == page.body.name)
+        page.unplaced = tuple(u for u in page.unplaced if u.body_id == page.body.id)
     page.listings = listings(page.doc)
     return programme
 
@@ -256,7 +257,9 @@ def _left_out(programme: Programme, u: Unplaced) -> LeftOut:
     title = u.title + (f" ({count(u.missing, 'session')} not placed)" if u.missing else "")
     body = programme.bodies_by_id.get(item.body) if item else None
     must = item is not None and item.importance == "must"
-    return LeftOut(title, u.item, tuple(u.reasons), must, body.name if body else "")
+    return LeftOut(
+        title, u.item, tuple(u.reasons), must, body.name if body else "", body.id if body else ""
+    )
 
 
 #: Committees a programme may have for its page to draw all their grids; more, and it lists
@@ -284,9 +287,9 @@ def committees(
         placed[m.body] = placed.get(m.body, 0) + len(m.agenda)
     missing: dict[str, int] = {}
     for u in unplaced:
-        missing[u.body] = missing.get(u.body, 0) + 1
+        missing[u.body_id] = missing.get(u.body_id, 0) + 1
     return [
-        Committee(b.id, b.name, len(b.meetings), placed.get(b.id, 0), missing.get(b.name, 0))
+        Committee(b.id, b.name, len(b.meetings), placed.get(b.id, 0), missing.get(b.id, 0))
         for b in programme.bodies
     ]
 

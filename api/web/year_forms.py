@@ -11,17 +11,20 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
 
 from api.errors import ApiError
 from api.store import create_programme
 from api.web import entry_forms as ef
 from api.web.fields import DEADLINES, SETTINGS, Field
-from api.web.form_values import FormProblem, Shown, changes, posted, value
+from api.web.form_values import FormProblem, Refused, Shown, changes, posted, value
 from api.web.problems import WHOLE, placed
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage
 from scheduler.errors import InputError
 from scheduler.programme.edits import ChangeSettings
+from scheduler.programme.edits_source import Changes
+from scheduler.programme.model import Programme
 from scheduler.programme.next_year import next_year, one_year_on
 
 router = APIRouter(include_in_schema=False)
@@ -91,27 +94,46 @@ def save_settings(request: Request, pid: str, posted: ClerkForm) -> Response:
     deadlines = raw_deadlines if isinstance(raw_deadlines, dict) else {}
     entered: Shown = {}
     try:
-        top, entered = changes(SETTINGS, stored.data, posted.form, {})
-        dead, more = changes(DEADLINES, deadlines, posted.form, {})
-        entered |= more
-        for f in SETTINGS:
-            if f.required and f.key in top and top[f.key] is None:
-                raise FormProblem(f"{f.key}: required")
+        top, dead, entered = _both(stored.data, deadlines, posted.form)
         if top or dead:
             ef.save(posted, pid, ChangeSettings(top, dead))
     except ef.REFUSED as err:
         shown_now = _settings_values(stored) | (entered or ef.kept(err, posted.form))
-        problems = _settings_problems(err)
+        problems = _settings_problems(err, stored.programme)
         return _settings(request, stored, shown_now, err, problems, ef.revision(posted.form))
     return ef.done(f"/web/programmes/{pid}/entries", "saved" if top or dead else "unchanged")
 
 
-def _settings_problems(err: Exception) -> dict[str, list[str]]:
+def _both(
+    data: dict[str, Any], deadlines: dict[str, Any], form: FormData
+) -> tuple[Changes, Changes, Shown]:
+    """The year's changes and the deadlines', and what the form held; every field that cannot
+    be read, of both, at once (`Refused`)."""
+    found: list[Changes] = []
+    problems: list[str] = []
+    entered: Shown = {}
+    for fields, raw in ((SETTINGS, data), (DEADLINES, deadlines)):
+        try:
+            changed, shown = changes(fields, raw, form, {})
+        except Refused as err:
+            problems += [str(a) for a in err.args]
+            entered |= err.entered
+            found.append({})
+        else:
+            entered |= shown
+            found.append(changed)
+    if problems:
+        raise Refused(entered, *problems)
+    return found[0], found[1], entered
+
+
+def _settings_problems(err: Exception, programme: Programme) -> dict[str, list[str]]:
     """Problems beside the year's fields and the deadlines' (`deadlines.agenda_clear_days`);
     above the form only what is beside neither."""
-    year = placed(err, "", SETTINGS)
-    deadlines = placed(err, "deadlines", DEADLINES)
-    whole = [m for m in year.pop(WHOLE, []) if m in deadlines.pop(WHOLE, [])]
+    year = placed(err, "", SETTINGS, programme)
+    deadlines = placed(err, "deadlines", DEADLINES, programme)
+    elsewhere = deadlines.pop(WHOLE, [])
+    whole = [m for m in year.pop(WHOLE, []) if m in elsewhere]
     return year | deadlines | ({WHOLE: whole} if whole else {})
 
 
@@ -179,7 +201,7 @@ def start_next_year(request: Request, pid: str, posted: ClerkForm) -> Response:
         )
         row = create_programme(posted.s.engine, text, "yaml")
     except (InputError, ApiError, FormProblem) as err:
-        return _next(request, stored, entered, err, placed(err, "", NEXT))
+        return _next(request, stored, entered, err, placed(err, "", NEXT, stored.programme))
     return ef.done(f"/web/programmes/{row.id}/entries", "programme-made")
 
 

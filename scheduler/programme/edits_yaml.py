@@ -53,6 +53,8 @@ class YamlSource:
     def __init__(self, text: str) -> None:
         try:
             try:
+                if text.startswith("\ufeff"):  # libyaml's marks do not count a byte-order mark
+                    raise yaml.YAMLError("a byte-order mark")
                 root = yaml.compose(text, Loader=_EditLoader)  # a stored version's text
             except yaml.YAMLError:  # what libyaml refuses and PyYAML reads (`{a: }` ...)
                 root = yaml.compose(text, Loader=Loader)
@@ -111,20 +113,26 @@ class YamlSource:
 
     def remove(self, collection: Collection, entry: Entry) -> None:
         pairs = _pairs(self._root)
-        listed = pairs[collection][1] if collection in pairs else None
-        if not isinstance(listed, SequenceNode):
+        key, listed = pairs.get(collection, (None, None))
+        if key is None or not isinstance(listed, SequenceNode):
             raise EditError(f"'{collection}' is not a list")
-        self._remove_element(listed, entry.ref)
+        self._remove_element(key, listed, entry.ref)
 
     def remove_meeting(self, body: BodyEntry, meeting: Entry) -> None:
-        listed = _pairs(body.ref)["meetings"][1]
+        key, listed = _pairs(body.ref)["meetings"]
         assert isinstance(listed, SequenceNode)
-        self._remove_element(listed, meeting.ref)
+        self._remove_element(key, listed, meeting.ref)
 
-    def _remove_element(self, listed: SequenceNode, node: Node) -> None:
-        """Take `node` out of the list `listed`: a block entry with its lines, a flow entry with
-        its comma."""
+    def _remove_element(self, key: ScalarNode, listed: SequenceNode, node: Node) -> None:
+        """Take `node` out of the list `listed` (the value of `key`): a block entry with its
+        lines, a flow entry with its comma; the last entry leaves `key: []`."""
         at = next(i for i, n in enumerate(listed.value) if n is node)
+        if len(listed.value) == 1:
+            colon = self._text.index(":", key.end_mark.index) + 1
+            end = _end(node) if listed.flow_style else self._next_line(_end(node)) - 1
+            end = max(end, _end(listed))
+            self._splice(colon, end - colon, " []")
+            return
         start, end = node.start_mark.index, _end(node)
         if listed.flow_style:
             if at > 0:
@@ -134,10 +142,6 @@ class YamlSource:
         else:
             start = self._text.rfind("\n", 0, start) + 1  # the line of its dash
             end = self._next_line(end)
-            if len(listed.value) == 1:  # the list is left empty: `[]`, not a key without value
-                empty = " " * listed.start_mark.column + "[]" + self._newline
-                self._splice(start, end - start, empty)
-                return
         self._splice(start, end - start, "")
 
     def update(self, entry: Entry, changes: Changes, order: tuple[str, ...]) -> None:
@@ -330,9 +334,7 @@ def _block(texts: Mapping[str, str], order: tuple[str, ...], column: int, newlin
 
 def _yaml_value(value: Value) -> str:
     """A date as a plain YYYY-MM-DD; yes/no and numbers as YAML writes them; lists and mappings
-    in flow style; text plain when it reads back unchanged both as YAML 1.1 reads it (where a
-    time "18:30" is a number) and as `programme.source` reads it (where "0o17" is one), else
-    quoted."""
+    in flow style; text plain when it reads back unchanged (`_plain`), else quoted."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Null):
@@ -346,11 +348,36 @@ def _yaml_value(value: Value) -> str:
     if isinstance(value, dict):
         pairs = (f"{_yaml_value(k)}: {_yaml_value(v)}" for k, v in value.items())
         return "{" + ", ".join(pairs) + "}"
+    return value if _plain(value) else _quoted(value)
+
+
+#: Where a value is written: after a key, in a flow mapping, in a flow list.
+_PLACES = ("k: {}", "{{k: {}}}", "[{}]")
+#: What YAML reads as a line break inside double quotes, which JSON leaves as it is.
+_BREAKS = {"\u0085": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _plain(value: str) -> bool:
+    """`value` written as it is reads back unchanged wherever an edit writes it, both as YAML 1.1
+    reads it (where a time "18:30" is a number) and as `programme.source` reads it (where "0o17"
+    is one). Text that is not one line of printable characters is always quoted."""
+    if not value.isprintable() or any(c in value for c in _BREAKS) or len(value) > 200:
+        return False
+    wanted = ({"k": value}, {"k": value}, [value])
     try:
-        plain = all(
-            yaml.load(f"[{value}]", Loader=loader) == [value]
+        return all(
+            yaml.load(place.format(value), Loader=loader) == want
+            for place, want in zip(_PLACES, wanted, strict=True)
             for loader in (yaml.SafeLoader, Loader)
         )
-    except yaml.YAMLError:
-        plain = False
-    return value if plain else json.dumps(value, ensure_ascii=False)
+    except (yaml.YAMLError, RecursionError):
+        return False
+
+
+def _quoted(value: str) -> str:
+    """`value` in double quotes, as JSON writes it, with the characters YAML reads as line
+    breaks escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char, escape in _BREAKS.items():
+        text = text.replace(char, escape)
+    return text

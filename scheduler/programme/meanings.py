@@ -1,8 +1,9 @@
 """What each key of the programme file means, in a clerk's words: a short title and a sentence.
 
-The one table of them: the JSON Schema (`programme.schema`) gives them to editors, and a form may
-show them beside its fields. Keys are as the file writes them (a meeting's `date`, an item's
-`with`); docs/programme-file.md says the same at length, with examples.
+The one table of them: the JSON Schema (`programme.schema`) gives them to editors, and the
+clerk's forms show them beside a field that gives no hint of its own (`api.web.fields`). Keys
+are as the file writes them (a meeting's `date`, an item's `with`); docs/programme-file.md says
+the same at length, with examples.
 """
 
 from __future__ import annotations

@@ -39,9 +39,8 @@ def next_year(
     for item in items:
         for key in THIS_YEARS:
             item.pop(key, None)
-        for key in ("with", "follows"):
-            if key in item and item[key] not in kept:
-                del item[key]
+        if "with" in item and item["with"] not in kept:  # `follows` names a body: kept
+            del item["with"]
         if "after" in item:
             after = item["after"] if isinstance(item["after"], list) else [item["after"]]
             left = [a for a in after if isinstance(a, dict) and _carried(a, kept)]
@@ -55,6 +54,10 @@ def next_year(
             continue
         new[key] = value
     new |= {"id": pid, "title": title, "year": f"{year[0].isoformat()}..{year[1].isoformat()}"}
+    if "closures" in new:  # the same days a year on, those in the new year
+        days = (_day(d) for d in new["closures"])
+        moved = (one_year_on(d) for d in days if d is not None)
+        new["closures"] = [d for d in moved if year[0] <= d <= year[1]]
     new["people"] = [_without(p, "unavailable") for p in _entries(data, "people")]
     new["bodies"] = [_without(b, "meetings") | {"meetings": []} for b in _entries(data, "bodies")]
     new["items"] = items
@@ -71,6 +74,15 @@ def _carried(after: dict[str, Any], kept: set[Any]) -> bool:
     if after.get("item") is not None:
         return after["item"] in kept
     return after.get("meeting") is None
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _entries(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
