@@ -44,6 +44,7 @@ from scheduler.programme.edits_source import (
 )
 from scheduler.programme.edits_yaml import YamlSource
 from scheduler.programme.model import meeting_id
+from scheduler.programme.unhurried import collecting_after
 
 __all__ = [
     "AddEntry",
@@ -130,7 +131,8 @@ def apply_edit(text: str, fmt: Format, edit: Edit | tuple[Edit, ...]) -> str:
         for one in edit:
             text = apply_edit(text, fmt, one)
         return text
-    source = _SOURCES[fmt](text)
+    with collecting_after():
+        source = _SOURCES[fmt](text)
     if isinstance(edit, ENTRY_EDITS):
         apply_entry_edit(source, edit)
         return source.text()

@@ -15,6 +15,7 @@ from scheduler.errors import Problem, ProgrammeError, shown
 from scheduler.programme.model import Programme
 from scheduler.programme.references import check_references
 from scheduler.programme.source import Source, parse_source, read_source
+from scheduler.programme.unhurried import collecting_after
 
 
 def load_programme(path: str | Path, display: str | None = None) -> Programme:
@@ -37,10 +38,11 @@ def parse_programme(text: str, name: str, trusted: bool = False) -> Programme:
 
 def read_programme(text: str, name: str, trusted: bool = False) -> tuple[Programme, Source]:
     """`parse_programme`, with the file as it was read (the data of its entries as written)."""
-    source = parse_source(text, name, trusted)
-    if isinstance(source, Problem):
-        raise ProgrammeError([source])
-    return programme_from_source(source), source
+    with collecting_after():
+        source = parse_source(text, name, trusted)
+        if isinstance(source, Problem):
+            raise ProgrammeError([source])
+        return programme_from_source(source), source
 
 
 M = TypeVar("M", bound=BaseModel)
