@@ -220,7 +220,7 @@ def test_a_failed_replan_keeps_the_published_plan_the_reason_and_the_as_of_date(
     failed = plan_json(client, job["plan"])
     assert not failed.status.found
     reason = section(page, "no-plan")
-    assert f"Re-plan {job['plan']} found no plan (infeasible)" in reason
+    assert f"Re-plan {job['plan']} found no plan" in reason and "infeasible" not in reason
     assert all(line.strip() in reason for line in failed.explanation)
     assert f"below is plan {published['number']}, the published plan" in reason
     kept = plan_json(client, published["number"])
