@@ -28,7 +28,7 @@ from scheduler.programme.edits import (
     apply_edit,
 )
 from scheduler.programme.edits_source import NULL, Value
-from scheduler.programme.edits_yaml import _yaml_value
+from scheduler.programme.edits_yaml import yaml_value
 from scheduler.programme.load import parse_programme
 from scheduler.programme.next_year import next_year, one_year_on
 from scheduler.programme.source import Loader, Source, parse_source
@@ -246,7 +246,7 @@ values: st.SearchStrategy[Value] = st.recursive(
 def test_every_value_written_reads_back_as_it_was(value: Value) -> None:
     """Text that would read as a number, a date, yes/no or null is quoted; lists and mappings
     are written in flow style: whatever the clerk types, the file means it."""
-    written = _yaml_value(value)
+    written = yaml_value(value)
     places = (("key: {}", {"key": value}), ("{{key: {}}}", {"key": value}), ("[{}]", [value]))
     for place, read in places:
         assert yaml.load(place.format(written), Loader=Loader) == read

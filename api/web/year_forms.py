@@ -5,7 +5,6 @@ items that come every year carried; dates cleared: `scheduler.programme.next_yea
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
@@ -24,6 +23,7 @@ from api.web.session import ClerkForm, ClerkPage
 from scheduler.errors import InputError
 from scheduler.programme.edits import ChangeSettings
 from scheduler.programme.edits_source import Changes
+from scheduler.programme.edits_yaml import yaml_value
 from scheduler.programme.model import Programme
 from scheduler.programme.next_year import next_year, one_year_on
 
@@ -218,10 +218,7 @@ def new_programme(request: Request, posted: ClerkForm) -> Response:
     entered = {k: v for f in NEW for k, v in _posted(f, posted).items()}
     try:
         new = _read(NEW, entered)
-        lines = [
-            f"{k}: {json.dumps(str(new[k]), ensure_ascii=False)}"
-            for k in ("id", "council", "title", "year")
-        ]
+        lines = [f"{k}: {yaml_value(str(new[k]))}" for k in ("id", "council", "title", "year")]
         text = (
             "# Made on the clerk's page: every key is described in docs/programme-file.md.\n"
             + "\n".join(lines)

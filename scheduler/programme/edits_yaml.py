@@ -87,7 +87,7 @@ class YamlSource:
         return Entry(node, _fields(node)) if isinstance(node, MappingNode) else None
 
     def append(self, collection: Collection, values: Changes, order: tuple[str, ...]) -> None:
-        texts = {k: _yaml_value(v) for k, v in values.items() if v is not None}
+        texts = {k: yaml_value(v) for k, v in values.items() if v is not None}
         pairs = _pairs(self._root)
         listed = pairs[collection][1] if collection in pairs else None
         if listed is None or (isinstance(listed, ScalarNode) and listed.tag == _NULL):
@@ -146,7 +146,7 @@ class YamlSource:
 
     def update(self, entry: Entry, changes: Changes, order: tuple[str, ...]) -> None:
         node = entry.ref
-        texts = {k: None if v is None else _yaml_value(v) for k, v in changes.items()}
+        texts = {k: None if v is None else yaml_value(v) for k, v in changes.items()}
         if isinstance(node, ScalarNode):  # a short-form meeting becomes a flow mapping
             self._replace(node, _flow({"date": self._source(node), **texts}, order))
             return
@@ -167,7 +167,7 @@ class YamlSource:
                 self._insert(node, key, text, anchor(inline, key, order))
 
     def append_meeting(self, body: BodyEntry, meeting: Changes) -> None:
-        texts = {k: _yaml_value(v) for k, v in meeting.items() if v is not None}
+        texts = {k: yaml_value(v) for k, v in meeting.items() if v is not None}
         entry = _flow(texts, MEETING_ORDER) if len(texts) > 1 else texts["date"]
         pairs = _pairs(body.ref)
         if "meetings" not in pairs:
@@ -332,7 +332,7 @@ def _block(texts: Mapping[str, str], order: tuple[str, ...], column: int, newlin
     return newline.join(lines)
 
 
-def _yaml_value(value: Value) -> str:
+def yaml_value(value: Value) -> str:
     """A date as a plain YYYY-MM-DD; yes/no and numbers as YAML writes them; lists and mappings
     in flow style; text plain when it reads back unchanged (`_plain`), else quoted."""
     if isinstance(value, dt.date):
@@ -344,9 +344,9 @@ def _yaml_value(value: Value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        pairs = (f"{_yaml_value(k)}: {_yaml_value(v)}" for k, v in value.items())
+        pairs = (f"{yaml_value(k)}: {yaml_value(v)}" for k, v in value.items())
         return "{" + ", ".join(pairs) + "}"
     return value if _plain(value) else _quoted(value)
 

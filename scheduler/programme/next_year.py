@@ -62,8 +62,9 @@ def next_year(
     new["bodies"] = [_without(b, "meetings") | {"meetings": []} for b in _entries(data, "bodies")]
     new["items"] = items
     new["events"] = [_without(e, "date") for e in _entries(data, "events")]
-    head = (
-        f"# {title}: made from {made_from}, with its settings, people, committees, events\n"
+    head = (  # a comment is one line: no line break of any kind in it
+        f"# {' '.join(title.split())}: made from {' '.join(made_from.split())}, with its "
+        "settings, people, committees, events\n"
         "# (their dates cleared) and the items that come every year. Add the meetings.\n"
     )
     return head + yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=100)
