@@ -15,7 +15,7 @@ from api.web.views import ONE_PAGE
 from bench.generate import generate, to_yaml
 from tests.docx_text import text as docx_text
 from tests.page_forms import form_data
-from tests.service import run_job, sign_in, upload
+from tests.service import publish, run_job, sign_in, upload
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +201,14 @@ def test_cancelling_from_a_committees_page_comes_back_to_it(
     first = re.findall(r'href="([^"]+/meetings/[^"]+/edit)"', elsewhere)[0]
     offered = re.search(r'<select id="f-status".*?</select>', clerk.get(first).text, re.S)
     assert offered is not None and "ancelled" not in offered[0]  # cancelling asks first
+
+
+def test_a_committees_page_gives_its_own_public_feed(
+    clerk: TestClient, council: dict[str, Any]
+) -> None:
+    job = run_job(clerk, council["id"], time_limit=5)
+    publish(clerk, council["id"], job["plan"])
+    body = council["bodies"][0]
+    page = clerk.get(f"{base(council)}/committees/{body['id']}").text
+    feeds = re.findall(r'<input id="public-feed-\d+" type="url" readonly value="([^"]+)"', page)
+    assert len(feeds) == 1 and body["id"] in feeds[0]

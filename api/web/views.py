@@ -194,7 +194,8 @@ def programme_page(
         )
         if row.published:  # the feeds that exist: the published programme version's
             published = programme_at(session, pid, published_row(session, pid).programme_version)
-            page.public_feeds = public_feeds(published, pid, base)
+            only = page.body.id if page.body else None
+            page.public_feeds = public_feeds(published, pid, base, only)
     return page
 
 
@@ -317,10 +318,14 @@ def fresh_solve(s: State, pid: str) -> FreshSolve | None:
     return FreshSolve(row, published.number, sum(len(m) for m in movable.values()))
 
 
-def public_feeds(programme: Programme, pid: str, base: str) -> list[Link]:
-    """The public feed of every body the public may see."""
+def public_feeds(
+    programme: Programme, pid: str, base: str, only: str | None = None
+) -> list[Link]:
+    """The public feed of every body the public may see (of the body `only`, if given)."""
     return [
-        Link(body.name, public_url(base, pid, body.id)) for body in programme.bodies if body.public
+        Link(body.name, public_url(base, pid, body.id))
+        for body in programme.bodies
+        if body.public and only in (None, body.id)
     ]
 
 
