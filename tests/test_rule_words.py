@@ -20,6 +20,33 @@ CONFLICT = (
 )
 
 
+def test_r8_names_every_meeting_of_a_group_that_all_overlap() -> None:
+    """Officer A presents a must item at each of three meetings under way at 19:45 on 20 June:
+    one group of meetings, at most one of which A can attend (issue 23: R8 per group)."""
+    p = programme(
+        {"id": "one", "priority": "must", "presenters": ["a"], "meeting": "main-2017-06-20"},
+        {"id": "two", "body": "side", "priority": "must", "presenters": ["a"],
+         "meeting": "side-2017-06-20"},
+        {"id": "three", "body": "third", "priority": "must", "presenters": ["a"],
+         "meeting": "third-2017-06-20"},
+        bodies=[
+            {"id": "main", "name": "Main", "minutes": 150, "meetings": ["2017-06-20"]},
+            {"id": "side", "name": "Side", "minutes": 60, "start": "19:30",
+             "meetings": ["2017-06-20"]},
+            {"id": "third", "name": "Third", "minutes": 60, "start": "19:45",
+             "meetings": ["2017-06-20"]},
+        ],
+    )
+    plan = solve(p, OPTIONS)
+    assert plan.status is SolveStatus.OPTIMAL and len(plan.unplaced) == 2
+    group = "R8:a@main-2017-06-20+side-2017-06-20+third-2017-06-20"
+    assert all(group in u.conflict for u in plan.unplaced)
+    assert (
+        "Officer A cannot be at more than one of Main, Tuesday 20 June 2017, Side, Tuesday 20 "
+        "June 2017 and Third, Tuesday 20 June 2017: their times overlap"
+    ) in plan.unplaced[0].reasons[0].text
+
+
 def test_r8_names_the_person_and_the_two_overlapping_meetings() -> None:
     """Officer A presents a must item at each of two meetings that overlap (19:00-21:30 and
     19:30-20:30 on 20 June)."""

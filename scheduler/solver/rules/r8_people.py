@@ -39,11 +39,11 @@ def overlaps(a: Slot, b: Slot) -> bool:
 
 
 def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
-    """Hard constraint R8: nobody at two overlapping meetings."""
-    slots = list(e.slots.values())
-    overlapping = [(a, b) for a, b in combinations(slots, 2) if overlaps(a, b)]
-    if not overlapping:
-        return
+    """Hard constraint R8: nobody at two overlapping meetings. For each person, at most one of
+    each largest group of meetings that all overlap one another (a moment they all hold): as
+    many constraints as the person's meetings, where one per overlapping pair of meetings and
+    pair of placements grew with the square of the bodies sitting at the same hour."""
+    order = {slot_id: i for i, slot_id in enumerate(e.slots)}
     # person -> meeting -> the variables placing a unit that needs the person there
     needed: dict[str, dict[str, list[cp_model.IntVar]]] = {}
     for unit in e.units:
@@ -52,23 +52,59 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             for meeting in unit.candidates:
                 at.setdefault(meeting, []).append(v.x[unit.key, meeting])
     for person, at in sorted(needed.items()):
-        for a, b in overlapping:
-            if a.id not in at or b.id not in at:
-                continue
-            enforce = v.guard(model, "R8", f"{person}@{a.id}+{b.id}")
-            for x_a in at[a.id]:
-                for x_b in at[b.id]:
-                    model.add_bool_or([x_a.Not(), x_b.Not()]).only_enforce_if(enforce)
+        for group in _together([e.slots[m] for m in sorted(at, key=order.__getitem__)]):
+            ids = sorted((s.id for s in group), key=order.__getitem__)
+            enforce = v.guard(model, "R8", f"{person}@{'+'.join(ids)}")
+            there = [_there(model, at[m]) for m in ids]
+            model.add(sum(there) <= 1).only_enforce_if(enforce)
+
+
+def _there(model: cp_model.CpModel, placing: list[cp_model.IntVar]) -> cp_model.IntVar:
+    """A literal true whenever the person is at the meeting (some unit needing them placed
+    there): the unit's own variable, or one that each of several implies."""
+    if len(placing) == 1:
+        return placing[0]
+    there = model.new_bool_var("")
+    for x in placing:
+        model.add_implication(x, there)
+    return there
+
+
+def _together(slots: list[Slot]) -> list[list[Slot]]:
+    """The largest groups (two or more) of `slots` that all overlap one another: for meetings,
+    those under way at some meeting's start; each group once, none inside another."""
+    held = [s for s in slots if s.fixed and s.open]
+    groups: list[list[Slot]] = []
+    for first in held:
+        moment = first.start.astimezone(UTC)
+        group = [
+            s
+            for s in held
+            if s.start.astimezone(UTC) <= moment < s.end.astimezone(UTC)
+        ]
+        if len(group) > 1 and all(overlaps(a, b) for a, b in combinations(group, 2)):
+            groups.append(group)
+    ids = [frozenset(s.id for s in g) for g in groups]
+    return [
+        g
+        for i, g in enumerate(groups)
+        if not any(ids[i] < other or (ids[i] == other and j < i) for j, other in enumerate(ids))
+    ]
 
 
 def describe(e: Expansion, subject: str) -> Reason:
     person, meetings = subject.split("@")
     name = e.programme.people_by_id[person].name
-    a, b = (e.slots[m] for m in meetings.split("+"))
+    slots = [e.slots[m] for m in meetings.split("+")]
+    if len(slots) == 2:
+        said = f"both {slots[0].words} and {slots[1].words}"
+    else:
+        said = f"more than one of {listing([s.words for s in slots])}"
     return because(
         "R8",
-        f"{name} cannot be at both {a.words} and {b.words}: their times overlap",
-        f"R8 people: {name} cannot attend both {meetings.replace('+', ' and ')} (they overlap)",
+        f"{name} cannot be at {said}: their times overlap",
+        f"R8 people: {name} cannot attend {'more than one of ' if len(slots) > 2 else 'both '}"
+        f"{meetings.replace('+', ' and ')} (they overlap)",
     )
 
 
