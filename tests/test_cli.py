@@ -6,6 +6,8 @@ import argparse
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import pytest
 
 from scheduler.cli import build_parser, main
 from tests.conftest import BROMLEY, bromley_october_cancelled
+
+ROOT = Path(__file__).parent.parent
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -282,3 +286,21 @@ def test_a_long_solve_shows_its_progress_with_the_gap(capsys: pytest.CaptureFixt
     progress(12.5, 1_250_000.0, 1_000_000.0)
     err = capsys.readouterr().err
     assert err == "    12.5 s  incumbent 1,250,000  bound 1,000,000  gap 20.00 %\n"
+
+
+def test_help_loads_no_verb_and_nothing_heavy() -> None:
+    """`scrutiny --help` starts at once (issue 23: it took 1.3-1.6 s, loading OR-Tools, pandas
+    and python-docx for every verb): no verb's module, no solver, no documents, no service."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from scheduler.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "heavy = ('docx', 'ortools', 'pandas', 'api', 'pydantic')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy"
+        " or m.startswith(('scheduler.cli.plans', 'scheduler.cli.documents'))))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -12,24 +12,56 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from scheduler.cli.documents import cmd_feeds, cmd_publish, cmd_report
 from scheduler.cli.exits import EXIT_BAD_INPUT, EXIT_OK, Command
-from scheduler.cli.files import cmd_init, cmd_schema, year_range
-from scheduler.cli.plans import (
-    cmd_check,
-    cmd_deadlines,
-    cmd_replan,
-    cmd_solve,
-    cmd_suggest,
-    cmd_validate,
-)
 from scheduler.errors import InputError
-from scheduler.outputs.deadline_table import RENDERERS
-from scheduler.outputs.report import FORMATS
+from scheduler.outputs.formats import DEADLINE_FORMATS, DOCUMENT_FORMATS
+
+
+class _Later:
+    """A verb (or an argument's reader) of `module`, loaded when it runs: `scrutiny --help`
+    loads no verb, and each verb only what it uses (python-docx, OR-Tools and the service are
+    heavy). Its docstring, its help, is read once its module is loaded (`main` loads the one
+    verb asked for before the parser is built)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __call__(self, *args: Any) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)(*args)
+
+    @property
+    def __doc__(self) -> str | None:  # type: ignore[override]
+        loaded = sys.modules.get(self.module)
+        return getattr(loaded, self.name).__doc__ if loaded is not None else None
+
+
+def _later(module: str, name: str) -> Callable[..., Any]:
+    return _Later(module, name)
+
+
+PLANS, DOCUMENTS, FILES = "scheduler.cli.plans", "scheduler.cli.documents", "scheduler.cli.files"
+#: Each verb's module (serve is here).
+VERBS = {
+    **dict.fromkeys(("validate", "deadlines", "solve", "check", "replan", "suggest"), PLANS),
+    **dict.fromkeys(("feeds", "report", "publish"), DOCUMENTS),
+    **dict.fromkeys(("schema", "init"), FILES),
+}
+cmd_validate, cmd_deadlines, cmd_solve, cmd_check, cmd_replan, cmd_suggest = (
+    _later(PLANS, f"cmd_{verb}")
+    for verb in ("validate", "deadlines", "solve", "check", "replan", "suggest")
+)
+cmd_feeds, cmd_report, cmd_publish = (
+    _later(DOCUMENTS, f"cmd_{verb}") for verb in ("feeds", "report", "publish")
+)
+cmd_schema, cmd_init, year_range = (
+    _later(FILES, name) for name in ("cmd_schema", "cmd_init", "year_range")
+)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -109,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub = verb("deadlines", cmd_deadlines, "print every meeting's deadlines")
     sub.add_argument("file", help="programme file (YAML or JSON)")
-    sub.add_argument("--format", choices=sorted(RENDERERS), default="table")
+    sub.add_argument("--format", choices=DEADLINE_FORMATS, default="table")
     sub = verb("solve", cmd_solve, "place every item and write the plan")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("-o", "--output", required=True, help="plan JSON to write")
@@ -158,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("report", cmd_report, "write the work programme document (md, html, docx)")
     sub.add_argument("file", help="programme file (YAML or JSON)")
     sub.add_argument("plan", help="plan JSON")
-    sub.add_argument("--format", choices=FORMATS, default="md")
+    sub.add_argument("--format", choices=DOCUMENT_FORMATS, default="md")
     sub.add_argument("--audience", choices=("public", "clerk"), default="clerk")
     sub.add_argument("-o", "--output", required=True, help="file to write ('-': print md/html)")
     _bodies(sub)
@@ -185,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one verb; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    verb = next((a for a in given if not a.startswith("-")), None)
+    if verb in VERBS:  # its module, for its help and its work; no other verb's
+        importlib.import_module(VERBS[verb])
+    args = build_parser().parse_args(given)
     try:
         code: int = args.func(args)
     except InputError as err:

@@ -23,10 +23,11 @@ from docx.table import Table, _Cell, _Row
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from scheduler.outputs.document import Audience, Document, document
+from scheduler.outputs.formats import DOCUMENT_FORMATS
 from scheduler.plan.model import Plan
 from scheduler.programme.model import Programme
 
-FORMATS = ("md", "html", "docx")
+FORMATS = DOCUMENT_FORMATS
 _EPOCH = dt.datetime(2000, 1, 1)  # the Word core properties' dates: fixed, for stable bytes
 
 
