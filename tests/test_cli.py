@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from scheduler.cli import build_parser, main
+from scheduler.outputs import deadline_table, report
+from scheduler.outputs.formats import DEADLINE_FORMATS, DOCUMENT_FORMATS
 from tests.conftest import BROMLEY, bromley_october_cancelled
 
 ROOT = Path(__file__).parent.parent
@@ -304,3 +306,8 @@ def test_help_loads_no_verb_and_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_the_formats_offered_are_those_written() -> None:
+    assert set(DEADLINE_FORMATS) == set(deadline_table.RENDERERS)
+    assert set(DOCUMENT_FORMATS) == set(report.RENDERERS)
