@@ -191,7 +191,9 @@ class _Progress:
         self._stop.set()
         self._ticker.join()
 
-    def __call__(self, seconds: float, objective: float, bound: float) -> None:
+    def __call__(
+        self, seconds: float, objective: float, bound: float, goals: tuple[str, ...]
+    ) -> None:
         self.solutions += 1
         self.best = (objective, bound)
 

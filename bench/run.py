@@ -96,7 +96,7 @@ def measure(name: str, time_limit: float) -> dict[str, Any]:
     build_seconds = time.perf_counter() - started
     options = SolveOptions(time_limit=time_limit)
     curve: list[tuple[float, float, float]] = []
-    solved = plan_checked(programme, options, progress=lambda s, o, b: curve.append((s, o, b)))
+    solved = plan_checked(programme, options, progress=lambda s, o, b, g: curve.append((s, o, b)))
     assert solved.keep, solved.plan.explanation or solved.breaches
     plan = solved.plan
     # The solver's own seconds (model built, every stage): the check after it is not counted,

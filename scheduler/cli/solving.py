@@ -20,12 +20,15 @@ from scheduler.solver.suggest import suggest as options_for
 from scheduler.verified import Verified, plan_checked
 
 
-def progress(seconds: float, objective: float, bound: float) -> None:
-    """Print the incumbent and bound of a long solve as they improve."""
+def progress(seconds: float, objective: float, bound: float, goals: tuple[str, ...]) -> None:
+    """Print the incumbent and bound of a long solve's stage as they improve: the gap is the
+    stage's own (S1's weight would hide the later goals' in one number)."""
     if seconds >= 1.0:  # only long solves show their progress
         gap = 100 * relative_gap(objective, bound)
+        stage = "+".join(goals)
         print(
-            f"  {seconds:6.1f} s  incumbent {objective:,.0f}  bound {bound:,.0f}  gap {gap:.2f} %",
+            f"  {seconds:6.1f} s  {stage:>9}  incumbent {objective:,.0f}  bound {bound:,.0f}  "
+            f"gap {gap:.2f} %",
             file=sys.stderr,
         )
 

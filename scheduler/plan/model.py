@@ -257,6 +257,22 @@ class Disruption(_Strict):
     proven: bool
 
 
+class Level(_Strict):
+    """One stage of the solve's goals, in their order (DESIGN §4.5): its goals (`S1`, or `S2`,
+    `S4` and `S5` together), the value its plan reached, the best the search proved possible,
+    and whether that is proven (the value is then the bound). How far each stage is from the
+    best is said apart: S1's weight would hide the later goals' gap in one weighted number."""
+
+    goals: list[str]
+    value: int
+    bound: int
+    proven: bool
+
+    @property
+    def gap(self) -> float:
+        return relative_gap(self.value, self.bound)
+
+
 #: The last line of the explanation of a plan whose search the clock stopped before its
 #: deterministic limits (`scheduler.solver.solve`): the same programme may give another plan.
 TIME_RAN_OUT = (
@@ -276,6 +292,9 @@ class Plan(_Strict):
     plan places everything else, and each of them is in `unplaced` with its conflict.
     `withdrawn` keeps, for every meeting once published and since cancelled or removed, the last
     version published: who had it in their calendar must see it cancelled (DESIGN §7).
+    `levels` says how far each stage of the solve is from the best possible; `reproducible` is
+    false when the wall clock stopped a search before its deterministic limit (a busy machine,
+    or little time): the same input may then give another plan.
     """
 
     format: Literal["scrutiny-plan/1"] = FORMAT
@@ -295,6 +314,8 @@ class Plan(_Strict):
     explanation: list[str] = []
     conflict: list[str] = []
     withdrawn: list[PlannedMeeting] = []
+    levels: list[Level] = []
+    reproducible: bool = True
 
     def to_json(self) -> str:
         """Stable JSON text: same plan, same bytes (keys in model order, 2-space indent)."""
@@ -302,9 +323,11 @@ class Plan(_Strict):
         for optional in ("published", "changes", "disruption"):  # present when set only
             if data[optional] is None:
                 del data[optional]
-        for listed in ("carried_forward", "suggested", "conflict", "withdrawn"):  # when not empty
-            if not data[listed]:
+        for listed in ("carried_forward", "suggested", "conflict", "withdrawn", "levels"):
+            if not data[listed]:  # when not empty
                 del data[listed]
+        if data["reproducible"]:  # said only when the clock stopped a search: false
+            del data["reproducible"]
         for meeting in [*data["meetings"], *data.get("withdrawn", [])]:
             if not meeting["sequence"]:
                 del meeting["sequence"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scheduler.plan.listed import carried_forward, suggested
-from scheduler.plan.model import TIME_RAN_OUT, Plan, SolveStatus
+from scheduler.plan.model import TIME_RAN_OUT, Level, Plan, SolveStatus
 from scheduler.programme.model import Programme
 from scheduler.programme.words import count
 from scheduler.solver.build import Built, SolveOptions, build
@@ -111,9 +111,12 @@ def run(
         if staged.status is SolveStatus.INFEASIBLE:
             core = infeasible_core(programme, rules, options, clock)
             words = conflict_explanation(e, core, rules)
-            return Outcome(_infeasible(programme, started, words, conflict=core), built)
-        message = "No plan was found in the time allowed: allow more time."
-        return Outcome(_infeasible(programme, started, [message], staged.status), built)
+            failed = _infeasible(programme, started, words, conflict=core)
+        else:
+            message = "No plan was found in the time allowed: allow more time."
+            failed = _infeasible(programme, started, [message], staged.status)
+        failed.reproducible = not clock.cut
+        return Outcome(failed, built, cut=clock.cut)
     placements = {u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units}
     dropped = left_out(e, placements)
     conflicts = _conflicts(programme, rules, options, clock, dropped, placements) if dropped else {}
@@ -134,6 +137,16 @@ def run(
         carried_forward=carried_forward(programme),
         suggested=suggested(programme),
         explanation=_gap(dropped, placements, explained),
+        levels=[
+            Level(
+                goals=list(s.goals),
+                value=s.value,
+                bound=s.bound,
+                proven=s.status is SolveStatus.OPTIMAL,
+            )
+            for s in stages
+        ],
+        reproducible=not clock.cut,
     )
     return Outcome(plan, built, stages, placements, clock.cut)
 

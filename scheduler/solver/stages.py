@@ -29,8 +29,12 @@ from scheduler.solver.build import Built, SolveOptions
 from scheduler.solver.clock import Clock
 from scheduler.solver.parts import Part, domain, hold, set_hint, set_objective, values
 
-#: progress(seconds since the solve began, the whole plan's objective, best bound)
-Progress = Callable[[float, float, float], None]
+#: progress(seconds since the solve began, the whole plan's objective, its best bound, and the
+#: goals of the stage they are of: each stage's gap is its own, DESIGN §4.5)
+Progress = Callable[[float, float, float, tuple[str, ...]], None]
+#: One search's report: seconds, its objective and its bound (`Search._report` makes it the
+#: whole's).
+Report = Callable[[float, float, float], None]
 #: Deterministic seconds a part gets at least while the stage has time left, and when it has none.
 MIN_SHARE, LAST_SHARE = 1.0, 0.05
 
@@ -153,6 +157,13 @@ class Search:
             part.model.proto.clear_solution_hint()
         return solver, code, spent
 
+    def unsearched(self, start: Mapping[int, int]) -> Stage:
+        """The stage not searched (the time was up): its goals' value in the plan kept, and the
+        weakest bound, as far as it may be from the best."""
+        self._start_from(start, None)
+        total, bound = sum(self.values) + self.offset, sum(self.bounds) + self.offset
+        return Stage(self.goals, SolveStatus.UNKNOWN, total, bound)
+
     def _start_from(self, start: Mapping[int, int], progress: Progress | None) -> None:
         """Until a part is solved, the whole holds `start`: its value there, its weakest bound."""
         for n, (part, terms) in enumerate(zip(self.parts, self.terms, strict=True)):
@@ -160,9 +171,10 @@ class Search:
             self.bounds[n] = sum(min(c * d for d in domain(part, var)) for var, c in terms)
         if progress:
             elapsed = time.perf_counter() - self.clock.started
-            progress(elapsed, sum(self.values) + self.offset, sum(self.bounds) + self.offset)
+            whole = sum(self.values) + self.offset, sum(self.bounds) + self.offset
+            progress(elapsed, *whole, self.goals)
 
-    def _report(self, n: int, progress: Progress | None) -> Progress:
+    def _report(self, n: int, progress: Progress | None) -> Report:
         """The whole's incumbent and bound while part `n` improves: the other parts as they
         stand (solved, or as in the plan the stage started from)."""
         assert progress is not None
@@ -172,7 +184,7 @@ class Search:
 
         def whole(seconds: float, objective: float, bound: float) -> None:
             best = objective if held is None else min(objective, held)  # the better plan
-            progress(seconds, others + best, bounds + bound)
+            progress(seconds, others + best, bounds + bound, self.goals)
 
         return whole
 
@@ -201,12 +213,14 @@ def run_stages(
     """Each stage of `order` in turn, from the stage before's plan, in its share of what the
     clock has left; the first from `hint`, and (`rehint`) each next one hinted with the plan
     before. Progress is the last stage's, whose objective and bound are the plan's (the
-    stages' goals are not comparable). Once the time is up, the stages left keep the plan."""
+    stages' goals are not comparable). Once the time is up, the stages left keep the plan, each
+    said unsearched, with the weakest bound."""
     staged = Staged()
     for n, goals in enumerate(order):
-        if staged.values is not None and clock.up():
-            break
         search = Search(built, parts, goals, options, clock)
+        if staged.values is not None and clock.up():  # kept, and how far it may be
+            staged.stages.append(search.unsearched(staged.values))
+            continue
         last = n == len(order) - 1
         budget = clock.deterministic / (len(order) - n)
         stage, found = search.run(hint, staged.values, progress if last else None, budget)
@@ -223,7 +237,7 @@ def run_stages(
 class _Callback(cp_model.CpSolverSolutionCallback):
     """CP-SAT's solution callback: each new solution's objective and bound, with the time."""
 
-    def __init__(self, report: Progress, started: float) -> None:
+    def __init__(self, report: Report, started: float) -> None:
         super().__init__()
         self._report, self._started = report, started
 
