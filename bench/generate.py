@@ -25,6 +25,7 @@ import sys
 
 import yaml
 
+from bench.shapes import SHAPES
 from bench.synthetic_calendar import CLOSURES, YEAR
 from bench.synthetic_council import Council
 from bench.synthetic_people import Data, slug
@@ -104,9 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=_positive, default=1.0, help="1 is Bromley's size")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--council", action="store_true", help="the whole council (§9)")
+    parser.add_argument("--shape", choices=sorted(SHAPES),
+                        help="a shape found hard (issue 23): see bench/shapes.py")
     parser.add_argument("-o", "--output", default="-", help="YAML file, or - (default)")
     args = parser.parse_args(argv)
-    data = council(args.seed) if args.council else generate(args.scale, args.seed)
+    if args.shape:
+        data = SHAPES[args.shape]()
+    else:
+        data = council(args.seed) if args.council else generate(args.scale, args.seed)
     text = to_yaml(data)
     if args.output == "-":
         sys.stdout.write(text)
