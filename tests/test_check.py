@@ -15,12 +15,13 @@ from typing import Any
 
 import yaml
 
-from scheduler.check import CHECKS, check
+from scheduler.check import check
 from scheduler.check.facts import periods
 from scheduler.check.r2_standing import check_r2
 from scheduler.check.r7_rotation import check_r7
 from scheduler.check.r8_people import check_r8
 from scheduler.check.r10_frozen import check_r10
+from scheduler.check.rules import CHECKS
 from scheduler.check.view import Breach
 from scheduler.plan.model import (
     AgendaEntry,

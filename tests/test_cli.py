@@ -311,3 +311,21 @@ def test_help_loads_no_verb_and_nothing_heavy() -> None:
 def test_the_formats_offered_are_those_written() -> None:
     assert set(DEADLINE_FORMATS) == set(deadline_table.RENDERERS)
     assert set(DOCUMENT_FORMATS) == set(report.RENDERERS)
+
+
+def test_validate_loads_no_rule_checks_no_documents_no_solver() -> None:
+    """`scrutiny validate` answers at once (issue 23): the programme and its warnings only, no
+    rule checks, documents or solver."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from scheduler.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    assert main(['validate', {str(BROMLEY)!r}]) == 0\n"
+        "heavy = ('docx', 'ortools', 'api', 'scheduler.check.rules', 'scheduler.check.r1',"
+        " 'scheduler.outputs.document', 'scheduler.cli.plans')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.check import CHECKS
+from scheduler.check.rules import CHECKS
 from scheduler.plan.changes import unit_meetings
 from scheduler.plan.model import Plan, SolveStatus, Unplaced
 from scheduler.programme.model import Programme

@@ -45,16 +45,18 @@ def _later(module: str, name: str) -> Callable[..., Any]:
     return _Later(module, name)
 
 
-PLANS, DOCUMENTS, FILES = "scheduler.cli.plans", "scheduler.cli.documents", "scheduler.cli.files"
+PROGRAMMES, PLANS = "scheduler.cli.programmes", "scheduler.cli.plans"
+DOCUMENTS, FILES = "scheduler.cli.documents", "scheduler.cli.files"
 #: Each verb's module (serve is here).
 VERBS = {
-    **dict.fromkeys(("validate", "deadlines", "solve", "check", "replan", "suggest"), PLANS),
+    **dict.fromkeys(("validate", "deadlines"), PROGRAMMES),
+    **dict.fromkeys(("solve", "check", "replan", "suggest"), PLANS),
     **dict.fromkeys(("feeds", "report", "publish"), DOCUMENTS),
     **dict.fromkeys(("schema", "init"), FILES),
 }
-cmd_validate, cmd_deadlines, cmd_solve, cmd_check, cmd_replan, cmd_suggest = (
-    _later(PLANS, f"cmd_{verb}")
-    for verb in ("validate", "deadlines", "solve", "check", "replan", "suggest")
+cmd_validate, cmd_deadlines = (_later(PROGRAMMES, f"cmd_{v}") for v in ("validate", "deadlines"))
+cmd_solve, cmd_check, cmd_replan, cmd_suggest = (
+    _later(PLANS, f"cmd_{verb}") for verb in ("solve", "check", "replan", "suggest")
 )
 cmd_feeds, cmd_report, cmd_publish = (
     _later(DOCUMENTS, f"cmd_{verb}") for verb in ("feeds", "report", "publish")

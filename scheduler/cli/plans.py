@@ -1,4 +1,5 @@
-"""The verbs of a programme and its plans: validate, deadlines, check, solve, replan, suggest.
+"""The verbs of a programme's plans: check, solve, replan, suggest (`cli.programmes` has the
+verbs of a programme alone).
 
 The three that solve load the solver (OR-Tools, half a second to import) only when they run
 (`cli.solving`): the other verbs never wait for it.
@@ -11,41 +12,9 @@ import sys
 
 from scheduler.check import check
 from scheduler.cli.exits import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK
-from scheduler.cli.telling import warn
-from scheduler.dates.deadlines import programme_deadlines
 from scheduler.errors import printable
-from scheduler.outputs.deadline_table import RENDERERS
 from scheduler.plan.model import load_plan, require_programme
 from scheduler.programme.load import load_programme
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check a programme file and summarise it; print its warnings (DESIGN §4.6) on standard
-    error: legal, but probably a slip (a weekend meeting, an overlap). They never change the
-    exit code.
-
-    Example:
-        scrutiny validate data/bromley-ecf-2017-18.yaml
-    """
-    p = load_programme(args.file)
-    meetings = sum(len(b.meetings) for b in p.bodies)
-    print(
-        f"{args.file}: valid: {p.title}: {len(p.bodies)} bodies, {meetings} meetings, "
-        f"{len(p.items)} items, {len(p.people)} people, {len(p.events)} events"
-    )
-    warn(p)
-    return EXIT_OK
-
-
-def cmd_deadlines(args: argparse.Namespace) -> int:
-    """Print every meeting's agenda publication, reports-due and public-questions deadlines.
-
-    Example:
-        scrutiny deadlines data/bromley-ecf-2017-18.yaml --format csv
-    """
-    p = load_programme(args.file)
-    sys.stdout.write(RENDERERS[args.format](programme_deadlines(p)))
-    return EXIT_OK
 
 
 def cmd_solve(args: argparse.Namespace) -> int:

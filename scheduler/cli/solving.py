@@ -8,7 +8,8 @@ import json
 import sys
 
 from scheduler.cli.exits import EXIT_BUG, EXIT_NO, EXIT_OK
-from scheduler.cli.telling import not_placed, summary, warn
+from scheduler.cli.slips import warn
+from scheduler.cli.telling import not_placed, summary
 from scheduler.files import write_atomically
 from scheduler.outputs.report import markdown
 from scheduler.plan.changes import changes_text

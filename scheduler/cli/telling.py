@@ -3,21 +3,10 @@ it does not place."""
 
 from __future__ import annotations
 
-import sys
-
-from scheduler.check.warnings import warnings_of
-from scheduler.errors import printable
 from scheduler.outputs.document import plan_quality
 from scheduler.plan.changes import reason_details
 from scheduler.plan.model import Plan, unit_key
-from scheduler.programme.model import Programme
 from scheduler.programme.words import count
-
-
-def warn(p: Programme, previous: Plan | None = None) -> None:
-    """Print what is legal but probably a slip (DESIGN §4.6); it never changes the exit code."""
-    for warning in warnings_of(p, previous):
-        print(f"warning: {printable(warning.text)}", file=sys.stderr)
 
 
 def summary(plan: Plan, verbose: bool = False) -> str:
