@@ -9,7 +9,8 @@ of its own (so that its peak memory is its own):
   first whole plan and in all, status, objective, bound, gap, peak memory;
 - the re-plan after the middle meeting of the busiest committee moves a day: seconds, items
   moved, whether that is proven the least;
-- every calendar feed of the published plan: seconds to build them.
+- every calendar feed of the published plan: seconds to build them;
+- the clerk's hand method beside the solver, goal by goal (`bench.hand_method`).
 
 Every plan and re-plan is checked by `scheduler.check` (asserted). The table is printed and
 written with the machine to bench/RESULTS.md; the solves' incumbent and bound over time to
@@ -39,6 +40,8 @@ import yaml
 
 from bench.edits import moved
 from bench.generate import council, generate, to_yaml
+from bench.hand_method import compare, section
+from bench.hand_method import table as hand_table
 from scheduler.outputs.feeds import feeds
 from scheduler.outputs.publish import publish
 from scheduler.plan.model import relative_gap
@@ -134,6 +137,7 @@ def measure(name: str, time_limit: float) -> dict[str, Any]:
         "feeds s": feed_seconds,
         "feeds": len(made),
         "curve": curve,
+        "hand": compare(programme, plan, curve),
     }
 
 
@@ -284,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     found = targets({row["size"]: row for row in rows})
     print("\n".join(found))
+    hand = [(row["size"], row["hand"]) for row in rows]
+    print(hand_table(hand))
     write_curve(rows)
     (HERE / "RESULTS.md").write_text(
         "# Benchmark results (`make bench`)\n\n"
@@ -292,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         "day.\n\n"
         f"{markdown(rows)}\n\nTargets (issue 10):\n\n" + "\n".join(found) + "\n\n"
         "The solves' incumbent and bound over time: `bench/progress.csv`, "
-        "`bench/progress.png`.\n"
+        "`bench/progress.png`.\n\n" + section(hand)
     )
     return 0
 

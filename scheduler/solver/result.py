@@ -1,17 +1,24 @@
 """The solver's result: placements -> the plan's meetings, agendas in DESIGN §8 order, minutes
-and deadlines."""
+and deadlines; and the whole plan of them (`placed_plan`), searched for or not."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from scheduler.plan.listed import carried_forward, suggested
 from scheduler.plan.meetings import planned_meeting
 from scheduler.plan.model import (
     AGENDA_ORDER,
     AgendaEntry,
+    Plan,
     PlannedMeeting,
     anchor_of,
 )
 from scheduler.programme.words import day_words, listing, short_day
 from scheduler.solver.expand import PREVIOUS_MEETING, Expansion, Slot, Unit
+from scheduler.solver.explain import unplaced_entries, waiting_entries
+from scheduler.solver.rules.core import Rule, required
 from scheduler.solver.rules.r5_pin import pinned_to
 from scheduler.solver.rules.r9_order import provisional
 
@@ -81,3 +88,35 @@ def planned_meetings(e: Expansion, placements: dict[str, list[str]]) -> list[Pla
         planned_meeting(e.programme, slot.body, slot.meeting, order(at[slot.id], e))
         for slot in e.slots.values()
     ]
+
+
+def left_out(e: Expansion, placements: Mapping[str, Sequence[str]]) -> list[Unit]:
+    """The `must` units (and rotation sessions) a plan leaves out: no plan could hold them."""
+    return [
+        u
+        for u in e.units
+        if required(u) and u.item.kind != "standing" and len(placements.get(u.key, [])) < u.count
+    ]
+
+
+def placed_plan(
+    e: Expansion,
+    placements: dict[str, list[str]],
+    rules: Iterable[Rule],
+    conflicts: Mapping[str, list[str] | None] | None = None,
+    **found: Any,
+) -> Plan:
+    """The plan of the units at their meetings (unit key -> meeting ids), from a search or not
+    (the clerk's hand method, `solver.first_fit`): every meeting with its agenda, what waits
+    for a date and what is left out with its reasons (a must unit with its conflict from
+    `conflicts`), what is only listed; not `complete` when a must unit is left out. `found`
+    is the rest of the plan, what the search says of it (status, seconds, objective, ...)."""
+    return Plan(
+        programme=e.programme.id,
+        complete=not left_out(e, placements),
+        meetings=planned_meetings(e, placements),
+        unplaced=[*waiting_entries(e), *unplaced_entries(e, placements, rules, conflicts)],
+        carried_forward=carried_forward(e.programme),
+        suggested=suggested(e.programme),
+        **found,
+    )

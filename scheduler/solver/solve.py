@@ -17,12 +17,12 @@ from scheduler.programme.words import count
 from scheduler.solver.build import Built, SolveOptions, build
 from scheduler.solver.clock import Clock
 from scheduler.solver.conflicts import MOST_EXPLAINED, Conflicts, infeasible_core
-from scheduler.solver.expand import Expansion, Unit
-from scheduler.solver.explain import conflict_explanation, unplaced_entries, waiting_entries
+from scheduler.solver.expand import Unit
+from scheduler.solver.explain import conflict_explanation
 from scheduler.solver.parts import split
-from scheduler.solver.result import planned_meetings
+from scheduler.solver.result import left_out, placed_plan
 from scheduler.solver.rules import HARD_RULES
-from scheduler.solver.rules.core import Rule, required
+from scheduler.solver.rules.core import Rule
 from scheduler.solver.stages import Progress, Stage, run_stages
 
 __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
@@ -125,17 +125,15 @@ def run(
     proven = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
     proven = proven and explained
     last = stages[-1]
-    plan = Plan(
-        programme=programme.id,
+    plan = placed_plan(
+        e,
+        placements,
+        rules,
+        conflicts,
         status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
-        complete=not dropped,
         solve_seconds=round(time.perf_counter() - started, 3),
         objective=last.value,
         bound=last.bound,
-        meetings=planned_meetings(e, placements),
-        unplaced=[*waiting_entries(e), *unplaced_entries(e, placements, rules, conflicts)],
-        carried_forward=carried_forward(programme),
-        suggested=suggested(programme),
         explanation=_gap(dropped, placements, explained),
         levels=[
             Level(
@@ -155,15 +153,6 @@ def cut_words(outcome: Outcome) -> list[str]:
     """The plan's last line when the clock stopped its search (`CUT`), if it did and a plan was
     found (one not found says to allow more time already)."""
     return [CUT] if outcome.cut and outcome.plan.status.found else []
-
-
-def left_out(e: Expansion, placements: Mapping[str, Sequence[str]]) -> list[Unit]:
-    """The `must` units (and rotation sessions) a plan leaves out: no plan could hold them."""
-    return [
-        u
-        for u in e.units
-        if required(u) and u.item.kind != "standing" and len(placements.get(u.key, [])) < u.count
-    ]
 
 
 def _conflicts(
