@@ -107,14 +107,16 @@ class Search:
             solver, code, spent = self._search(n, (share, least), hint, start, progress)
             budget -= spent
             status = _STATUS.get(code, SolveStatus.UNKNOWN)
-            better = start is None or round(solver.objective_value) <= self.values[n]
+            # A tie keeps the plan the stage started from: it is known good on the goals after
+            # this one (the clerk's plan, or the stage before's); the search's is not.
+            better = start is None or round(solver.objective_value) < self.values[n]
             if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) and better:
                 self.values[n] = round(solver.objective_value)
                 self.bounds[n] = round(solver.best_objective_bound)
                 found.update(values(part, solver))
             elif status is not SolveStatus.INFEASIBLE and start is not None:
                 found.update((var, start[var]) for var in part.variables)  # keeps its plan
-                if status is SolveStatus.FEASIBLE:  # what the search proved still stands
+                if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):  # what it proved stands
                     self.bounds[n] = max(self.bounds[n], round(solver.best_objective_bound))
             else:
                 self.status = status
@@ -209,13 +211,14 @@ def run_stages(
     hint: Mapping[int, int] | None = None,
     rehint: bool = False,
     progress: Progress | None = None,
+    start: Mapping[int, int] | None = None,
 ) -> Staged:
     """Each stage of `order` in turn, from the stage before's plan, in its share of what the
     clock has left; the first from `hint`, and (`rehint`) each next one hinted with the plan
     before. Progress is the last stage's, whose objective and bound are the plan's (the
     stages' goals are not comparable). Once the time is up, the stages left keep the plan, each
     said unsearched, with the weakest bound."""
-    staged = Staged()
+    staged = Staged(values=dict(start) if start is not None else None)
     for n, goals in enumerate(order):
         search = Search(built, parts, goals, options, clock)
         if staged.values is not None and clock.up():  # kept, and how far it may be
@@ -231,6 +234,10 @@ def run_stages(
         staged.values = found
         if rehint:
             hint = found
+        elif hint is not None:  # the first stage's hint only: the next search from scratch
+            hint = None
+            for part in parts:
+                part.model.proto.clear_solution_hint()
     return staged
 
 
