@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
     )
     app.state.scrutiny = State(settings, engine, Runner(engine), digest)
     app.state.new_clerk_token = made
+    app.add_middleware(feeds.FeedsFirst)  # innermost: feed reads from memory (api.feed_cache)
     app.add_middleware(NoNulInPaths)
     app.add_middleware(BodyLimits, seconds=settings.body_seconds)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the NUL 404 too

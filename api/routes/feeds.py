@@ -4,19 +4,37 @@ secret addresses; the clerk lists and revokes the secrets.
 Feeds are made once, when a plan is published, and served from the database. Each answer carries
 a strong ETag (a hash of its bytes) and Last-Modified (the publication), and a client that
 already holds the bytes gets 304 without them.
+
+Reads are answered from memory where they can be (`api.feed_cache`: a revocation is seen at once
+in this process, within `TTL` seconds in another), and before the router (`FeedsFirst`): a
+calendar client asks every few minutes, and the routes' own matching and parameters cost more
+than the answer. What `FeedsFirst` does not find goes on to the routes, which answer it as
+always (404).
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import and_, bindparam, case, literal
+from sqlalchemy import Engine, and_, bindparam, case, literal
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import digest
 from api.errors import NotFound
+from api.feed_cache import FeedCache
 from api.routes.common import Number, answers
-from api.routes.stored import CURRENT, PUBLISHED, PUBLISHED_FILE, columns, serve_stored
+from api.routes.stored import (
+    CURRENT,
+    PUBLISHED,
+    PUBLISHED_FILE,
+    columns,
+    find_stored,
+    read_body,
+    stored_answer,
+)
 from api.schemas import NewToken, TokenIn, TokenOut
 from api.state import Clerk, public_base
 from api.storage import reading
@@ -54,9 +72,60 @@ _PRIVATE = (
 )
 
 
-def _serve(request: Request, query: Any, params: dict[str, str], public: bool) -> Response:
-    """The feed `query` finds, or 304."""
-    answer = serve_stored(request, query, params, public=public, media=CALENDAR)
+#: The feeds' addresses, as the routes below match them: programme, kind, body or token.
+FEED_PATH = re.compile(r"/programmes/([^/]+)/feeds/(public|private)/([^/]+)\.ics")
+
+
+@lru_cache(maxsize=16)  # one per engine: one per app
+def cache_for(engine: Engine) -> FeedCache:
+    """The feed cache of `engine`'s database in this process."""
+    return FeedCache(
+        lambda query, params: find_stored(engine, query, params),
+        lambda pid, plan, path: read_body(engine, pid, plan, path),
+    )
+
+
+def feed_answer(request: Request, pid: str, kind: str, name: str) -> Response | None:
+    """The answer to a read of a feed: `kind` "public" (`name` a body) or "private" (`name` a
+    token); 304 to a client that holds it; None when there is no such feed (now)."""
+    cache = cache_for(request.app.state.scrutiny.engine)
+    if kind == "public":
+        found = cache.find(PUBLISHED_FILE, {"pid": pid, "path": f"public/{name}.ics"})
+    else:
+        found = cache.find(_PRIVATE, {"pid": pid, "digest": digest(name)})
+    if found is None:
+        return None
+    return stored_answer(
+        request,
+        found.etag,
+        found.published,
+        lambda: cache.body(found),
+        public=kind == "public",
+        media=CALENDAR,
+    )
+
+
+class FeedsFirst:
+    """Answers the feeds' GETs before the router (above); passes on everything else, and any
+    feed it does not find. Plain ASGI, inside the security headers and the body limits."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("root_path"):
+            matched = FEED_PATH.fullmatch(scope["path"])
+            if matched is not None:
+                answer = feed_answer(Request(scope), *matched.groups())
+                if answer is not None:
+                    await answer(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+def _serve(request: Request, pid: str, kind: str, name: str) -> Response:
+    """The feed, or 304."""
+    answer = feed_answer(request, pid, kind, name)
     if answer is None:
         raise NotFound("no such feed (or nothing published yet)")
     return answer
@@ -67,14 +136,14 @@ def _serve(request: Request, query: Any, params: dict[str, str], public: bool) -
 @router.get("/programmes/{pid}/feeds/public/{body}.ics", responses={**ICS, **answers(404)})
 async def public_feed(pid: str, body: str, request: Request) -> Response:
     """A body's public calendar: its meetings, exempt items only as "Exempt item (Part 2)"."""
-    return _serve(request, PUBLISHED_FILE, {"pid": pid, "path": f"public/{body}.ics"}, public=True)
+    return _serve(request, pid, "public", body)
 
 
 @router.get("/programmes/{pid}/feeds/private/{token}.ics", responses={**ICS, **answers(404)})
 async def private_feed(pid: str, token: str, request: Request) -> Response:
     """A person's (or the clerk's) calendar at its secret address. A revoked address, or one
     of another programme, is not found."""
-    return _serve(request, _PRIVATE, {"pid": pid, "digest": digest(token)}, public=False)
+    return _serve(request, pid, "private", token)
 
 
 def token_out(row: FeedToken) -> TokenOut:

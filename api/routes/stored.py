@@ -53,10 +53,33 @@ def serve_stored(
     """The file `query` finds (etag, published, programme, plan, path), or 304; None when it
     finds none."""
     engine = request.app.state.scrutiny.engine
-    found = _prepared(engine, query)(params)
+    found = find_stored(engine, query, params)
     if found is None:
         return None
     tag, published, pid, plan, path = found
+    return stored_answer(
+        request,
+        tag,
+        published,
+        lambda: read_body(engine, pid, plan, path),
+        public=public,
+        media=media,
+        headers=headers,
+    )
+
+
+def stored_answer(
+    request: Request,
+    tag: str,
+    published: dt.datetime | str,
+    body: Callable[[], bytes],
+    *,
+    public: bool,
+    media: str,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A stored file's answer with its validators: 304 to a client that holds its bytes, else
+    the bytes (`body()`, called only then)."""
     published = _utc(published)
     validators = {
         "ETag": tag,
@@ -65,8 +88,18 @@ def serve_stored(
     }
     if _not_modified(request, tag, published):
         return Response(status_code=304, headers=validators)
+    return Response(body(), media_type=media, headers={**validators, **(headers or {})})
+
+
+def find_stored(engine: Engine, query: Any, params: Mapping[str, Any]) -> Any:
+    """The row `query` finds (etag, published, programme, plan, path), or None."""
+    return _prepared(engine, query)(params)
+
+
+def read_body(engine: Engine, pid: str, plan: int, path: str) -> bytes:
+    """A stored file's bytes."""
     (body,) = _prepared(engine, _BODY)({"pid": pid, "plan": plan, "path": path})
-    return Response(bytes(body), media_type=media, headers={**validators, **(headers or {})})
+    return bytes(body)
 
 
 @lru_cache(maxsize=16)  # (engine, statement): one per app and hot statement
