@@ -21,11 +21,11 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api.errors import ApiError, request_problems
-from api.routes.common import MAX_NUMBER, MAX_UPLOAD
+from api.routes.common import MAX_UPLOAD
 from api.routes.plans import Choice, choose
 from api.schemas import JobIn
 from api.store import create_programme, edit_programme, publish, replace_source
-from api.web.form_values import FormProblem
+from api.web.form_values import FormProblem, hidden_number, revision_of, short_name
 from api.web.pages import show_programme, show_where
 from api.web.render import render
 from api.web.session import ClerkForm
@@ -44,7 +44,6 @@ from scheduler.programme.edits import (
 from scheduler.programme.edits_source import EditError
 
 router = APIRouter(include_in_schema=False)
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -65,7 +64,7 @@ def _messages(err: Exception) -> tuple[int, list[str]]:
 def _refused(request: Request, pid: str, form: FormData, name: str, err: Exception) -> Response:
     status, messages = _messages(err)
     values = {name: {k: v for k, v in form.items() if isinstance(v, str) and k != "form_key"}}
-    shown = _number(form.get("plan"))
+    shown = hidden_number(form.get("plan"))
     return show_programme(
         request, pid, shown, status, _committee(form), errors={name: messages}, values=values
     )
@@ -74,19 +73,7 @@ def _refused(request: Request, pid: str, form: FormData, name: str, err: Excepti
 def _committee(form: FormData) -> str | None:
     """The committee whose page the form was sent from (None: the whole programme's)."""
     found = form.get("committee")
-    return found if isinstance(found, str) and SLUG.fullmatch(found) else None
-
-
-def _number(value: Any) -> int | None:
-    """A plan or revision number from a hidden field; anything else (or too big) is none."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
-        return int(value) if int(value) <= MAX_NUMBER else None
-    return None
-
-
-def _revision(form: FormData) -> int | None:
-    """The programme revision the page was made from (the API's If-Match)."""
-    return _number(form.get("revision"))
+    return found if isinstance(found, str) and short_name(found) else None
 
 
 def _field(form: FormData, name: str) -> str:
@@ -157,7 +144,7 @@ def edit(request: Request, pid: str, posted: ClerkForm) -> Response:
         make = EDITS.get(str(form.get("action", "")))
         if make is None:
             raise FormProblem(f"action: '{form.get('action', '')}' is not an edit this page makes")
-        edit_programme(posted.s.engine, pid, make(form), _revision(form))
+        edit_programme(posted.s.engine, pid, make(form), revision_of(form))
     except REFUSED as err:
         return _refused(request, pid, form, name, err)
     return _back(pid, form, DONE[name.split(":")[0]])
@@ -166,7 +153,7 @@ def edit(request: Request, pid: str, posted: ClerkForm) -> Response:
 def _back(pid: str, form: FormData, done: str) -> Response:
     """Back to the page the form was on (a committee's, or the programme's), saying what was
     done."""
-    shown = _number(form.get("plan"))
+    shown = hidden_number(form.get("plan"))
     committee = _committee(form)
     page = f"/web/programmes/{pid}" + (f"/committees/{committee}" if committee else "")
     return RedirectResponse(
@@ -195,7 +182,7 @@ def start_job(request: Request, pid: str, posted: ClerkForm) -> Response:
         job_in = JobIn.model_validate(wanted)
         at_stake = fresh_solve(posted.s, pid) if kind == "solve" else None
         if at_stake is not None and form.get("confirmed") != "yes":
-            shown = _number(form.get("plan"))
+            shown = hidden_number(form.get("plan"))
             return render(request, "solve.html", at=at_stake, job=job_in, plan=shown)
         job = posted.s.runner.submit(pid, job_in)
     except REFUSED as err:
@@ -208,10 +195,10 @@ def publish_plan(request: Request, pid: str, posted: ClerkForm) -> Response:
     """Publish the plan shown: a new immutable version; its feeds go live."""
     form = posted.form
     try:
-        number = _number(form.get("plan"))
+        number = hidden_number(form.get("plan"))
         if number is None:
             raise FormProblem("plan: no plan to publish")
-        row, _ = publish(posted.s.engine, pid, number, _revision(form))
+        row, _ = publish(posted.s.engine, pid, number, revision_of(form))
     except REFUSED as err:
         return _refused(request, pid, form, "publish", err)
     return RedirectResponse(f"/web/programmes/{pid}?plan={row.number}&done=published", 303)
@@ -225,7 +212,7 @@ def edit_source(request: Request, pid: str, posted: ClerkForm) -> Response:
     form = posted.form
     text = str(form.get("text", "")).replace("\r\n", "\n")
     fmt = "json" if str(form.get("format")) == "json" else "yaml"
-    revision = _revision(form)
+    revision = revision_of(form)
     try:
         replace_source(posted.s.engine, pid, text, fmt, revision)
     except REFUSED as err:
@@ -303,7 +290,7 @@ def choose_meeting(request: Request, pid: str, posted: ClerkForm) -> Response:
         wanted = Choice.model_validate(
             {"item": _field(form, "item"), "meeting": _field(form, "meeting")}
         )
-        job = choose(pid, wanted, Response(), posted.s, _revision(form))
+        job = choose(pid, wanted, Response(), posted.s, revision_of(form))
     except REFUSED as err:
         status, messages = _messages(err)
         item = str(form.get("item", ""))

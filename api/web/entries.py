@@ -16,7 +16,7 @@ from api.storage import reading
 from api.store import programme_version
 from api.web import entry_forms as ef
 from api.web.fields import FORMS, NOUNS
-from api.web.form_values import FormProblem, Shown, changes
+from api.web.form_values import FormProblem, Shown, changes, revision_of
 from api.web.problems import placed
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage
@@ -98,7 +98,7 @@ def _routes(collection: Collection) -> None:
         except ef.REFUSED as err:
             problems = placed(err, stored.at(collection, None), fields, stored.programme)
             shown = entered or ef.kept(err, posted.form)
-            return _page(request, stored, None, shown, err, problems, ef.revision(posted.form))
+            return _page(request, stored, None, shown, err, problems, revision_of(posted.form))
         return ef.done(back.format(pid=pid), "added")
 
     def edit_form(request: Request, pid: str, eid: str, s: ClerkPage) -> Response:
@@ -118,7 +118,7 @@ def _routes(collection: Collection) -> None:
         except ef.REFUSED as err:
             problems = placed(err, stored.at(collection, eid), fields, stored.programme)
             shown = ef.values(fields, raw) | (entered or ef.kept(err, posted.form))
-            return _page(request, stored, eid, shown, err, problems, ef.revision(posted.form))
+            return _page(request, stored, eid, shown, err, problems, revision_of(posted.form))
         return ef.done(back.format(pid=pid), "saved" if new else "unchanged")
 
     def confirm(request: Request, pid: str, eid: str, s: ClerkPage) -> Response:
@@ -159,7 +159,7 @@ def _routes(collection: Collection) -> None:
             sections=ef.sections(fields),
             entered=shown,
             back=back.format(pid=pid),
-            status=200 if err is None else ef.status(err),
+            err=err,
             problems=problems,
             remove=out,
             revision=revision,
@@ -181,7 +181,7 @@ def _routes(collection: Collection) -> None:
             yes=f"Take the {noun} out",
             back=f"{base}/{eid}/edit".format(pid=pid),
             revision=stored.revision,
-            status=200 if err is None else ef.status(err),
+            err=err,
             problems=[]
             if err is None
             else [m for ms in placed(err, "", (), stored.programme).values() for m in ms],

@@ -4,7 +4,7 @@ and saving an edit as a new programme version."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import Request, Response
@@ -22,7 +22,7 @@ from api.store import (
     source_data,
 )
 from api.web.fields import KINDS, NOUNS, Field, hints
-from api.web.form_values import FormProblem, Options, Refused, Shown, shown
+from api.web.form_values import FormProblem, Options, Refused, Shown, revision_of, shown
 from api.web.problems import WHOLE
 from api.web.render import render
 from api.web.session import Posted
@@ -84,20 +84,23 @@ def options(
     meetings by name; with `body`, only that body's items and meetings (a council has
     thousands)."""
     bodies = programme.bodies_by_id
-    mine = [i for i in programme.items if body is None or i.body == body]
-    sources: dict[str, Options] = {
-        "bodies": [(b.id, b.name) for b in programme.bodies],
-        "people": [(p.id, p.name + (f", {p.role}" if p.role else "")) for p in programme.people],
-        "items": [
-            (i.id, f"{i.title} ({bodies[i.body].name if i.body in bodies else i.body})")
-            for i in mine
+    sources: dict[str, Callable[[], Options]] = {
+        "bodies": lambda: [(b.id, b.name) for b in programme.bodies],
+        "people": lambda: [
+            (p.id, p.name + (f", {p.role}" if p.role else "")) for p in programme.people
         ],
-        "events": [(e.id, e.title) for e in programme.events],
-        "meetings": meeting_options(programme, body),
-        "kinds": list(KINDS),
+        "items": lambda: [
+            (i.id, f"{i.title} ({bodies[i.body].name if i.body in bodies else i.body})")
+            for i in programme.items
+            if body is None or i.body == body
+        ],
+        "events": lambda: [(e.id, e.title) for e in programme.events],
+        "meetings": lambda: meeting_options(programme, body),
+        "kinds": lambda: list(KINDS),
     }
+    made = {s: sources[s]() for s in {f.options for f in fields if isinstance(f.options, str)}}
     return {
-        f.key: sources[f.options] if isinstance(f.options, str) else list(f.options) for f in fields
+        f.key: made[f.options] if isinstance(f.options, str) else list(f.options) for f in fields
     }
 
 
@@ -130,7 +133,7 @@ def form_page(
     sections: list[tuple[tuple[Field, ...], str]],
     entered: Shown,
     back: str,
-    status: int = 200,
+    err: Exception | None = None,
     problems: Mapping[str, list[str]] | None = None,
     remove: str | None = None,
     revision: int | None = None,
@@ -138,13 +141,14 @@ def form_page(
     body: str | None = None,
 ) -> Response:
     """A form of fields in sections (each its fields and a heading), filled with `entered`,
-    each problem beside its field; `body`: the body whose items and meetings it offers."""
+    each problem beside its field (after `err`, which says its status); `body`: the body whose
+    items and meetings it offers."""
     p = stored.programme
     every = tuple(f for fields, _ in sections for f in fields)
     return render(
         request,
         "entry.html",
-        status,
+        answer(err),
         pid=p.id,
         programme=p,
         heading=heading,
@@ -174,7 +178,7 @@ def confirm_page(
     yes: str,
     back: str,
     revision: int | None,
-    status: int = 200,
+    err: Exception | None = None,
     problems: list[str] | None = None,
     hidden: Mapping[str, str] | None = None,
 ) -> Response:
@@ -183,7 +187,7 @@ def confirm_page(
     return render(
         request,
         "confirm.html",
-        status,
+        answer(err),
         pid=pid,
         question=question,
         note=note,
@@ -220,19 +224,16 @@ def entered(form: FormData) -> Shown:
     return out
 
 
-def revision(form: FormData) -> int | None:
-    """The programme revision the form was made from (refused if somebody changed it since)."""
-    found = form.get("revision")
-    return int(found) if isinstance(found, str) and found.isdigit() and len(found) < 10 else None
-
-
-def status(err: Exception) -> int:
+def answer(err: Exception | None) -> int:
+    """A form page's status: 200, or what refused it (an API error's own, else 422)."""
+    if err is None:
+        return 200
     return err.status if isinstance(err, ApiError) else 422
 
 
 def save(posted: Posted, pid: str, edit: Edit | tuple[Edit, ...]) -> None:
     """The edit as a new programme version, if the form's revision is still the newest."""
-    edit_programme(posted.s.engine, pid, edit, revision(posted.form))
+    edit_programme(posted.s.engine, pid, edit, revision_of(posted.form))
 
 
 def done(where: str, notice: str) -> Response:

@@ -22,7 +22,8 @@ from api.store import (
     revoke_feed_token,
 )
 from api.tables import FeedToken
-from api.web.actions import REFUSED, _back, _field, _number, _refused
+from api.web.actions import REFUSED, _back, _field, _refused
+from api.web.form_values import hidden_number
 from api.web.mail import mailto
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage, signed_in
@@ -94,7 +95,7 @@ def new_feed_link(request: Request, pid: str, posted: ClerkForm) -> Response:
         return _refused(request, pid, form, "feed", err)
     person = programme.people_by_id.get(wanted.subject)
     link = Link(person.name if person else CLERK, private_url(public_base(request), pid, token))
-    back = _back_to(pid, _number(form.get("plan")))
+    back = _back_to(pid, hidden_number(form.get("plan")))
     made = MadeFeed(programme.title, person, wanted.label, link, back)
     return render(request, "feed_made.html", 201, made=made)
 
@@ -112,7 +113,7 @@ def revoke_feed_link(request: Request, pid: str, number: Number, posted: ClerkFo
     """Revoke the address once confirmed; without the confirmation, ask first."""
     form = posted.form
     if form.get("confirmed") != "yes":
-        return _confirm(request, posted.s, pid, number, _number(form.get("plan")))
+        return _confirm(request, posted.s, pid, number, hidden_number(form.get("plan")))
     try:
         revoke_feed_token(posted.s.engine, pid, number)
     except REFUSED as err:

@@ -15,8 +15,10 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from api.routes.common import MAX_NUMBER
 from api.web.fields import Field
 from scheduler.programme.edits_source import Changes, Value
+from scheduler.programme.fields import is_slug
 
 #: Input name -> what it holds: text, or the values of the boxes ticked.
 Shown = dict[str, str | list[str]]
@@ -33,6 +35,29 @@ MOST_ROWS = 100
 
 class FormProblem(Exception):
     """Form fields that cannot be read, each '<field>: <what is wrong>' (one per argument)."""
+
+
+#: The longest short name a page's address or cookie may carry.
+LONGEST_NAME = 100
+
+
+def hidden_number(value: Any) -> int | None:
+    """A plan or revision number from a hidden field; anything else (or too big) is none."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        return int(value) if int(value) <= MAX_NUMBER else None
+    return None
+
+
+def revision_of(form: FormData) -> int | None:
+    """The programme revision a form was made from (the API's If-Match): an edit from a page
+    older than the programme is refused."""
+    return hidden_number(form.get("revision"))
+
+
+def short_name(value: object) -> bool:
+    """A committee's or programme's short name as the file writes ids (never a path, a comma
+    or a quote): safe in an address and in a cookie."""
+    return isinstance(value, str) and len(value) <= LONGEST_NAME and is_slug(value)
 
 
 def shown(field: Field, raw: Any) -> Shown:

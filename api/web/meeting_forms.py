@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 from api.errors import NotFound
 from api.web import entry_forms as ef
 from api.web.fields import MEETING, NEW_MEETING
-from api.web.form_values import FormProblem, Shown, changes
+from api.web.form_values import FormProblem, Shown, changes, revision_of
 from api.web.problems import placed
 from api.web.session import ClerkForm, ClerkPage
 from api.web.views import ONE_PAGE
@@ -89,7 +89,7 @@ def save(request: Request, pid: str, mid: str, posted: ClerkForm) -> Response:
     except ef.REFUSED as err:
         problems = placed(err, at, MEETING, stored.programme)
         shown = ef.values(MEETING, raw) | (entered or ef.kept(err, posted.form))
-        return _page(request, stored, mid, shown, err, problems, ef.revision(posted.form))
+        return _page(request, stored, mid, shown, err, problems, revision_of(posted.form))
     return ef.done(f"{_grid(stored, mid)}#m-{mid}", "meeting-saved" if edits else "unchanged")
 
 
@@ -112,7 +112,7 @@ def _page(
         sections=ef.sections(MEETING),
         entered=shown,
         back=f"{_grid(stored, mid)}#m-{mid}",
-        status=200 if err is None else ef.status(err),
+        err=err,
         problems=problems,
         remove=f"/web/programmes/{pid}/meetings/{mid}/remove",
         revision=revision,
@@ -145,7 +145,7 @@ def add(request: Request, pid: str, bid: str, posted: ClerkForm) -> Response:
         where = f"{at}.meetings[{len(body.meetings)}]"
         problems = placed(err, where, NEW_MEETING, stored.programme)
         shown = entered or ef.kept(err, posted.form)
-        return _new_page(request, stored, bid, shown, err, problems, ef.revision(posted.form))
+        return _new_page(request, stored, bid, shown, err, problems, revision_of(posted.form))
     return ef.done(f"/web/programmes/{pid}/entries#body-{bid}", "meeting-added")
 
 
@@ -174,7 +174,7 @@ def _new_page(
         sections=ef.sections(NEW_MEETING),
         entered=shown,
         back=f"/web/programmes/{pid}/entries#body-{bid}",
-        status=200 if err is None else ef.status(err),
+        err=err,
         problems=problems,
         revision=revision,
     )
@@ -199,7 +199,7 @@ def _confirm_remove(
         yes="Take the meeting out",
         back=f"/web/programmes/{pid}/meetings/{mid}/edit",
         revision=stored.revision,
-        status=200 if err is None else ef.status(err),
+        err=err,
         problems=[]
         if err is None
         else [m for ms in placed(err, "", (), stored.programme).values() for m in ms],

@@ -5,7 +5,6 @@ work without JavaScript."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -22,6 +21,7 @@ from api.state import public_base, state
 from api.storage import reading
 from api.store import programme_row, programme_version
 from api.throttle import address
+from api.web.form_values import short_name
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage, safe_next, session_cookie, signed_in
 from api.web.views import all_programmes, choices, programme_page, public_page
@@ -145,7 +145,6 @@ def committee(
 MINE = "scrutiny-mine"
 MINE_MOST = 60
 MINE_LONGEST = 3000
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
 def mine(request: Request, pid: str) -> list[str]:
@@ -157,14 +156,14 @@ def mine(request: Request, pid: str) -> list[str]:
 def _ours(entry: str) -> bool:
     """A cookie entry this site wrote: `programme/committee`, both short names."""
     pid, slash, body = entry.partition("/")
-    return bool(slash and SLUG.fullmatch(pid) and SLUG.fullmatch(body))
+    return bool(slash) and short_name(pid) and short_name(body)
 
 
 @router.post("/web/programmes/{pid}/committees/{body}/mine")
 def toggle_mine(request: Request, pid: str, body: str, posted: ClerkForm) -> Response:
     """Add the committee to "my committees", or take it off (kept in a cookie: accounts will
     keep it for each person)."""
-    if not (SLUG.fullmatch(pid) and SLUG.fullmatch(body)):
+    if not (short_name(pid) and short_name(body)):
         raise NotFound(f"no committee '{body}' in programme '{pid}'")
     kept = [e for e in request.cookies.get(MINE, "").split(",") if _ours(e)]
     entry = f"{pid}/{body}"

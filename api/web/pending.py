@@ -18,6 +18,7 @@ from api.storage import reading
 from api.store import programme_at, programme_row, programme_version, replace_source
 from api.tables import ProgrammeVersion
 from api.web import entry_forms as ef
+from api.web.form_values import revision_of
 from api.web.session import ClerkForm
 from scheduler.programme.differences import Difference, differences
 from scheduler.programme.model import Programme
@@ -123,7 +124,7 @@ def _mark(out: Pending, programme: Programme, d: Difference) -> None:
 def undo(request: Request, pid: str, posted: ClerkForm) -> Response:
     """The newest edit undone: the programme as the version before it, as a new version (the
     history keeps both). Refused if somebody changed the programme since the page was made."""
-    number = ef.revision(posted.form)
+    number = revision_of(posted.form)
     with reading(posted.s.engine) as session:
         row = programme_row(session, pid)
         if row.version < 2:

@@ -9,6 +9,7 @@ wrong>`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -16,7 +17,9 @@ from api.errors import ApiError
 from api.web.fields import DEADLINES, FORMS, MEETING, SETTINGS, Field
 from api.web.form_values import FormProblem
 from scheduler.errors import InputError
+from scheduler.programme.edits_source import EditError
 from scheduler.programme.model import Programme
+from scheduler.programme.words import long_day
 
 #: An entry's name in a location (`items[3] (camhs)`): left out to compare places.
 NAMED = re.compile(r" \([^)]*\)")
@@ -61,15 +64,18 @@ def placed(
             else:
                 add(WHOLE, problem)
     elif isinstance(err, ApiError) and err.status == STALE:
-        add(WHOLE, "Somebody else changed the programme since this page was made: reload the "
-            "page and make the change again.")
+        add(
+            WHOLE,
+            "Somebody else changed the programme since this page was made: reload the "
+            "page and make the change again.",
+        )
     elif isinstance(err, ApiError):
         for message in [str(p) for p in err.problems] or [err.detail]:
             add(WHOLE, message)
-    elif "already a meeting" in str(err) and "date" in keys:
+    elif isinstance(err, EditError) and err.taken == "date" and "date" in keys:
         add("date", "there is already a meeting of this committee on that day")
-    elif "already a" in str(err) and "id" in keys:
-        add("id", "that short name is taken: choose another")
+    elif isinstance(err, EditError) and err.taken in keys:
+        add(str(err.taken), "that short name is taken: choose another")
     else:
         add(WHOLE, str(err))
     return out
@@ -94,10 +100,18 @@ def said(location: str, programme: Programme | None) -> str:
         if key in ENTRIES and label:
             words.append(_entry(key, label, programme))
         elif key == "meetings" and label:
-            words.append(f"its meeting of {label}")
+            words.append(f"its meeting of {_day(label)}")
         else:
             words.append(LABELS.get(key, key.replace("_", " ").capitalize()))
     return ", ".join(words)
+
+
+def _day(label: str) -> str:
+    """A meeting's date as a location names it (`2018-01-23`), in words where it is a day."""
+    try:
+        return long_day(dt.date.fromisoformat(label))
+    except ValueError:
+        return label
 
 
 def _entry(collection: str, eid: str, programme: Programme | None) -> str:

@@ -14,7 +14,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web.session import known
-from scheduler.programme.words import count, day_words, long_day, rough_words, short_day
+from scheduler.programme.words import (
+    count,
+    day_words,
+    long_day,
+    range_words,
+    rough_words,
+    short_day,
+)
 
 #: The service's clock for the clerk (the programmes' own zone is Europe/London by default).
 LONDON = ZoneInfo("Europe/London")
@@ -24,6 +31,7 @@ templates.env.filters["short_day"] = short_day
 templates.env.filters["day_words"] = day_words
 templates.env.filters["rough_words"] = rough_words
 templates.env.filters["count"] = count
+templates.env.filters["range_words"] = lambda r: range_words(r.start, r.end)
 
 
 def clock_time(at: dt.datetime) -> str:

@@ -16,7 +16,7 @@ from api.errors import ApiError
 from api.store import create_programme
 from api.web import entry_forms as ef
 from api.web.fields import DEADLINES, SETTINGS, Field
-from api.web.form_values import FormProblem, Refused, Shown, changes, posted, value
+from api.web.form_values import FormProblem, Refused, Shown, changes, posted, revision_of, value
 from api.web.problems import WHOLE, placed
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage
@@ -81,7 +81,7 @@ def _settings(
         sections=[(SETTINGS, "The year"), (DEADLINES, "Deadlines before each meeting")],
         entered=entered,
         back=f"/web/programmes/{pid}/entries",
-        status=200 if err is None else ef.status(err),
+        err=err,
         problems=problems,
         revision=revision,
     )
@@ -100,7 +100,7 @@ def save_settings(request: Request, pid: str, posted: ClerkForm) -> Response:
     except ef.REFUSED as err:
         shown_now = _settings_values(stored) | (entered or ef.kept(err, posted.form))
         problems = _settings_problems(err, stored.programme)
-        return _settings(request, stored, shown_now, err, problems, ef.revision(posted.form))
+        return _settings(request, stored, shown_now, err, problems, revision_of(posted.form))
     return ef.done(f"/web/programmes/{pid}/entries", "saved" if top or dead else "unchanged")
 
 
@@ -178,7 +178,7 @@ def _next(
         sections=[(NEXT, "")],
         entered=entered,
         back=f"/web/programmes/{p.id}/entries",
-        status=200 if err is None else ef.status(err),
+        err=err,
         problems=problems,
     )
 
@@ -230,7 +230,7 @@ def new_programme(request: Request, posted: ClerkForm) -> Response:
         return render(
             request,
             "new_programme.html",
-            ef.status(err),
+            ef.answer(err),
             fields=NEW,
             entered=entered,
             problems=problems,

@@ -38,12 +38,11 @@ from scheduler.programme.edits_source import (
     EditError,
     Entry,
     Value,
-    entry_meeting_id,
+    add_meeting,
     find_meeting,
     iso_day,
 )
 from scheduler.programme.edits_yaml import YamlSource
-from scheduler.programme.model import meeting_id
 from scheduler.programme.unhurried import collecting_after
 
 __all__ = [
@@ -210,14 +209,8 @@ def _restore(source: EditableSource, edit: RestoreMeeting) -> None:
 
 
 def _add(source: EditableSource, edit: AddMeeting) -> None:
-    body = next((b for b in source.bodies if b.id == edit.body), None)
-    if body is None:
-        raise EditError(f"no body '{edit.body}' in this programme")
-    new = meeting_id(edit.body, edit.date.isoformat())
-    if any(entry_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
-        raise EditError(f"there is already a meeting '{new}' in this programme")
     meeting: Changes = {"date": edit.date, "start": edit.start, "venue": edit.venue}
-    source.append_meeting(body, {k: v for k, v in meeting.items() if v is not None})
+    add_meeting(source, edit.body, {k: v for k, v in meeting.items() if v is not None})
 
 
 def _item(source: EditableSource, item_id: str) -> Entry:

@@ -9,7 +9,6 @@ taken out of the entry, and the entry's other keys stay as they were written.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from scheduler.programme.edits_source import (
@@ -22,6 +21,7 @@ from scheduler.programme.edits_source import (
     EditableSource,
     EditError,
     Entry,
+    add_meeting,
     entry_meeting_id,
     find_meeting,
 )
@@ -125,7 +125,7 @@ def apply_entry_edit(source: EditableSource, edit: EntryEdit) -> None:
             if not isinstance(new, str) or not new:
                 raise EditError(f"a new {NAMES[edit.collection]} needs an id")
             if any(e.fields.get("id") == new for e in source.entries(edit.collection)):
-                raise EditError(f"there is already a {NAMES[edit.collection]} '{new}'")
+                raise EditError(f"there is already a {NAMES[edit.collection]} '{new}'", "id")
             source.append(edit.collection, edit.values, ORDERS[edit.collection])
         case ChangeEntry():
             if "id" in edit.changes:
@@ -135,7 +135,7 @@ def apply_entry_edit(source: EditableSource, edit: EntryEdit) -> None:
         case RemoveEntry():
             source.remove(edit.collection, _entry(source, edit.collection, edit.id))
         case NewMeeting():
-            _new_meeting(source, edit)
+            add_meeting(source, edit.body, edit.values)
         case ChangeMeeting():
             _change_meeting(source, edit)
         case RemoveMeeting():
@@ -149,23 +149,6 @@ def _entry(source: EditableSource, collection: Collection, wanted: str) -> Entry
         if entry.fields.get("id") == wanted:
             return entry
     raise EditError(f"no {NAMES[collection]} '{wanted}' in this programme")
-
-
-def _new_meeting(source: EditableSource, edit: NewMeeting) -> None:
-    body = next((b for b in source.bodies if b.id == edit.body), None)
-    if body is None:
-        raise EditError(f"no body '{edit.body}' in this programme")
-    fields = {
-        k: v.isoformat() if isinstance(v, dt.date) else v
-        for k, v in edit.values.items()
-        if isinstance(v, str | dt.date)
-    }
-    new = entry_meeting_id(body.id, fields)
-    if new is None:
-        raise EditError("a meeting whose day is not fixed needs a short name (id)")
-    if any(entry_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
-        raise EditError(f"there is already a meeting '{new}' in this programme")
-    source.append_meeting(body, edit.values)
 
 
 def _change_meeting(source: EditableSource, edit: ChangeMeeting) -> None:

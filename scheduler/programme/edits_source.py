@@ -52,7 +52,12 @@ ORDERS: dict[Collection, tuple[str, ...]] = {
 
 class EditError(ValueError):
     """Raised when an edit cannot apply: it names a missing item, meeting or body, or asks for
-    what is already so (an unpinned item unpinned, a cancelled meeting cancelled)."""
+    what is already so (an unpinned item unpinned, a cancelled meeting cancelled). `taken`: the
+    key whose value gives an id the file has already (`id`, or a meeting's `date`)."""
+
+    def __init__(self, message: str, taken: str | None = None) -> None:
+        super().__init__(message)
+        self.taken = taken
 
 
 @dataclass
@@ -136,3 +141,22 @@ def iso_day(text: str) -> str:
         return dt.datetime.strptime(text.strip(), "%Y-%m-%d").date().isoformat()
     except ValueError:
         return text
+
+
+def add_meeting(source: EditableSource, body_id: str, values: Changes) -> None:
+    """Add a meeting to a body: its id (`id`, else BODY-DATE) one the file has not."""
+    body = next((b for b in source.bodies if b.id == body_id), None)
+    if body is None:
+        raise EditError(f"no body '{body_id}' in this programme")
+    fields = {
+        k: v.isoformat() if isinstance(v, dt.date) else v
+        for k, v in values.items()
+        if isinstance(v, str | dt.date)
+    }
+    new = entry_meeting_id(body.id, fields)
+    if new is None:
+        raise EditError("a meeting whose day is not fixed needs a short name (id)")
+    if any(entry_meeting_id(b.id, m.fields) == new for b in source.bodies for m in b.meetings):
+        taken = "id" if "id" in fields else "date"
+        raise EditError(f"there is already a meeting '{new}' in this programme", taken)
+    source.append_meeting(body, values)

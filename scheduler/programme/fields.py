@@ -24,8 +24,13 @@ _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
+def is_slug(value: str) -> bool:
+    """A short name as the file's ids are written: lower-case letters, digits, single hyphens."""
+    return bool(_SLUG.match(value))
+
+
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not is_slug(value):
         raise ValueError(f"{shown(value)} is not a lower-case slug (a-z, 0-9 and single hyphens)")
     return value
 
