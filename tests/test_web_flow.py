@@ -104,7 +104,7 @@ def add_people(page: Page) -> None:
         save(page, "done=added")
     people = page.locator("section#people table")
     expect(people).to_contain_text("ann.ross@riverside.example")
-    expect(people).to_contain_text("2026-09-15")
+    expect(people).to_contain_text("on 15 September 2026")  # the day away, in words
 
 
 def add_committee(page: Page) -> None:
