@@ -255,6 +255,9 @@ class Disruption(_Strict):
     weight: int
     bound: int
     proven: bool
+    #: Placements kept as published without a search: the edit left their part of the programme
+    #: as it was, where nothing can do better than keep them (`solver.held`).
+    held: int = 0
 
 
 class Level(_Strict):
@@ -315,6 +318,9 @@ class Plan(_Strict):
     conflict: list[str] = []
     withdrawn: list[PlannedMeeting] = []
     levels: list[Level] = []
+    #: What the solve proved of its placing, by a digest of each part of the programme that
+    #: leaves something out (`solver.proofs`): a re-plan holds an unchanged part unsearched.
+    proven_parts: dict[str, list[int]] = {}
     reproducible: bool = True
 
     def to_json(self) -> str:
@@ -323,11 +329,15 @@ class Plan(_Strict):
         for optional in ("published", "changes", "disruption"):  # present when set only
             if data[optional] is None:
                 del data[optional]
+        if data.get("disruption") and not data["disruption"]["held"]:
+            del data["disruption"]["held"]
         for listed in ("carried_forward", "suggested", "conflict", "withdrawn", "levels"):
             if not data[listed]:  # when not empty
                 del data[listed]
         if data["reproducible"]:  # said only when the clock stopped a search: false
             del data["reproducible"]
+        if not data["proven_parts"]:
+            del data["proven_parts"]
         for meeting in [*data["meetings"], *data.get("withdrawn", [])]:
             if not meeting["sequence"]:
                 del meeting["sequence"]

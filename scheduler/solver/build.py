@@ -86,6 +86,8 @@ class Built:
     expansion: Expansion
     variables: Variables
     goals: dict[str, list[tuple[cp_model.LinearExprT, int]]] = field(default_factory=dict)
+    #: The constraints that break symmetry (a plan from scratch only): no rule, the same optimum.
+    symmetry: range = range(0)
 
     def objective(self, goals: Iterable[str]) -> cp_model.LinearExprT:
         """The weighted sum of the named goals' terms."""
@@ -152,7 +154,9 @@ def build(
     if explain:
         return built
     if previous is None:
+        first = len(model.proto.constraints)
         break_symmetry(model, e, v)
+        built.symmetry = range(first, len(model.proto.constraints))
     goals = dict(SOFT_GOALS)
     if previous is not None:
         goals["S3"] = s3_stability(previous)

@@ -124,10 +124,16 @@ class Expansion:
     programme: Programme
     slots: dict[str, Slot]
     units: list[Unit]
+    _by_body: dict[str, list[Slot]] | None = field(default=None, repr=False, compare=False)
 
     def body_slots(self, body: str) -> list[Slot]:
         """The open (not cancelled) meetings of a body, in date order."""
-        return [s for s in self.slots.values() if s.body.id == body and s.open]
+        if self._by_body is None:  # indexed once: pruning asks for every unit
+            self._by_body = {}
+            for s in self.slots.values():
+                if s.open:
+                    self._by_body.setdefault(s.body.id, []).append(s)
+        return list(self._by_body.get(body, []))
 
     def ordinary_slots(self, body: str) -> list[Slot]:
         """The open meetings of a body that are not special (single-purpose) sittings."""

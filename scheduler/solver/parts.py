@@ -39,10 +39,17 @@ class Part:
         return self.local[var]
 
 
-def split(model: cp_model.CpModel, size: int = PART_SIZE) -> list[Part]:
-    """The model's independent parts, in the order of their first variable: components
-    packed together until a part has at least `size` variables."""
-    size = max(size, 1)
+@dataclass(frozen=True)
+class Component:
+    """Variables that only constraints among themselves connect, and those constraints."""
+
+    variables: list[int]
+    constraints: list[int]
+
+
+def components(model: cp_model.CpModel) -> list[Component]:
+    """The model's connected components, in the order of their smallest variable: a
+    constraint with no variable goes with the first."""
     proto = model.proto
     parent = list(range(len(proto.variables)))
 
@@ -58,22 +65,45 @@ def split(model: cp_model.CpModel, size: int = PART_SIZE) -> list[Part]:
             a, b = root(refs[0]), root(other)
             if a != b:
                 parent[max(a, b)] = min(a, b)
-    components: dict[int, list[int]] = {}
+    variables: dict[int, list[int]] = {}
     for var in range(len(parent)):
-        components.setdefault(root(var), []).append(var)
-    packed: list[list[int]] = [[]]
-    for variables in components.values():  # in order of their smallest variable
-        if len(packed[-1]) >= size:
-            packed.append([])
-        packed[-1].extend(variables)
-    if len(packed) == 1:  # the model itself: nothing to copy
-        return [Part(model, list(range(len(parent))), {v: v for v in range(len(parent))})]
-    part_of = {var: n for n, variables in enumerate(packed) for var in variables}
-    constraints: list[list[int]] = [[] for _ in packed]
+        variables.setdefault(root(var), []).append(var)
+    order = {top: n for n, top in enumerate(variables)}
+    constraints: list[list[int]] = [[] for _ in variables]
     for index, refs in enumerate(references):
-        constraints[part_of[refs[0]] if refs else 0].append(index)
-    pairs = zip(packed, constraints, strict=True)
-    return [_part(model, sorted(variables), ours) for variables, ours in pairs]
+        constraints[order[root(refs[0])] if refs else 0].append(index)
+    pairs = zip(variables.values(), constraints, strict=True)
+    return [Component(found, ours) for found, ours in pairs]
+
+
+def split(model: cp_model.CpModel, size: int = PART_SIZE) -> list[Part]:
+    """The model's independent parts, in the order of their first variable: components
+    packed together until a part has at least `size` variables."""
+    return pack(model, components(model), size)
+
+
+def pack(model: cp_model.CpModel, found: list[Component], size: int = PART_SIZE) -> list[Part]:
+    """Parts of these components of `model`, packed in their order until a part has at least
+    `size` variables; all of the model's components in one part: the model itself."""
+    size = max(size, 1)
+    packed: list[list[Component]] = [[]]
+    for component in found:
+        if sum(len(c.variables) for c in packed[-1]) >= size:
+            packed.append([])
+        packed[-1].append(component)
+    every = sum(len(c.variables) for c in found) == len(model.proto.variables)
+    if len(packed) == 1 and every:  # the model itself: nothing to copy
+        n = len(model.proto.variables)
+        return [Part(model, list(range(n)), {v: v for v in range(n)})]
+    return [
+        _part(
+            model,
+            sorted(v for c in group for v in c.variables),
+            sorted(i for c in group for i in c.constraints),
+        )
+        for group in packed
+        if group
+    ]
 
 
 def _part(model: cp_model.CpModel, variables: list[int], constraints: list[int]) -> Part:
@@ -155,3 +185,12 @@ def domain(part: Part, var: int) -> tuple[int, int]:
     """A variable's lowest and highest value."""
     bounds = part.model.proto.variables[part.here(var)].domain
     return bounds[0], bounds[len(bounds) - 1]  # (the proto's lists take no negative index)
+
+
+def fix(part: Part, fixed: Mapping[int, int]) -> None:
+    """Hold each of these of the part's variables (by the whole model's indices) at its value."""
+    for var in sorted(v for v in fixed if v in part.local):
+        linear = part.model.proto.constraints.add().linear
+        linear.vars.append(part.here(var))
+        linear.coeffs.append(1)
+        linear.domain.extend([fixed[var], fixed[var]])

@@ -72,7 +72,14 @@ def replan(
     if as_of is not None:
         dates = {m.id: m.date for m in previous.meetings}
         rules.append(frozen(placed, dates, as_of))
-    outcome = run(programme, options, rules=rules, progress=progress, previous=movable)
+    outcome = run(
+        programme,
+        options,
+        rules=rules,
+        progress=progress,
+        previous=movable,
+        proven=previous.proven_parts,
+    )
     plan = outcome.plan
     if not plan.status.found:
         return plan
@@ -85,7 +92,11 @@ def replan(
     )
     plan.changes = diff(programme, previous, plan, why=_Why(e, plan, movable, previous))
     plan.disruption = Disruption(
-        moved=moved, weight=weight, bound=stability.bound if stability else 0, proven=proven
+        moved=moved,
+        weight=weight,
+        bound=stability.bound if stability else 0,
+        proven=proven,
+        held=outcome.held,
     )
     summary = _summary(plan.disruption, as_of, outcome)
     plan.explanation = [*plan.explanation, *summary, *cut_words(outcome)]

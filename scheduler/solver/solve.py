@@ -22,11 +22,13 @@ from scheduler.solver.conflicts import MOST_EXPLAINED, Conflicts, infeasible_cor
 from scheduler.solver.expand import Unit
 from scheduler.solver.explain import conflict_explanation
 from scheduler.solver.first_fit import by_hand
-from scheduler.solver.parts import split
+from scheduler.solver.held import Held, hold
+from scheduler.solver.parts import Component, Part, components, pack
+from scheduler.solver.proofs import PLACING, Proofs
 from scheduler.solver.result import left_out, placed_plan
 from scheduler.solver.rules import HARD_RULES
 from scheduler.solver.rules.core import Rule
-from scheduler.solver.stages import Progress, Stage, run_stages
+from scheduler.solver.stages import Progress, Stage, Staged, run_stages
 
 __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
 
@@ -47,8 +49,6 @@ REPLAN: tuple[tuple[str, ...], ...] = (
     ("S1-order",),
     ("S2", "S4", "S5"),
 )
-#: The stages that place (S1): their proof is "as much placed as a plan from scratch".
-PLACING = ("S1-must", "S1")
 #: The last line of a plan whose search the clock stopped rather than its deterministic limits.
 CUT = TIME_RAN_OUT
 
@@ -63,6 +63,7 @@ class Outcome:
     stages: list[Stage] = field(default_factory=list)
     placements: dict[str, list[str]] = field(default_factory=dict)
     cut: bool = False
+    held: int = 0  # a re-plan's placements held as published, unsearched (`solver.held`)
 
 
 def solve(
@@ -85,8 +86,11 @@ def run(
     rules: Iterable[Rule] = HARD_RULES,
     progress: Progress | None = None,
     previous: Mapping[str, Sequence[str]] | None = None,
+    proven: Mapping[str, Sequence[int]] | None = None,
 ) -> Outcome:
-    """Build and solve, from scratch (`FRESH`) or, with `previous`, as a re-plan (`REPLAN`).
+    """Build and solve, from scratch (`FRESH`) or, with `previous`, as a re-plan (`REPLAN`)
+    that searches only what the edit touched (`solver.held`, with what the previous plan's solve
+    `proven`).
 
     Each stage minimises its goals, part by part (`scheduler.solver.stages`), then holds them at the
     value found (`<=`) for the next stage. A re-plan's stages are hinted: the first with the
@@ -97,11 +101,16 @@ def run(
     started = time.perf_counter()
     built = build(programme, rules=rules, previous=previous)
     e, v = built.expansion, built.variables
-    hint: Mapping[int, int] | None = None
-    if previous is not None:
-        hint = previous_hint(built, previous)
-    parts = split(built.model, options.part_size)
     clock = Clock(options.time_limit, started)  # the stages' time starts once the model is built
+    hint: Mapping[int, int] | None = None
+    held = Held()
+    found, proofs = components(built.model), Proofs(built)
+    if previous is not None:  # only what the edit touched is searched
+        hint = previous_hint(built, previous)
+        held = hold(proofs, found, previous, hint, proven or {}, REPLAN[-1], options, clock)
+        parts = pack(built.model, held.searched, options.part_size)
+    else:
+        parts = pack(built.model, found, options.part_size)
     # A plan from scratch starts from the clerk's own (first fit): never worse than that.
     start = hand_start(built, options, clock) if previous is None else None
     if start is not None:
@@ -120,6 +129,7 @@ def run(
         rehint=rehint,
         progress=progress,
         start=start,
+        held=held.values,
     )
     stages, values = staged.stages, staged.values
     if values is None:
@@ -137,15 +147,15 @@ def run(
     conflicts = _conflicts(programme, rules, options, clock, dropped, placements) if dropped else {}
     # A must item left out with no conflict proven: the plan is not proven best.
     explained = all(conflicts.get(u.key) for u in dropped)
-    proven = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
-    proven = proven and explained
+    optimal = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
+    optimal = optimal and explained
     last = stages[-1]
     plan = placed_plan(
         e,
         placements,
         rules,
         conflicts,
-        status=SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
+        status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
         solve_seconds=round(time.perf_counter() - started, 3),
         objective=last.value,
         bound=last.bound,
@@ -160,8 +170,32 @@ def run(
             for s in stages
         ],
         reproducible=not clock.cut,
+        proven_parts=_proofs(proofs, found, parts, staged, held, values),
     )
-    return Outcome(plan, built, stages, placements, clock.cut)
+    return Outcome(plan, built, stages, placements, clock.cut, held.placements)
+
+
+def _proofs(
+    proofs: Proofs,
+    found: list[Component],
+    parts: list[Part],
+    staged: Staged,
+    held: Held,
+    values: Mapping[int, int],
+) -> dict[str, list[int]]:
+    """The plan's `proven_parts` (`solver.proofs`): the components held as proven best, and
+    those whose part every placing stage proved."""
+    stages = [staged.proven.get((goal,)) for goal in PLACING]
+    part_of = {var: n for n, part in enumerate(parts) for var in part.variables}
+    searched = {id(c) for c in held.searched}
+
+    def proven(c: Component) -> bool:
+        if id(c) not in searched and c.variables[0] not in part_of:
+            return True  # held as published, proven best there
+        n = part_of[c.variables[0]]
+        return all(stage is not None and stage[n] for stage in stages)
+
+    return proofs.kept(found, proven, values)
 
 
 def cut_words(outcome: Outcome) -> list[str]:

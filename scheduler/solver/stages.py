@@ -65,6 +65,7 @@ class Search:
         goals: tuple[str, ...],
         options: SolveOptions,
         clock: Clock,
+        held: Mapping[int, int],
     ) -> None:
         self.parts, self.goals, self.options, self.clock = parts, goals, options, clock
         built.model.minimize(built.objective(goals))
@@ -73,12 +74,16 @@ class Search:
         owner = {var: n for n, part in enumerate(parts) for var in part.variables}
         self.terms: list[list[tuple[int, int]]] = [[] for _ in parts]
         for var, coeff in zip(full.vars, full.coeffs, strict=True):
-            self.terms[owner[var]].append((var, coeff))
+            if var in owner:
+                self.terms[owner[var]].append((var, coeff))
+            else:  # held as it is: its share is a constant
+                self.offset += coeff * held[var]
         self.sizes = [len(part.variables) ** 2 for part in parts]
         self.values = [0] * len(parts)
         self.bounds = [0] * len(parts)
         self.status = SolveStatus.UNKNOWN
         self.from_start = False
+        self.proven = [False] * len(parts)  # each part's search proved its least
 
     def run(
         self,
@@ -95,7 +100,7 @@ class Search:
             self._start_from(start, progress)
         found: dict[int, int] = {}
         proven = True
-        least = min(MIN_SHARE, budget / (2 * len(self.parts)))
+        least = min(MIN_SHARE, budget / (2 * max(len(self.parts), 1)))
         for n, part in enumerate(self.parts):
             if start is not None and self.clock.up():  # keeps its plan
                 found.update((var, start[var]) for var in part.variables)
@@ -122,6 +127,7 @@ class Search:
                 self.status = status
                 return Stage(self.goals, status, 0, 0), None
             proven = proven and status is SolveStatus.OPTIMAL
+            self.proven[n] = status is SolveStatus.OPTIMAL
         for part, terms, value in zip(self.parts, self.terms, self.values, strict=True):
             hold(part, terms, value)
         self.status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
@@ -199,6 +205,7 @@ class Staged:
     stages: list[Stage] = field(default_factory=list)
     values: dict[int, int] | None = None
     status: SolveStatus = SolveStatus.UNKNOWN
+    proven: dict[tuple[str, ...], list[bool]] = field(default_factory=dict)  # stage -> parts
 
 
 def run_stages(
@@ -212,15 +219,17 @@ def run_stages(
     rehint: bool = False,
     progress: Progress | None = None,
     start: Mapping[int, int] | None = None,
+    held: Mapping[int, int] | None = None,
 ) -> Staged:
     """Each stage of `order` in turn, from the stage before's plan, in its share of what the
     clock has left; the first from `hint`, and (`rehint`) each next one hinted with the plan
     before. Progress is the last stage's, whose objective and bound are the plan's (the
     stages' goals are not comparable). Once the time is up, the stages left keep the plan, each
-    said unsearched, with the weakest bound."""
+    said unsearched, with the weakest bound. Variables in no part are `held` at their value."""
+    held = held or {}
     staged = Staged(values=dict(start) if start is not None else None)
     for n, goals in enumerate(order):
-        search = Search(built, parts, goals, options, clock)
+        search = Search(built, parts, goals, options, clock, held)
         if staged.values is not None and clock.up():  # kept, and how far it may be
             staged.stages.append(search.unsearched(staged.values))
             continue
@@ -231,7 +240,8 @@ def run_stages(
             staged.status = search.status
             break
         staged.stages.append(stage)
-        staged.values = found
+        staged.proven[goals] = search.proven
+        staged.values = {**held, **found}
         if rehint:
             hint = found
         elif hint is not None:  # the first stage's hint only: the next search from scratch

@@ -52,19 +52,24 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
             for meeting in unit.candidates:
                 at.setdefault(meeting, []).append(v.x[unit.key, meeting])
     for person, at in sorted(needed.items()):
+        there: dict[str, cp_model.IntVar] = {}  # one literal a meeting, whatever its groups
         for group in _together([e.slots[m] for m in sorted(at, key=order.__getitem__)]):
             ids = sorted((s.id for s in group), key=order.__getitem__)
             enforce = v.guard(model, "R8", f"{person}@{'+'.join(ids)}")
-            there = [_there(model, at[m]) for m in ids]
-            model.add(sum(there) <= 1).only_enforce_if(enforce)
+            for m in ids:
+                if m not in there:
+                    there[m] = _there(model, f"there:{person}@{m}", at[m])
+            model.add(sum(there[m] for m in ids) <= 1).only_enforce_if(enforce)
 
 
-def _there(model: cp_model.CpModel, placing: list[cp_model.IntVar]) -> cp_model.IntVar:
+def _there(
+    model: cp_model.CpModel, name: str, placing: list[cp_model.IntVar]
+) -> cp_model.IntVar:
     """A literal true whenever the person is at the meeting (some unit needing them placed
-    there): the unit's own variable, or one that each of several implies."""
+    there): the unit's own variable, or one (`name`) that each of several implies."""
     if len(placing) == 1:
         return placing[0]
-    there = model.new_bool_var("")
+    there = model.new_bool_var(name)
     for x in placing:
         model.add_implication(x, there)
     return there

@@ -207,11 +207,17 @@ def s5_balance(model: cp_model.CpModel, e: Expansion, v: Variables) -> Terms:
         for meeting in unit.candidates:
             if unit.item.duration:
                 load.setdefault(meeting, []).append(unit.item.duration * v.x[unit.key, meeting])
-    ceiling = sum(u.item.duration * max(u.count, len(u.candidates)) for u in e.units)
+    # A body's own units' minutes bound its agendas: a bound of its own, so that an edit
+    # elsewhere leaves this part of the model as it was (`solver.proofs`).
+    ceilings: dict[str, int] = {}
+    for u in e.units:
+        minutes = u.item.duration * max(u.count, len(u.candidates))
+        ceilings[u.item.body] = ceilings.get(u.item.body, 0) + minutes
     for body in e.programme.bodies:
         meetings = [s.id for s in e.ordinary_slots(body.id)]
         if len(meetings) < 2:
             continue
+        ceiling = ceilings.get(body.id, 0)
         high = model.new_int_var(0, ceiling, f"s5:{body.id}:max")
         low = model.new_int_var(0, ceiling, f"s5:{body.id}:min")
         for meeting in meetings:
