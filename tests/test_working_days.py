@@ -4,18 +4,22 @@ Every expected date here was counted by hand on a real calendar, never by the co
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scheduler.dates import working_days
 from scheduler.dates.deadlines import deadlines_of
 from scheduler.dates.working_days import (
     NATIONS,
     STATUTORY_CLEAR_DAYS,
     MeetingDeadlines,
     WorkingCalendar,
+    bank_holidays,
     meeting_deadlines,
 )
 from tests.programmes import programme
@@ -195,6 +199,43 @@ def test_bank_holidays_are_known_for_any_year() -> None:
     assert not calendar.is_working_day(date(2030, 4, 19))
     assert not calendar.is_working_day(date(2030, 4, 22))
     assert calendar.is_working_day(date(2030, 4, 18))
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+def test_bank_holidays_are_the_holidays_librarys_own(nation: str) -> None:
+    """The United Kingdom's module of the holidays library is loaded alone (issue 23), and
+    gives what the library gives when it is reached its own way: the same days, the same names."""
+    region = nation.replace("-", " ").title()  # the library's own name for the subdivision
+    for year in range(1950, 2051):
+        assert bank_holidays(nation, year) == dict(
+            holidays.country_holidays("GB", subdiv=region, years=year, language="en_GB")
+        )
+
+
+def test_bank_holidays_are_named_in_english_whatever_the_machines_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The holidays library names days in the language of the environment (LANG): a server set
+    to Thai would have warned of "วันคริสต์มาส". The same words on every machine."""
+    monkeypatch.setenv("LANG", "th_TH.UTF-8")
+    monkeypatch.setenv("LC_ALL", "th_TH.UTF-8")
+    bank_holidays.cache_clear()
+    try:
+        assert bank_holidays("england", 2019)[date(2019, 12, 25)] == "Christmas Day"
+    finally:
+        bank_holidays.cache_clear()
+
+
+def test_a_country_not_found_alone_is_reached_the_librarys_own_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should the holidays library keep a country's module elsewhere than its package's folder,
+    the country is still loaded, the library's own (slower) way."""
+    monkeypatch.setattr(working_days, "PathFinder", SimpleNamespace(find_spec=lambda *_: None))
+    country = working_days._country("GB")
+
+    assert country is holidays.countries.UnitedKingdom
+    assert set(country(subdiv="ENG", years=2017)) == set(bank_holidays("england", 2017))
 
 
 def test_informal_body_has_no_publication_or_questions_deadline() -> None:

@@ -36,14 +36,12 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import islice
 from typing import Literal, get_args
 
-import holidays
 from pydantic import BaseModel, ConfigDict
 
-from scheduler.dates.working_days import WorkingCalendar
+from scheduler.dates.working_days import WorkingCalendar, bank_holidays
 from scheduler.plan.model import Plan, PlannedMeeting
 from scheduler.programme.model import Body, Meeting, Programme, meeting_id
 from scheduler.programme.words import count, listing, long_day, people_words
@@ -118,15 +116,8 @@ def _days(p: Programme) -> Iterator[Dated]:
 
 def _holiday_name(nation: str, day: dt.date) -> str | None:
     """The bank holiday's name ("Christmas Day"). Whether a day is one is the working
-    calendar's to say; the holidays library is asked only its name, by the nation's own name
-    ("Northern Ireland"), which the library takes for its subdivision."""
-    return _holiday_names(nation, day.year).get(day)
-
-
-@cache
-def _holiday_names(nation: str, year: int) -> dict[dt.date, str]:
-    region = nation.replace("-", " ").title()
-    return dict(holidays.country_holidays("GB", subdiv=region, years=year))
+    calendar's to say, and so are the names of its bank holidays."""
+    return bank_holidays(nation, day.year).get(day)
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib.util
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from importlib.machinery import PathFinder
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
+from holidays.holiday_base import HolidayBase
+from holidays.registry import COUNTRIES
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 
@@ -52,18 +56,59 @@ _QUESTIONS_CLOSE = time(17, 0)
 _SATURDAY = 5
 
 
-@cache
-def _bank_holidays(subdivision: str, year: int) -> frozenset[date]:
-    """Return the bank holidays of one GB subdivision in one year, loaded on first use.
+#: The holidays library's package of countries, which imports every one of them.
+_COUNTRIES = "holidays.countries"
+
+
+def _country(code: str) -> type[HolidayBase]:
+    """Return the holidays library's class of one country, loading that country's module alone.
+
+    The library reaches a country through ``holidays.countries``, whose ``__init__`` imports
+    every country's module (some 250: a quarter of the time ``scrutiny validate`` took) to use
+    one. The library's own registry names the module; it is found in that package, which is not
+    run, and loaded for this module only: the library's own state (``sys.modules``) is left as
+    it was, so that whoever imports the whole package later gets it whole.
 
     Args:
-        subdivision: The holidays library's subdivision code, e.g. ``"ENG"``.
+        code: The country's ISO 3166-1 alpha-2 code, e.g. ``"GB"``.
+
+    Returns:
+        The country's holidays class, e.g. ``UnitedKingdom``.
+    """
+    module, names = next((m, entity) for m, entity in COUNTRIES.items() if code in entity)
+    name = f"{_COUNTRIES}.{module}"
+    package = importlib.util.find_spec(_COUNTRIES)
+    spec = PathFinder.find_spec(name, package.submodule_search_locations) if package else None
+    if spec is None or spec.loader is None:  # not a plain module: the library's way, every country
+        loaded = importlib.import_module(name)
+    else:
+        loaded = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(loaded)
+    country: type[HolidayBase] = getattr(loaded, names[0])
+    return country
+
+
+# The holidays library's United Kingdom: each nation is one of its subdivisions.
+_UNITED_KINGDOM = _country("GB")
+
+
+@cache
+def bank_holidays(nation: str, year: int) -> Mapping[date, str]:
+    """Return the bank holidays of one nation in one year, with their names, loaded on first use.
+
+    Args:
+        nation: One of :data:`NATIONS`.
         year: The calendar year.
 
     Returns:
-        Every bank holiday (observed substitutes included) falling in ``year``.
+        Every bank holiday (observed substitutes included) falling in ``year``, by date, named
+        as the holidays library names it (``"Christmas Day"``).
     """
-    return frozenset(holidays.country_holidays("GB", subdiv=subdivision, years=year))
+    # In English whatever the machine's language (the library follows LANG): the same words
+    # on every machine.
+    return MappingProxyType(
+        dict(_UNITED_KINGDOM(subdiv=_SUBDIVISIONS[nation], years=year, language="en_GB"))
+    )
 
 
 class WorkingCalendar:
@@ -82,7 +127,6 @@ class WorkingCalendar:
             raise ValueError(f"unknown nation {nation!r}: expected one of {', '.join(NATIONS)}")
         self.nation = nation
         self.closures = frozenset(closures)
-        self._subdivision = _SUBDIVISIONS[nation]
 
     def is_working_day(self, day: date) -> bool:
         """Say whether ``day`` is a working day.
@@ -95,7 +139,7 @@ class WorkingCalendar:
         """
         if day.weekday() >= _SATURDAY or day in self.closures:
             return False
-        return day not in _bank_holidays(self._subdivision, day.year)
+        return day not in bank_holidays(self.nation, day.year)
 
     def working_days_before(self, day: date, n: int) -> date:
         """Return the date ``n`` working days before ``day``.
