@@ -1,24 +1,34 @@
-"""The clerk's hand method beside the solver, goal by goal (issue 23).
+"""The clerk's hand method beside the solver, goal by goal (issue 23), and the bench's tables.
 
-For each size `bench.run` measures, in the same run: the hand method's plan
-(`scheduler.solver.first_fit`: each item in the file's order at the earliest meeting with room),
-checked by `scheduler.check` (asserted) like the solver's, and each plan's goals
-(`scheduler.solver.goals`): items left out by priority, days outside `prefer` (S2), meetings a
-quarter's report waits after its release (S2), days short of the widest spread (S4), minutes
-between the fullest and emptiest agendas (S5), and the three weighted as the solver weighs them.
-The solver's first whole plan is known only as its progress reports it: its S2+S4+S5 as the
-model counts it, which is at least the plan's own (the model's helper variables, free before
-that stage, may overstate S4 and S5), so it gets no goal-by-goal row.
+For each size and shape `bench.run` measures, in the same run: the hand method's plan
+(`scheduler.solver.first_fit`: each item in the file's order at the earliest meeting with room,
+no search), timed and checked by `scheduler.check` (asserted) like the solver's, and each
+plan's goals (`scheduler.solver.goals`): items left out by priority, rotation officers' later
+sessions not held (S1), days outside `prefer` (S2), meetings a quarter's report waits after its
+release (S2), days short of the widest spread (S4), minutes between the fullest and emptiest
+agendas (S5), and the three weighted as the solver weighs them (S2+S4+S5, the last stage's
+goals and the plan's objective); and when the solver's incumbent first reaches the hand
+method's S2+S4+S5. The solver's first whole plan is known only as its progress reports it: its
+S2+S4+S5 as the model counts it, which is at least the plan's own (the model's helper
+variables, free before that stage, may overstate S4 and S5), so it gets no goal-by-goal row.
 
-`compare` makes one size's numbers; `section` the table `bench.run` writes into
-bench/RESULTS.md.
+`compare` makes one size's numbers; `table` and `section` its printed and bench/RESULTS.md
+forms; `write_progress` the solver's incumbent over time beside the hand method's, in
+bench/progress.csv and bench/progress.png. `cells`, `text_table` and `markdown_table` are the
+forms of every table of the bench (`bench.run` and `bench.busy` use them too): "-" where a row
+has no such number.
 """
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
 
 from scheduler.check import check
 from scheduler.plan.model import Plan
@@ -86,15 +96,35 @@ def compare(programme: Programme, plan: Plan, curve: Sequence[Sequence[Any]]) ->
     }
 
 
-def _cells(size: str, row: dict[str, Any]) -> list[str]:
-    row = {"size": size, **row}
-    return [fmt.format(row[name]) if name in row else "-" for name, fmt in COLUMNS]
+def cells(columns: Sequence[tuple[str, str]], row: dict[str, Any]) -> list[str]:
+    """A row's cells: each value in its column's format, a truth as "yes" or "no", and "-"
+    where the row has no such value (None or no key)."""
+    shown = {name: ("yes" if value else "no") if isinstance(value, bool) else value
+             for name, value in row.items()}
+    return [fmt.format(shown[name]).strip() if shown.get(name) is not None else "-"
+            for name, fmt in columns]
+
+
+def text_table(columns: Sequence[tuple[str, str]], rows: Sequence[list[str]]) -> str:
+    """Cells as printed text: a header of the columns' names, each column right-aligned."""
+    widths = [max(len(name), *(len(r[n]) for r in rows)) for n, (name, _) in enumerate(columns)]
+    lines = [[name for name, _ in columns], *rows]
+    return "\n".join(
+        " ".join(f"{c:>{w}}" for c, w in zip(line, widths, strict=True)) for line in lines
+    )
+
+
+def markdown_table(columns: Sequence[tuple[str, str]], rows: Sequence[list[str]]) -> str:
+    """Cells as a Markdown table, numbers right-aligned."""
+    head = "| " + " | ".join(name for name, _ in columns) + " |"
+    rule = "|" + "|".join("---:" for _ in columns) + "|"
+    return "\n".join([head, rule, *("| " + " | ".join(r) + " |" for r in rows)])
 
 
 def rows_of(sized: Sequence[tuple[str, dict[str, Any]]]) -> list[list[str]]:
     """Each size's plans as table cells: the hand method, the solver's first, its final."""
     return [
-        _cells(size, plan)
+        cells(COLUMNS, {"size": size, **plan})
         for size, compared in sized
         for plan in (compared["hand"], compared["first"], compared["final"])
         if plan is not None
@@ -103,19 +133,11 @@ def rows_of(sized: Sequence[tuple[str, dict[str, Any]]]) -> list[list[str]]:
 
 def table(sized: Sequence[tuple[str, dict[str, Any]]]) -> str:
     """The comparison as printed text."""
-    cells = rows_of(sized)
-    widths = [max(len(name), *(len(r[n].strip()) for r in cells)) for n, (name, _) in
-              enumerate(COLUMNS)]
-    lines = [" ".join(f"{name:>{w}}" for (name, _), w in zip(COLUMNS, widths, strict=True))]
-    lines += [" ".join(f"{c.strip():>{w}}" for c, w in zip(r, widths, strict=True)) for r in cells]
-    return "\n".join(lines)
+    return text_table(COLUMNS, rows_of(sized))
 
 
 def section(sized: Sequence[tuple[str, dict[str, Any]]]) -> str:
     """The comparison as a section of bench/RESULTS.md."""
-    head = "| " + " | ".join(name for name, _ in COLUMNS) + " |"
-    rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
-    body = ["| " + " | ".join(c.strip() for c in r) + " |" for r in rows_of(sized)]
     overtakes = [
         f"- {size}: "
         + (
@@ -139,9 +161,7 @@ def section(sized: Sequence[tuple[str, dict[str, Any]]]) -> str:
             "\"solver first\" is the first whole plan as progress reports it (the model's count, "
             "at least the plan's own).",
             "",
-            head,
-            rule,
-            *body,
+            markdown_table(COLUMNS, rows_of(sized)),
             "",
             "The solver's incumbent at or below the hand method's S2+S4+S5 from:",
             "",
@@ -149,3 +169,50 @@ def section(sized: Sequence[tuple[str, dict[str, Any]]]) -> str:
             "",
         ]
     )
+
+
+def write_progress(rows: Sequence[dict[str, Any]], folder: Path) -> None:
+    """The last stage's incumbent and bound as the solve went (`bench.run`'s rows), each point
+    with its stage's goals, to progress.csv in `folder`; and progress.png (`draw_progress`)."""
+    with (folder / "progress.csv").open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["size", "seconds", "incumbent", "bound", "goals"])
+        for row in rows:
+            for seconds, objective, bound, goals in row["curve"]:
+                writer.writerow(
+                    [row["size"], f"{seconds:.3f}", round(objective), round(bound), "+".join(goals)]
+                )
+    draw_progress(rows).savefig(folder / "progress.png", dpi=100)
+
+
+def draw_progress(rows: Sequence[dict[str, Any]]) -> Figure:
+    """A small panel for each size (their scales differ a thousandfold): the solver's
+    incumbent on the last stage's goals as the solve goes, in their own weighted units, and
+    the hand method's as a dashed line of the same colour, to see whether the solver's ever
+    lies above it."""
+    across = min(3, len(rows))
+    down = -(-len(rows) // across)
+    figure = Figure(figsize=(4.2 * across, 3.2 * down))
+    axes = list(figure.subplots(down, across, squeeze=False).flat)
+    for n, (axis, row) in enumerate(zip(axes, rows, strict=False)):
+        colour = f"C{n % 10}"
+        points = [p for p in row["curve"] if tuple(p[3]) == LAST]
+        if points:
+            seconds = [p[0] for p in points] + [max(row["solve s"], points[-1][0])]
+            incumbent = [p[1] for p in points]
+            axis.step(seconds, [*incumbent, incumbent[-1]], where="post", color=colour,
+                      label="solver")
+        axis.axhline(row["hand"]["hand"]["S2+S4+S5"], color=colour, linestyle="--",
+                     label="hand method")
+        axis.set_title(row["size"])
+        axis.set_xlim(left=0)
+        axis.set_xlabel("seconds since the solve began")
+        axis.set_ylabel("S2+S4+S5, weighted")
+        axis.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        axis.legend(fontsize="small")
+    for axis in axes[len(rows):]:
+        axis.set_visible(False)
+    figure.suptitle("The last stage's incumbent as the solve goes (one CP-SAT worker), and the "
+                    "clerk's hand method's (dashed)")
+    figure.tight_layout()
+    return figure

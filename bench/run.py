@@ -1,29 +1,42 @@
-"""The benchmark at council scale (DESIGN §9): five sizes, one table, and the solver's progress.
+"""The benchmark at council scale (DESIGN §9): five sizes and three hard shapes.
+
+The solver on each, beside the clerk's hand method, and the solver's progress.
 
 Sizes: Bromley itself, and synthetic councils (`bench.generate`) twice, ten and thirty times its
-size, and the whole council (about 60 bodies, 500 meetings, 2,500 items). For each, in a process
-of its own (so that its peak memory is its own):
+size, and the whole council (about 60 bodies, 500 meetings, 2,500 items); then the shapes an
+audit found hard (`bench.shapes`, issue 23): 24 committees at the same hour sharing 6 officers
+("same-hour"), one committee with three times the items it has room for ("oversubscribed"),
+and 62 items at 4 meetings each ("recurring"). For each, in a process of its own (so that its
+peak memory is its own):
 
 - the model: variables, constraints, independent parts, seconds to build;
-- the solve (`--time-limit` seconds for the whole solve, one worker): seconds to the
-  first whole plan and in all, status, objective, bound, gap, peak memory;
-- the re-plan after the middle meeting of the busiest committee moves a day: seconds, items
-  moved, whether that is proven the least;
+- the solve (`--time-limit` seconds for the whole solve, one worker): seconds to the first
+  whole plan (the first the last stage reports) and in all, status, objective and bound (the
+  last stage's: S2+S4+S5), gap, peak memory, and "cut": whether the clock stopped a search
+  before its deterministic limit (the plan says `reproducible: false`: another run may differ);
+- each stage's value, bound and gap (the plan's `levels`: S1-must, S1, S1-order, S2+S4+S5),
+  proven or not, or not searched when the time was up before it;
+- the re-plan after the middle meeting of the busiest committee moves a day (`bench.edits`):
+  seconds, items moved, whether that is proven the least, and whether the clock cut it ("-"
+  where the shape has no such meeting);
 - every calendar feed of the published plan: seconds to build them;
 - the clerk's hand method beside the solver, goal by goal (`bench.hand_method`).
 
-Every plan and re-plan is checked by `scheduler.check` (asserted). The table is printed and
-written with the machine to bench/RESULTS.md; the solves' incumbent and bound over time to
-bench/progress.csv and bench/progress.png. Timing is measured here, never asserted in tests.
+Every plan and re-plan is checked by `scheduler.check` (asserted). The tables, the targets
+(issues 10 and 23) and how many plans the clock cut are printed, and written with the machine
+to bench/RESULTS.md; the last stage's incumbent and bound over time to bench/progress.csv, and
+bench/progress.png draws each size's incumbent beside the hand method's. Timing is measured
+here, never asserted in tests. `bench.busy` runs this twice at once, to see what a loaded
+machine changes.
 
-Run with `make bench`, or `python -m bench.run [--sizes Bromley,2x] [--time-limit 30]`.
+Run with `make bench`, or `python -m bench.run [--sizes Bromley,2x,same-hour] [--time-limit 30]`.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -32,7 +45,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +53,20 @@ import yaml
 
 from bench.edits import moved
 from bench.generate import council, generate, to_yaml
-from bench.hand_method import compare, section
+from bench.hand_method import (
+    LAST,
+    cells,
+    compare,
+    markdown_table,
+    section,
+    text_table,
+    write_progress,
+)
 from bench.hand_method import table as hand_table
+from bench.shapes import SHAPES
 from scheduler.outputs.feeds import feeds
 from scheduler.outputs.publish import publish
-from scheduler.plan.model import relative_gap
+from scheduler.plan.model import Plan, relative_gap
 from scheduler.programme.load import parse_programme
 from scheduler.programme.model import Programme
 from scheduler.solver.build import Built, SolveOptions, build
@@ -53,35 +75,53 @@ from scheduler.verified import plan_checked
 
 HERE = Path(__file__).parent
 BROMLEY = HERE.parent / "data" / "bromley-ecf-2017-18.yaml"
+#: The five sizes of a council, then the hard shapes (by `bench.generate --shape`'s names).
 SIZES: dict[str, Callable[[], dict[str, Any]]] = {
     "Bromley": lambda: yaml.safe_load(BROMLEY.read_text()),
     "2x": lambda: generate(2),
     "10x": lambda: generate(10),
     "30x": lambda: generate(30),
     "council": council,
+    **SHAPES,
 }
+FIVE = ("Bromley", "2x", "10x", "30x", "council")
 PUBLISHED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # any fixed moment: feeds need one
+#: (column, format) of the main table; "-" where a size has no such number.
 COLUMNS = (
-    ("size", "{:>8}"),
-    ("bodies", "{:>6}"),
-    ("meetings", "{:>8}"),
-    ("items", "{:>5}"),
-    ("variables", "{:>9}"),
-    ("constraints", "{:>11}"),
-    ("parts", "{:>5}"),
-    ("build s", "{:>7.2f}"),
-    ("first plan s", "{:>12.2f}"),
-    ("solve s", "{:>7.2f}"),
-    ("status", "{:>8}"),
-    ("objective", "{:>11}"),
-    ("bound", "{:>11}"),
-    ("gap %", "{:>6.3f}"),
-    ("peak MiB", "{:>8.0f}"),
-    ("replan s", "{:>8.2f}"),
-    ("moved", "{:>5}"),
-    ("proven", "{!s:>6}"),
-    ("feeds s", "{:>7.2f}"),
+    ("size", "{}"),
+    ("bodies", "{}"),
+    ("meetings", "{}"),
+    ("items", "{}"),
+    ("variables", "{}"),
+    ("constraints", "{}"),
+    ("parts", "{}"),
+    ("build s", "{:.2f}"),
+    ("first plan s", "{:.2f}"),
+    ("solve s", "{:.2f}"),
+    ("status", "{}"),
+    ("objective", "{}"),
+    ("bound", "{}"),
+    ("gap %", "{:.3f}"),
+    ("cut", "{}"),
+    ("peak MiB", "{:.0f}"),
+    ("replan s", "{:.2f}"),
+    ("moved", "{}"),
+    ("proven", "{}"),
+    ("feeds s", "{:.2f}"),
 )
+#: The stages of a plan from scratch, in their order: what a plan with no `levels` did not reach.
+STAGES = ("S1-must", "S1", "S1-order", "+".join(LAST))
+#: (column, format) of the gap by stage.
+STAGE_COLUMNS = (
+    ("size", "{}"),
+    ("stage", "{}"),
+    ("value", "{}"),
+    ("bound", "{}"),
+    ("gap %", "{:.3f}"),
+    ("proven", "{}"),
+)
+#: The re-plan's numbers: all None where the edit does not apply to the shape.
+REPLAN_KEYS = ("replan s", "moved", "proven", "replan cut", "replan placements")
 
 
 def _load(name: str, data: dict[str, Any]) -> Programme:
@@ -98,23 +138,17 @@ def measure(name: str, time_limit: float) -> dict[str, Any]:
     built = build(programme)
     build_seconds = time.perf_counter() - started
     options = SolveOptions(time_limit=time_limit)
-    curve: list[tuple[float, float, float]] = []
-    solved = plan_checked(programme, options, progress=lambda s, o, b, g: curve.append((s, o, b)))
+    curve: list[tuple[float, float, float, list[str]]] = []
+    solved = plan_checked(
+        programme, options, progress=lambda s, o, b, g: curve.append((s, o, b, list(g)))
+    )
     assert solved.keep, solved.plan.explanation or solved.breaches
     plan = solved.plan
-    # The solver's own seconds (model built, every stage): the check after it is not counted,
-    # so that these stay comparable with earlier runs.
-    solve_seconds = plan.solve_seconds
-    edited = parse_programme(to_yaml(moved(data)), f"{name}-moved.yaml")
-    replanned = plan_checked(edited, options, previous=plan)
-    again = replanned.plan
-    replan_seconds = again.solve_seconds
-    assert replanned.keep and again.disruption is not None, again.explanation
+    replanned = replan_numbers(name, data, plan, options)
     record = publish(programme, plan, at=PUBLISHED)
     started = time.perf_counter()
     made = feeds(programme, record)
     feed_seconds = time.perf_counter() - started
-    objective, bound = plan.objective or 0, plan.bound or 0
     return {
         "size": name,
         "bodies": len(programme.bodies),
@@ -124,16 +158,19 @@ def measure(name: str, time_limit: float) -> dict[str, Any]:
         "constraints": len(built.model.proto.constraints),
         "parts": _parts(built, options),
         "build s": build_seconds,
-        "first plan s": curve[0][0] if curve else solve_seconds,
-        "solve s": solve_seconds,
+        "first plan s": curve[0][0] if curve else plan.solve_seconds,
+        # The solver's own seconds (model built, every stage): the check after it is not
+        # counted, so that these stay comparable with earlier runs.
+        "solve s": plan.solve_seconds,
         "status": plan.status.value,
-        "objective": objective,
-        "bound": bound,
-        "gap %": gap(objective, bound),
+        "objective": plan.objective,
+        "bound": plan.bound,
+        "gap %": gap(plan.objective, plan.bound),
+        "cut": not plan.reproducible,
+        "levels": [level.model_dump() for level in plan.levels],
+        "placements": placements_digest(plan),
         "peak MiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "replan s": replan_seconds,
-        "moved": again.disruption.moved,
-        "proven": again.disruption.proven,
+        **replanned,
         "feeds s": feed_seconds,
         "feeds": len(made),
         "curve": curve,
@@ -141,12 +178,43 @@ def measure(name: str, time_limit: float) -> dict[str, Any]:
     }
 
 
+def replan_numbers(
+    name: str, data: dict[str, Any], plan: Plan, options: SolveOptions
+) -> dict[str, Any]:
+    """The re-plan's numbers after the middle meeting of the busiest committee moves a day;
+    None for each where the programme has no such meeting (a shape of only meetings that are
+    not a committee's ordinary ones)."""
+    try:
+        edited = moved(data)
+    except (ValueError, IndexError):  # no committee, or no ordinary meeting to move
+        return dict.fromkeys(REPLAN_KEYS)
+    replanned = plan_checked(
+        parse_programme(to_yaml(edited), f"{name}-moved.yaml"), options, previous=plan
+    )
+    again = replanned.plan
+    assert replanned.keep and again.disruption is not None, again.explanation
+    return {
+        "replan s": again.solve_seconds,
+        "moved": again.disruption.moved,
+        "proven": again.disruption.proven,
+        "replan cut": not again.reproducible,
+        "replan placements": placements_digest(again),
+    }
+
+
+def placements_digest(plan: Plan) -> str:
+    """A short digest of where the plan puts every item: two plans alike share it."""
+    return hashlib.sha256(json.dumps(plan.placements()).encode()).hexdigest()[:16]
+
+
 def _parts(built: Built, options: SolveOptions) -> int:
     return len(split(built.model, options.part_size))
 
 
-def gap(objective: float, bound: float) -> float:
-    """How far the objective may be from the best, in % of it."""
+def gap(objective: float | None, bound: float | None) -> float | None:
+    """How far the objective may be from the best, in % of it (None without both)."""
+    if objective is None or bound is None:
+        return None
     return 100 * relative_gap(objective, bound)
 
 
@@ -174,32 +242,82 @@ def machine() -> str:
     )
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    head = " ".join(f"{name:>{len(fmt.format(rows[0][name]))}}" for name, fmt in COLUMNS)
-    lines = [head]
-    for row in rows:
-        lines.append(" ".join(fmt.format(row[name]) for name, fmt in COLUMNS))
-    return "\n".join(lines)
+def table(rows: Sequence[dict[str, Any]]) -> str:
+    """The sizes as printed text."""
+    return text_table(COLUMNS, [cells(COLUMNS, row) for row in rows])
 
 
-def markdown(rows: list[dict[str, Any]]) -> str:
-    head = "| " + " | ".join(name for name, _ in COLUMNS) + " |"
-    rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
-    body = [
-        "| " + " | ".join(fmt.format(row[name]).strip() for name, fmt in COLUMNS) + " |"
-        for row in rows
+def markdown(rows: Sequence[dict[str, Any]]) -> str:
+    """The sizes as a table of bench/RESULTS.md."""
+    return markdown_table(COLUMNS, [cells(COLUMNS, row) for row in rows])
+
+
+def stage_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """One size's gap by stage: each stage's goals, value, bound, gap and whether proven.
+
+    A stage is "not searched" when the time was up before it: the last stage when it reported
+    no progress (it reports from its start when searched), every stage of a solve that found
+    no plan. The plan does not say which earlier stage the time left unsearched: such a stage
+    shows as not proven.
+    """
+    levels = row["levels"]
+    if not levels:
+        return [{"size": row["size"], "stage": stage, "proven": "not searched"} for stage in STAGES]
+    reported = {"+".join(point[3]) for point in row["curve"]}
+    out = []
+    for n, level in enumerate(levels):
+        stage = "+".join(level["goals"])
+        searched = n < len(levels) - 1 or stage in reported
+        out.append(
+            {
+                "size": row["size"],
+                "stage": stage,
+                "value": level["value"],
+                "bound": level["bound"],
+                "gap %": gap(level["value"], level["bound"]),
+                "proven": level["proven"] if searched else "not searched",
+            }
+        )
+    return out
+
+
+def _stage_cells(rows: Sequence[dict[str, Any]]) -> list[list[str]]:
+    return [cells(STAGE_COLUMNS, stage) for row in rows for stage in stage_rows(row)]
+
+
+def stage_table(rows: Sequence[dict[str, Any]]) -> str:
+    """The gap by stage as printed text."""
+    return text_table(STAGE_COLUMNS, _stage_cells(rows))
+
+
+def stage_markdown(rows: Sequence[dict[str, Any]]) -> str:
+    """The gap by stage as a table of bench/RESULTS.md."""
+    return markdown_table(STAGE_COLUMNS, _stage_cells(rows))
+
+
+def cut_count(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """How many plans the clock cut (`reproducible: false`): the solves', then the re-plans'
+    (of the sizes where the edit applies)."""
+    solves = [row["cut"] for row in rows]
+    replans = [row["replan cut"] for row in rows if row["replan cut"] is not None]
+    return [
+        f"plans the clock cut: {sum(solves)} of {len(solves)}",
+        f"re-plans the clock cut: {sum(replans)} of {len(replans)}",
     ]
-    return "\n".join([head, rule, *body])
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "missed"
 
 
 def targets(rows: dict[str, dict[str, Any]]) -> list[str]:
-    """The issue's targets against what was measured, where the size was run."""
+    """The issues' targets against what was measured, where the size was run."""
     out = []
     if "Bromley" in rows:
         b = rows["Bromley"]
         ok = b["status"] == "optimal" and b["solve s"] < 1
         out.append(f"- Bromley proven optimal under 1 s: {b['status']} in {b['solve s']:.2f} s "
-                   f"({'met' if ok else 'missed'})")
+                   f"({_met(ok)})")
     if "council" in rows:
         c = rows["council"]
         at_60 = gap_at(c["curve"], 60.0, c)
@@ -212,48 +330,73 @@ def targets(rows: dict[str, dict[str, Any]]) -> list[str]:
              f"{c['replan s']:.2f} s, {c['moved']} moved, proven {c['proven']}",
              c["replan s"] < 2 and c["proven"]),
         ]
-        out += [f"- {what}: {got} ({'met' if ok else 'missed'})" for what, got, ok in checks]
+        out += [f"- {what}: {got} ({_met(ok)})" for what, got, ok in checks]
+    for name in SHAPES:
+        if name in rows:
+            first, bound = rows[name]["first plan s"], rows[name]["bound"]
+            out += [
+                f"- {name}: first plan within 2 s: {first:.2f} s ({_met(first < 2)})",
+                f"- {name}: a bound: {bound if bound is not None else 'none'} "
+                f"({_met(bound is not None)})",
+            ]
     return out
 
 
-def gap_at(curve: list[list[float]], seconds: float, row: dict[str, Any]) -> float:
+def gap_at(curve: Sequence[Sequence[Any]], seconds: float, row: dict[str, Any]) -> float:
     """The gap of the best whole plan known `seconds` into the solve (the final one if done)."""
-    if row["solve s"] <= seconds:
+    if row["solve s"] <= seconds and row["gap %"] is not None:
         return float(row["gap %"])
     known = [point for point in curve if point[0] <= seconds]
     if not known:
         return 100.0
-    _, objective, bound = known[-1]
-    return gap(round(objective), round(bound))
+    return 100 * relative_gap(round(known[-1][1]), round(known[-1][2]))
 
 
-def write_curve(rows: list[dict[str, Any]]) -> None:
-    with (HERE / "progress.csv").open("w", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["size", "seconds", "incumbent", "bound"])
-        for row in rows:
-            for seconds, objective, bound in row["curve"]:
-                writer.writerow([row["size"], f"{seconds:.3f}", round(objective), round(bound)])
-    import matplotlib
+def results(rows: Sequence[dict[str, Any]], time_limit: float, found: Sequence[str]) -> str:
+    """bench/RESULTS.md: the machine, the tables, the targets and the plans the clock cut."""
+    hand = [(row["size"], row["hand"]) for row in rows]
+    return "\n".join(
+        [
+            "# Benchmark results (`make bench`)",
+            "",
+            f"Machine: {machine()}.",
+            "",
+            f"Time limit: {time_limit:g} seconds for the whole solve (every stage together). "
+            "Re-plan: the middle meeting of the busiest committee moved a day. \"cut\": the "
+            "clock stopped a search before its deterministic limit (the plan says "
+            "`reproducible: false`: another run may give another plan).",
+            "",
+            markdown(rows),
+            "",
+            "Targets (issues 10 and 23):",
+            "",
+            *found,
+            "",
+            *(f"{line}.  " for line in cut_count(rows)),
+            "",
+            "## Gap by stage",
+            "",
+            "Each stage of the solve (DESIGN §4.5: the must items, then the others by priority, "
+            "then the file's order, then S2, S4 and S5 together), its value and the best the "
+            "search proved possible, in the stage's own weighted units: S1's weight would hide "
+            "the later goals' gap in one number. \"not searched\": the time was up before it.",
+            "",
+            stage_markdown(rows),
+            "",
+            "The last stage's incumbent and bound over time: `bench/progress.csv`, "
+            "`bench/progress.png`.",
+            "",
+            section(hand),
+        ]
+    )
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(8, 4.5))
-    for row in rows:
-        if not row["curve"]:
-            continue
-        seconds = [p[0] for p in row["curve"]] + [row["solve s"]]
-        gaps = [max(gap(round(p[1]), row["bound"]), 1e-4) for p in row["curve"]]
-        axis.step(seconds, [*gaps, gaps[-1]], where="post", label=row["size"])
-    axis.axvline(60, color="grey", linestyle=":")
-    axis.set_yscale("log")
-    axis.set_xlabel("seconds since the solve began")
-    axis.set_ylabel("% above the final proven bound")
-    axis.set_title("The whole plan's incumbent as the solve goes (one CP-SAT worker)")
-    axis.legend()
-    figure.tight_layout()
-    figure.savefig(HERE / "progress.png", dpi=100)
+def _measured_apart(name: str, time_limit: float) -> subprocess.CompletedProcess[str]:
+    """`measure` in a process of its own (its peak memory its own), its row as JSON."""
+    return subprocess.run(
+        [sys.executable, "-m", "bench.run", "--one", name, "--time-limit", str(time_limit)],
+        capture_output=True, text=True, check=False,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -262,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
                         ", ".join(SIZES))
     parser.add_argument("--time-limit", type=float, default=30.0,
                         help="seconds for the whole solve (default 30)")
+    parser.add_argument("--rows", help="write the rows measured as JSON to this file instead of "
+                        "bench/RESULTS.md and bench/progress.* (bench.busy)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # measure one size, print JSON
     args = parser.parse_args(argv)
     if args.one:
@@ -274,32 +419,23 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name in names:
         print(f"measuring {name} ...", file=sys.stderr, flush=True)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.run", "--one", name, "--time-limit",
-             str(args.time_limit)],
-            capture_output=True, text=True, check=False,
-        )
+        child = _measured_apart(name, args.time_limit)
         if child.returncode != 0:  # e.g. a plan that breaks a rule: say which, and stop
             print(child.stderr, file=sys.stderr)
             return child.returncode
         rows.append(json.loads(child.stdout))
-    text = table(rows)
-    print(machine())
-    print(text)
     found = targets({row["size"]: row for row in rows})
-    print("\n".join(found))
-    hand = [(row["size"], row["hand"]) for row in rows]
-    print(hand_table(hand))
-    write_curve(rows)
-    (HERE / "RESULTS.md").write_text(
-        "# Benchmark results (`make bench`)\n\n"
-        f"Machine: {machine()}.\n\nTime limit: {args.time_limit:g} seconds for the whole solve "
-        "(every stage together). Re-plan: the middle meeting of the busiest committee moved a "
-        "day.\n\n"
-        f"{markdown(rows)}\n\nTargets (issue 10):\n\n" + "\n".join(found) + "\n\n"
-        "The solves' incumbent and bound over time: `bench/progress.csv`, "
-        "`bench/progress.png`.\n\n" + section(hand)
-    )
+    print(machine())
+    print(table(rows))
+    print("\n".join([*found, *cut_count(rows)]))
+    print("gap by stage")
+    print(stage_table(rows))
+    print(hand_table([(row["size"], row["hand"]) for row in rows]))
+    if args.rows:
+        Path(args.rows).write_text(json.dumps(rows))
+        return 0
+    write_progress(rows, HERE)
+    (HERE / "RESULTS.md").write_text(results(rows, args.time_limit, found))
     return 0
 
 
