@@ -34,6 +34,7 @@ from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_
 from api.tables import Job, PlanRow, ProgrammeRow
 from scheduler.plan.model import SolveStatus
 from scheduler.solver.build import SolveOptions
+from scheduler.solver.solve import LAST
 from scheduler.verified import plan_checked
 
 ACTIVE = ("queued", "running")
@@ -195,7 +196,8 @@ class _Progress:
         self, seconds: float, objective: float, bound: float, goals: tuple[str, ...]
     ) -> None:
         self.solutions += 1
-        self.best = (objective, bound)
+        if goals == LAST:  # the plan's own objective and bound (each stage has its own goals)
+            self.best = (objective, bound)
 
     def elapsed(self) -> float:
         """Seconds since the job started running."""

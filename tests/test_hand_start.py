@@ -51,3 +51,41 @@ def test_given_time_the_plan_places_at_least_what_the_clerks_does(name: str) -> 
         level.goals != ["S1-order"] or level.value == 0 for level in plan.levels
     ):
         assert solved.objective <= hand.objective
+
+
+Values = dict[tuple[str, ...], list[float]]
+
+
+def reported(p: Programme) -> Values:
+    """Each stage's reported incumbents, in order, of a 3-second solve."""
+    curve: list[tuple[float, float, float, tuple[str, ...]]] = []
+    solve(p, SolveOptions(time_limit=3), progress=lambda *point: curve.append(point))
+    values: Values = {}
+    for _, objective, _, goals in curve:
+        values.setdefault(goals, []).append(objective)
+    return values
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMMES))
+def test_progress_starts_from_the_clerks_plan_and_never_goes_back(name: str) -> None:
+    """Every stage reports, from the plan it starts with; the first report is the clerk's plan,
+    before any search; within a stage the incumbent never rises."""
+    p = PROGRAMMES[name]
+    values, hand = reported(p), measure(p, first_fit(p))
+    assert list(values) == [("S1-must",), ("S1",), ("S1-order",), ("S2", "S4", "S5")]
+    assert values[("S1-must",)][0] == 0 == hand.unplaced.get("must", 0)
+    assert values[("S1",)][0] == hand.s1
+    for goals, found in values.items():
+        assert found == sorted(found, reverse=True), goals
+
+
+@pytest.mark.parametrize("name", ["bromley", "recurring"])
+def test_the_last_stage_starts_from_the_clerks_plan_when_nothing_places_better(
+    name: str,
+) -> None:
+    """Here no placing stage finds better than the clerk's plan, so the last stage starts from
+    it, its S2+S4+S5 counted as that plan has it (not as the placing stages left the counts)."""
+    p = PROGRAMMES[name]
+    values, hand = reported(p), measure(p, first_fit(p))
+    assert all(len(set(found)) == 1 for goals, found in values.items() if goals[0] != "S2")
+    assert values[("S2", "S4", "S5")][0] == hand.objective

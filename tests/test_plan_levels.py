@@ -9,6 +9,7 @@ from bench.generate import generate, to_yaml
 from scheduler.plan.model import Plan
 from scheduler.programme.load import load_programme, parse_programme
 from scheduler.solver.build import SolveOptions
+from scheduler.solver.goals import measure
 from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY
 
@@ -40,3 +41,17 @@ def test_a_search_the_clock_stopped_is_not_reproducible_and_says_how_far_it_is()
     assert json.loads(plan.to_json())["reproducible"] is False
     assert any(not level.proven for level in plan.levels)
     assert all(level.bound <= level.value for level in plan.levels)
+
+
+def test_an_unproven_plan_says_its_goals_as_the_plan_has_them() -> None:
+    """The search leaves S4's and S5's counting variables where it found them, at least the
+    plan's own; the plan's objective and levels are its own goals (`goals.measure`), so that
+    the gap is not overstated."""
+    p = parse_programme(to_yaml(generate(10)), "10x.yaml")
+    plan = solve(p, SolveOptions(time_limit=2))
+    last = plan.levels[-1]
+    assert last.goals == ["S2", "S4", "S5"] and not last.proven
+    goals = measure(p, plan)
+    assert plan.objective == last.value == goals.objective
+    s1 = next(level for level in plan.levels if level.goals == ["S1"])
+    assert s1.value == goals.s1

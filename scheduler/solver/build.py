@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model_helper import SatParameters
 
 from scheduler.programme.model import Programme
 from scheduler.solver.expand import Expansion, expand
@@ -61,17 +62,22 @@ class SolveOptions:
         return self.time_limit * DETERMINISTIC_PER_SECOND
 
     def solver(
-        self, deterministic: float | None = None, wall: float | None = None
+        self, deterministic: float | None = None, wall: float | None = None, *, fixed: bool = False
     ) -> cp_model.CpSolver:
         """A CP-SAT solver with these parameters, for one search of `deterministic` seconds
         (all the time limit buys when None), stopped on the wall clock at `wall` seconds (a
         solve's clock: what is left of its time), else at four times `deterministic` (a safety
-        net). The only place CP-SAT's parameters are set."""
+        net); `fixed`: the model's decisions taken in its own order, one worker, no presolve and
+        no relaxation (the clerk's hand method, `solver.first_fit`). The only place CP-SAT's
+        parameters are set."""
         if deterministic is None:
             deterministic = self.deterministic
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = self.workers
-        solver.parameters.linearization_level = 2
+        solver.parameters.num_workers = 1 if fixed else self.workers
+        solver.parameters.linearization_level = 0 if fixed else 2
+        if fixed:  # presolve would rename and drop the decisions, and their order with them
+            solver.parameters.search_branching = SatParameters.FIXED_SEARCH
+            solver.parameters.cp_model_presolve = False
         solver.parameters.random_seed = self.seed
         solver.parameters.max_deterministic_time = deterministic
         solver.parameters.max_time_in_seconds = deterministic * 4 if wall is None else wall

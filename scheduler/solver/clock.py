@@ -52,12 +52,19 @@ class Clock:
         return True
 
     def solver(
-        self, options: SolveOptions, deterministic: float, *, must_find: bool = False
+        self,
+        options: SolveOptions,
+        deterministic: float,
+        *,
+        must_find: bool = False,
+        fixed: bool = False,
+        floor: float = FLOOR,
     ) -> cp_model.CpSolver:
         """A solver for `deterministic` seconds that stops at the deadline too; one that
-        `must_find` a plan (there is none yet to keep) gets at least `FLOOR` seconds."""
+        `must_find` a plan (there is none yet to keep) gets at least `floor` seconds; `fixed`:
+        see `SolveOptions.solver`."""
         wall = self.left()
-        return options.solver(deterministic, max(wall, FLOOR) if must_find else wall)
+        return options.solver(deterministic, max(wall, floor) if must_find else wall, fixed=fixed)
 
     def spent(self, solver: cp_model.CpSolver, code: cp_model.CpSolverStatus) -> float:
         """Count a finished search's deterministic seconds (returned); note a search that the

@@ -10,8 +10,6 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 from scheduler.plan.listed import carried_forward, suggested
 from scheduler.plan.model import TIME_RAN_OUT, Level, Plan, SolveStatus
 from scheduler.programme.model import Programme
@@ -28,7 +26,7 @@ from scheduler.solver.proofs import PLACING, Proofs
 from scheduler.solver.result import left_out, placed_plan
 from scheduler.solver.rules import HARD_RULES
 from scheduler.solver.rules.core import Rule
-from scheduler.solver.stages import Progress, Stage, Staged, run_stages
+from scheduler.solver.stages import Progress, Stage, Staged, run_stages, tightened, value_of
 
 __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "run", "solve"]
 
@@ -40,6 +38,8 @@ __all__ = ["Built", "Outcome", "Progress", "SolveOptions", "Stage", "build", "ru
 #: the placing stages fast), so that a whole plan exists early. The plan's objective and bound
 #: are the last stage's: S2, S4 and S5, what the placing leaves to choose.
 FRESH: tuple[tuple[str, ...], ...] = (("S1-must",), ("S1",), ("S1-order",), ("S2", "S4", "S5"))
+#: The last stage's goals, a plan's `objective` (from scratch or re-planned).
+LAST = FRESH[-1]
 #: A re-plan, lexicographically (DESIGN S3, issue 5): place as much as possible; then move as
 #: little as possible; then, among equal items, the file's order; then the rest.
 REPLAN: tuple[tuple[str, ...], ...] = (
@@ -47,7 +47,7 @@ REPLAN: tuple[tuple[str, ...], ...] = (
     ("S1",),
     ("S3",),
     ("S1-order",),
-    ("S2", "S4", "S5"),
+    LAST,
 )
 #: The last line of a plan whose search the clock stopped rather than its deterministic limits.
 CUT = TIME_RAN_OUT
@@ -107,7 +107,7 @@ def run(
     found, proofs = components(built.model), Proofs(built)
     if previous is not None:  # only what the edit touched is searched
         hint = previous_hint(built, previous)
-        held = hold(proofs, found, previous, hint, proven or {}, REPLAN[-1], options, clock)
+        held = hold(proofs, found, previous, hint, proven or {}, LAST, options, clock)
         parts = pack(built.model, held.searched, options.part_size)
     else:
         parts = pack(built.model, found, options.part_size)
@@ -163,8 +163,8 @@ def run(
         levels=[
             Level(
                 goals=list(s.goals),
-                value=s.value,
-                bound=s.bound,
+                value=value_of(built, s.goals, values),  # the plan's own: later stages may better
+                bound=s.bound,                           # an unproven one's
                 proven=s.status is SolveStatus.OPTIMAL,
             )
             for s in stages
@@ -255,28 +255,12 @@ def previous_hint(built: Built, previous: Mapping[str, Sequence[str]]) -> dict[i
     return hint
 
 
-#: Deterministic seconds to complete the hand method's plan into a whole start (the goals'
-#: helper variables): a search with every placement fixed, which only propagates.
-COMPLETING = 1.0
-
-
 def hand_start(built: Built, options: SolveOptions, clock: Clock) -> dict[int, int] | None:
-    """The clerk's hand method (`first_fit.by_hand`) as a whole plan of the model: every
-    variable's value with the placements fixed as it places them. None when it has no plan,
-    or the model will not take it (then the stages start from nothing, as before)."""
-    placements, trouble = by_hand(built.expansion)
-    if trouble is not None:
-        return None
-    fixed = previous_hint(built, {k: meetings for k, meetings in placements.items() if meetings})
-    model = built.model.clone()
-    for index, value in sorted(fixed.items()):
-        model.add(model.get_int_var_from_proto_index(index) == value)
-    solver = clock.solver(options, COMPLETING, must_find=True)
-    code = solver.solve(model)
-    clock.spent(solver, code)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return dict(enumerate(solver.response_proto.solution))
+    """The clerk's hand method (`first_fit.by_hand`) as a whole plan of the model, its goals
+    counted as they are (`tightened`). None when it has no plan (then the stages start from
+    nothing)."""
+    found = by_hand(built, options, clock)
+    return tightened(built, found, LAST, options, clock) if found is not None else None
 
 
 def _infeasible(

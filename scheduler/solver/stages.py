@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -37,6 +37,9 @@ Progress = Callable[[float, float, float, tuple[str, ...]], None]
 Report = Callable[[float, float, float], None]
 #: Deterministic seconds a part gets at least while the stage has time left, and when it has none.
 MIN_SHARE, LAST_SHARE = 1.0, 0.05
+#: Deterministic seconds to set a whole plan's counting variables at their least: a search with
+#: every placement fixed, which only propagates.
+COMPLETING = 1.0
 
 _STATUS = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -223,9 +226,12 @@ def run_stages(
 ) -> Staged:
     """Each stage of `order` in turn, from the stage before's plan, in its share of what the
     clock has left; the first from `hint`, and (`rehint`) each next one hinted with the plan
-    before. Progress is the last stage's, whose objective and bound are the plan's (the
-    stages' goals are not comparable). Once the time is up, the stages left keep the plan, each
-    said unsearched, with the weakest bound. Variables in no part are `held` at their value."""
+    before. Progress is reported stage by stage, each with its own goals (the stages' goals
+    are not comparable), from the plan it starts from: the first stage's first report is the
+    whole plan `start`. When the last stage is not proven, its goals are then counted as the
+    plan has them (`tightened`). Once the time is up, the stages left keep
+    the plan, each said unsearched, with the weakest bound. Variables in no part are `held` at
+    their value."""
     held = held or {}
     staged = Staged(values=dict(start) if start is not None else None)
     for n, goals in enumerate(order):
@@ -233,9 +239,8 @@ def run_stages(
         if staged.values is not None and clock.up():  # kept, and how far it may be
             staged.stages.append(search.unsearched(staged.values))
             continue
-        last = n == len(order) - 1
         budget = clock.deterministic / (len(order) - n)
-        stage, found = search.run(hint, staged.values, progress if last else None, budget)
+        stage, found = search.run(hint, staged.values, progress, budget)
         if found is None:
             staged.status = search.status
             break
@@ -248,7 +253,22 @@ def run_stages(
             hint = None
             for part in parts:
                 part.model.proto.clear_solution_hint()
+    final = staged.stages[-1] if staged.stages else None
+    if final is not None and final.status is not SolveStatus.OPTIMAL and staged.values is not None:
+        counted = tightened(built, staged.values, final.goals, options, clock)
+        if counted is not None:
+            staged.values = counted
+            value = value_of(built, final.goals, counted)
+            staged.stages[-1] = replace(final, value=min(final.value, value))
     return staged
+
+
+def value_of(built: Built, goals: tuple[str, ...], values: Mapping[int, int]) -> int:
+    """The goals' value in the whole plan `values`."""
+    built.model.minimize(built.objective(goals))
+    objective = built.model.proto.objective
+    terms = zip(objective.vars, objective.coeffs, strict=True)
+    return round(objective.offset + sum(coeff * values[var] for var, coeff in terms))
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
@@ -262,3 +282,25 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self._report(
             time.perf_counter() - self._started, self.objective_value, self.best_objective_bound
         )
+
+
+def tightened(
+    built: Built,
+    values: Mapping[int, int],
+    goals: tuple[str, ...],
+    options: SolveOptions,
+    clock: Clock,
+) -> dict[int, int] | None:
+    """The whole plan `values` with the `goals`' own variables (S4's and S5's counts) at their
+    least for its placements: what the plan's goals are. A search may leave them higher, free
+    as they are until their stage; None when the rules refuse the placements."""
+    built.model.minimize(built.objective(goals))
+    model = built.model.clone()
+    for var in built.variables.x.values():
+        model.add(model.get_int_var_from_proto_index(var.index) == values[var.index])
+    solver = clock.solver(options, COMPLETING, must_find=True)
+    code = solver.solve(model)
+    clock.spent(solver, code)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return dict(enumerate(solver.response_proto.solution))

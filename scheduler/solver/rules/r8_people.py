@@ -5,7 +5,6 @@ for the day (DESIGN §4.6), and its placements are provisional."""
 from __future__ import annotations
 
 from datetime import UTC
-from itertools import combinations
 
 from ortools.sat.python import cp_model
 
@@ -77,24 +76,18 @@ def _there(
 
 def _together(slots: list[Slot]) -> list[list[Slot]]:
     """The largest groups (two or more) of `slots` that all overlap one another: for meetings,
-    those under way at some meeting's start; each group once, none inside another."""
-    held = [s for s in slots if s.fixed and s.open]
-    groups: list[list[Slot]] = []
-    for first in held:
-        moment = first.start.astimezone(UTC)
-        group = [
-            s
-            for s in held
-            if s.start.astimezone(UTC) <= moment < s.end.astimezone(UTC)
-        ]
-        if len(group) > 1 and all(overlaps(a, b) for a, b in combinations(group, 2)):
-            groups.append(group)
-    ids = [frozenset(s.id for s in g) for g in groups]
-    return [
-        g
-        for i, g in enumerate(groups)
-        if not any(ids[i] < other or (ids[i] == other and j < i) for j, other in enumerate(ids))
+    those under way at some meeting's start (meetings under way at one moment all overlap one
+    another, and a largest group is under way at its latest start); each group once, none
+    inside another."""
+    held = [
+        (s.start.astimezone(UTC), s.end.astimezone(UTC), s) for s in slots if s.fixed and s.open
     ]
+    groups: dict[frozenset[str], list[Slot]] = {}
+    for moment, _, _ in held:
+        group = [s for start, end, s in held if start <= moment < end]
+        if len(group) > 1:
+            groups.setdefault(frozenset(s.id for s in group), group)
+    return [g for ids, g in groups.items() if not any(ids < other for other in groups)]
 
 
 def describe(e: Expansion, subject: str) -> Reason:
