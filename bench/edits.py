@@ -1,5 +1,6 @@
-"""The edit a re-plan benchmark makes: the middle ordinary meeting of the busiest committee moved
-a day later (keeping its id), or cancelled. On programme data, as YAML gives it."""
+"""The edits a re-plan benchmark makes, each about the middle ordinary meeting of the busiest
+committee: moved a day later (keeping its id), cancelled, or somebody needed there away that
+day. On programme data, as YAML gives it."""
 
 from __future__ import annotations
 
@@ -57,3 +58,23 @@ def cancelled(data: Data) -> Data:
     meetings = data["bodies"][body]["meetings"]
     meetings[k] = {**_as_dict(meetings[k]), "status": "cancelled"}
     return data
+
+
+def away(data: Data) -> Data:
+    """The first person (in the file's order) who presents an item of the busiest committee,
+    but none of its standing items, away on the day of its middle meeting."""
+    data = copy.deepcopy(data)
+    body, k = middle_meeting(data)
+    committee = data["bodies"][body]
+    day = _day(_as_dict(committee["meetings"][k])["date"])
+    items = [item for item in data.get("items", []) if item.get("body") == committee["id"]]
+    standing = {p for item in items if item.get("kind") == "standing"
+                for p in item.get("presenters", [])}  # away, no plan could stand them there
+    presenters = {p for item in items for p in item.get("presenters", [])} - standing
+    person = next(p for p in data["people"] if p["id"] in presenters)
+    person["unavailable"] = [*person.get("unavailable", []), day.isoformat()]
+    return data
+
+
+#: The re-plans measured, by name.
+EDITS = {"moved": moved, "cancelled": cancelled, "away": away}

@@ -185,11 +185,18 @@ def write_progress(rows: Sequence[dict[str, Any]], folder: Path) -> None:
     draw_progress(rows).savefig(folder / "progress.png", dpi=100)
 
 
+def _out(plan: dict[str, Any]) -> int:
+    """Items (an item, a quarter, an officer) a plan's goal row says are placed nowhere."""
+    return sum(n for name, n in plan.items() if name.endswith(" out") and name != "sessions out")
+
+
 def draw_progress(rows: Sequence[dict[str, Any]]) -> Figure:
     """A small panel for each size (their scales differ a thousandfold): the solver's
     incumbent on the last stage's goals as the solve goes, in their own weighted units, and
     the hand method's as a dashed line of the same colour, to see whether the solver's ever
-    lies above it."""
+    lies above it; the first whole plan (the clerk's, before any search) marked; and how many
+    items each leaves out (placing comes first: a plan that places more may count more days
+    and minutes)."""
     across = min(3, len(rows))
     down = -(-len(rows) // across)
     figure = Figure(figsize=(4.2 * across, 3.2 * down))
@@ -202,8 +209,13 @@ def draw_progress(rows: Sequence[dict[str, Any]]) -> Figure:
             incumbent = [p[1] for p in points]
             axis.step(seconds, [*incumbent, incumbent[-1]], where="post", color=colour,
                       label="solver")
-        axis.axhline(row["hand"]["hand"]["S2+S4+S5"], color=colour, linestyle="--",
-                     label="hand method")
+        hand, final = row["hand"]["hand"], row["hand"]["final"]
+        axis.axhline(hand["S2+S4+S5"], color=colour, linestyle="--", label="hand method")
+        if row["curve"]:  # the first whole plan, before any search: the clerk's own
+            axis.plot([row["curve"][0][0]], [hand["S2+S4+S5"]], marker="o", color=colour,
+                      label="first plan")
+        axis.text(0.97, 0.95, f"items out: hand {_out(hand)}, solver {_out(final)}",
+                  transform=axis.transAxes, ha="right", va="top", fontsize="small")
         axis.set_title(row["size"])
         axis.set_xlim(left=0)
         axis.set_xlabel("seconds since the solve began")

@@ -7,9 +7,14 @@ from typing import Any
 
 from bench.busy import report
 from bench.hand_method import cells, markdown_table, text_table
-from bench.run import cut_count, replan_numbers, stage_rows, stage_table, targets
-from scheduler.plan.model import Plan, SolveStatus
-from scheduler.solver.build import SolveOptions
+from bench.run import (
+    cut_count,
+    placements_digest,
+    replan_numbers,
+    stage_rows,
+    stage_table,
+    targets,
+)
 
 LAST = ["S2", "S4", "S5"]
 
@@ -28,7 +33,10 @@ def row(size: str, **numbers: Any) -> dict[str, Any]:
             level(["S1-order"], 40, 30, False),
             level(LAST, 200, 150, False),
         ],
-        "curve": [[0.5, 300.0, 100.0, LAST], [1.0, 200.0, 150.0, LAST]],
+        "curve": [  # every stage reports from the plan it starts with
+            [0.2, 0.0, 0.0, ["S1-must"]], [0.3, 1000.0, 900.0, ["S1"]],
+            [0.4, 50.0, 30.0, ["S1-order"]], [0.5, 300.0, 100.0, LAST], [1.0, 200.0, 150.0, LAST],
+        ],
         "first plan s": 0.5,
         "bound": 150,
         "cut": False,
@@ -51,8 +59,9 @@ def test_each_stage_has_its_own_gap() -> None:
     )
 
 
-def test_a_last_stage_that_reported_nothing_was_not_searched() -> None:
-    [*_, last] = stage_rows(row("30x", curve=[]))
+def test_a_stage_that_reported_nothing_was_not_searched() -> None:
+    curve = row("30x")["curve"][:3]  # the time was up before the last stage
+    [*_, last] = stage_rows(row("30x", curve=curve))
     assert last == {
         "size": "30x", "stage": "S2+S4+S5", "value": 200, "bound": 150, "gap %": 25.0,
         "proven": "not searched",
@@ -113,11 +122,24 @@ def test_a_table_shows_a_dash_where_there_is_no_number_and_truths_in_words() -> 
 
 
 def test_a_programme_with_no_committee_meeting_to_move_has_no_replan() -> None:
-    plan = Plan(programme="p", status=SolveStatus.OPTIMAL)
-    assert replan_numbers("shape", {"bodies": []}, plan, SolveOptions()) == {
-        "replan s": None, "moved": None, "proven": None, "replan cut": None,
-        "replan placements": None,
+    assert replan_numbers([]) == {
+        "replan s": None, "replan search s": None, "moved": None, "proven": None,
+        "replan cut": None, "replan placements": None,
     }  # fmt: skip
+
+
+def test_the_main_table_takes_the_moved_meetings_replan() -> None:
+    replans = [
+        {"edit": "cancelled", "seconds": 3.0, "search s": 2.0, "moved": 4, "proven": True,
+         "held": 10, "cut": False, "placements": [["a", None, "m1"]]},
+        {"edit": "moved", "seconds": 1.5, "search s": 0.5, "moved": 0, "proven": True,
+         "held": 20, "cut": False, "placements": [["a", None, "m2"]]},
+    ]  # fmt: skip
+    numbers = replan_numbers(replans)
+    assert {k: v for k, v in numbers.items() if k != "replan placements"} == {
+        "replan s": 1.5, "replan search s": 0.5, "moved": 0, "proven": True, "replan cut": False,
+    }  # fmt: skip
+    assert numbers["replan placements"] == placements_digest([["a", None, "m2"]])
 
 
 def test_two_busy_copies_are_compared_size_by_size() -> None:
