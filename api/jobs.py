@@ -180,6 +180,7 @@ class _Progress:
     def __init__(self, engine: Engine, job_id: str, started: float) -> None:
         self.engine, self.job_id, self.started = engine, job_id, started  # time.monotonic()
         self.solutions = 0
+        self.stage: tuple[str, ...] | None = None  # the goals of the stage reporting
         self.best: tuple[float, float] | None = None  # (objective, bound), set as one
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, daemon=True)
@@ -195,7 +196,12 @@ class _Progress:
     def __call__(
         self, seconds: float, objective: float, bound: float, goals: tuple[str, ...]
     ) -> None:
-        self.solutions += 1
+        # Each stage first reports the plan it starts from: a plan found only the first time.
+        if goals == self.stage:
+            self.solutions += 1
+        elif self.stage is None:
+            self.solutions = 1
+        self.stage = goals
         if goals == LAST:  # the plan's own objective and bound (each stage has its own goals)
             self.best = (objective, bound)
 

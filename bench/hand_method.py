@@ -8,9 +8,12 @@ sessions not held (S1), days outside `prefer` (S2), meetings a quarter's report 
 release (S2), days short of the widest spread (S4), minutes between the fullest and emptiest
 agendas (S5), and the three weighted as the solver weighs them (S2+S4+S5, the last stage's
 goals and the plan's objective); and when the solver's incumbent first reaches the hand
-method's S2+S4+S5. The solver's first whole plan is known only as its progress reports it: its
-S2+S4+S5 as the model counts it, which is at least the plan's own (the model's helper
-variables, free before that stage, may overstate S4 and S5), so it gets no goal-by-goal row.
+method's S2+S4+S5. The solver's first whole plan is the hand method's own (`solve.hand_start`):
+every stage starts from it and keeps it unless it finds better, in the goals' order. The plan
+the last stage begins from (after the placing stages, which may place items the hand method
+left out) is known only as progress reports it: its S2+S4+S5 as the model counts it, at least
+the plan's own (S4's and S5's counting variables are free before that stage), so it gets no
+goal-by-goal row ("last stage begins").
 
 `compare` makes one size's numbers; `table` and `section` its printed and bench/RESULTS.md
 forms; `write_progress` the solver's incumbent over time beside the hand method's, in
@@ -87,7 +90,7 @@ def compare(programme: Programme, plan: Plan, curve: Sequence[Sequence[Any]]) ->
     better = next((p[0] for p in last if p[1] <= hand_goals.objective), None)
     return {
         "hand": {"plan": "hand method", "seconds": seconds, **goal_row(hand_goals)},
-        "first": {"plan": "solver first", "seconds": first[0], "S2+S4+S5": round(first[1])}
+        "first": {"plan": "last stage begins", "seconds": first[0], "S2+S4+S5": round(first[1])}
         if first
         else None,
         "final": {"plan": "solver final", "seconds": plan.solve_seconds,
@@ -158,8 +161,9 @@ def section(sized: Sequence[tuple[str, dict[str, Any]]]) -> str:
             "\"release waits\": meetings a recurring item waits after its release (S2); \"S4 "
             "days\": days short of the widest spread; \"S5 minutes\": fullest less emptiest "
             "agenda, summed over bodies; \"S2+S4+S5\": weighted as the solver weighs them. "
-            "\"solver first\" is the first whole plan as progress reports it (the model's count, "
-            "at least the plan's own).",
+            "The solver's first whole plan is the hand method's; \"last stage begins\" is the "
+            "plan after the placing stages as progress reports it (the model's count, at least the "
+            "plan's own), which may place items the hand method left out.",
             "",
             markdown_table(COLUMNS, rows_of(sized)),
             "",

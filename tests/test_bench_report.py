@@ -90,17 +90,29 @@ def test_the_plans_the_clock_cut_are_counted_solves_and_replans_apart() -> None:
     assert cut_count(rows) == ["plans the clock cut: 2 of 4", "re-plans the clock cut: 1 of 3"]
 
 
-def test_a_shape_is_held_to_a_first_plan_within_2_s_and_a_bound() -> None:
+def test_every_edits_replan_is_counted() -> None:
+    replans = [{"edit": e, "cut": e == "away"} for e in ("moved", "cancelled", "away")]
+    rows = [row("council", replans=replans), row("recurring", replans=replans[:2])]
+    assert cut_count(rows) == ["plans the clock cut: 0 of 2", "re-plans the clock cut: 1 of 5"]
+
+
+def test_a_shape_is_held_to_a_first_plan_within_2_s_and_a_searched_bound() -> None:
     rows = {
         "same-hour": row("same-hour", **{"first plan s": 5.49, "bound": -3862080}),
+        "oversubscribed": row("oversubscribed", **{"first plan s": 0.3, "bound": 0}),
         "recurring": row("recurring", **{"first plan s": 0.18, "bound": None}),
     }
+    rows["oversubscribed"]["curve"] = rows["oversubscribed"]["curve"][:3]  # last not searched
     assert targets(rows) == [
         "- same-hour: first plan within 2 s: 5.49 s (missed)",
-        "- same-hour: a bound: -3862080 (met)",
+        "- same-hour: a bound from a search of the last stage: -3862080 (missed)",
+        "- oversubscribed: first plan within 2 s: 0.30 s (met)",
+        "- oversubscribed: a bound from a search of the last stage: 0 (missed)",
         "- recurring: first plan within 2 s: 0.18 s (met)",
-        "- recurring: a bound: none (missed)",
+        "- recurring: a bound from a search of the last stage: none (missed)",
     ]
+    rows["recurring"]["bound"] = 254320
+    assert targets(rows)[-1] == "- recurring: a bound from a search of the last stage: 254320 (met)"
 
 
 def test_a_table_shows_a_dash_where_there_is_no_number_and_truths_in_words() -> None:

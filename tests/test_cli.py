@@ -283,13 +283,17 @@ def test_replan_against_a_missing_or_foreign_plan_exits_2(
     assert not Path("n.json").exists()
 
 
-def test_a_long_solve_shows_its_progress_with_the_gap(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_long_solve_shows_each_stages_progress_in_words(capsys: pytest.CaptureFixture[str]) -> None:
     from scheduler.cli.solving import progress
 
     progress(0.4, 120.0, 100.0, ("S1",))  # a short solve says nothing
+    progress(3.0, 3_000_000.0, 3_000_000.0, ("S1",))
     progress(12.5, 1_250_000.0, 1_000_000.0, ("S2", "S4", "S5"))
     err = capsys.readouterr().err
-    assert err == "    12.5 s   S2+S4+S5  incumbent 1,250,000  bound 1,000,000  gap 20.00 %\n"
+    assert err == (
+        "     3.0 s  placing the other items, by priority: proven best\n"
+        "    12.5 s  dates, spacing and even agendas: within 20 % of the best possible\n"
+    )
 
 
 def test_help_loads_no_verb_and_nothing_heavy() -> None:

@@ -32,6 +32,8 @@ from tests.test_replan_properties import OPTIONS, PROPERTY, Edited
 #: The budget sub-committee's September meeting moved a day (keeping its id): nothing is lost.
 BPM_MOVED = ("      - 2017-09-26           # Appendix 1 l.2224",
              "      - {date: 2017-09-27, moved_from: 2017-09-26}")
+#: The budget sub-committee's agendas 25 minutes shorter: its published agendas no longer fit.
+BPM_SHORTER = ("    minutes: 120", "    minutes: 95")
 #: The select committee's CAMHS item's first meeting.
 CAMHS = "select-2017-06-27"
 #: The select committee's agendas 10 minutes longer: its part of the model changes.
@@ -123,6 +125,18 @@ def test_an_edit_inside_a_part_has_it_searched(published: Plan) -> None:
     assert set(plan.proven_parts) != set(published.proven_parts)  # a new model, a new digest
 
 
+def test_a_part_the_rules_now_refuse_is_searched_and_the_rest_still_held(published: Plan) -> None:
+    """The budget sub-committee's agendas cut to 95 minutes: its published agendas no longer
+    fit, so its part is searched; the select committee's parts, checked with it at first, are
+    each checked alone and held."""
+    programme = edited(BPM_SHORTER)
+    plan = replan(programme, published)
+    assert plan.disruption is not None and plan.disruption.proven
+    assert plan.disruption.moved > 0 and check(programme, plan, previous=published) == []
+    budget = {p for p in placements(published) if p[2].startswith("bpm-")}
+    assert plan.disruption.held == len(placements(published)) - len(budget)
+
+
 def test_a_cancelled_meeting_searches_its_own_committee_only(published: Plan) -> None:
     programme = parse_programme(bromley_october_cancelled(1), "cancelled.yaml")
     plan = replan(programme, published)
@@ -133,6 +147,10 @@ def test_a_cancelled_meeting_searches_its_own_committee_only(published: Plan) ->
     kept = placements(published) - searched
     assert plan.disruption.held == len(kept) == 27
     assert kept <= placements(plan)
+    assert (
+        "27 placements stay as published without a search: in their part of the programme no "
+        "plan could place more or move less."
+    ) in plan.explanation
 
 
 def test_holding_gives_what_searching_everything_gives(

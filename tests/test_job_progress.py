@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.job_progress import RUNNING_MOST, share_done
+from api.jobs import _Progress
 from api.tables import Job
 from bench.generate import council, generate, to_yaml
 from scheduler.plan.model import SolveStatus
@@ -139,3 +140,31 @@ def test_the_clerks_page_says_when_the_time_ran_out(client: TestClient) -> None:
     small = upload(client, BROMLEY.read_text())["id"]
     run_job(client, small)
     assert 'id="time-ran-out"' not in client.get(f"/web/programmes/{small}").text
+
+
+def test_a_job_in_its_placing_stages_says_it_has_a_plan(client: TestClient) -> None:
+    """Every solve has the clerk's plan from its first report; while the placing stages run the
+    plan's score is not known yet, and the page says a plan is found rather than none."""
+    upload(client, BROMLEY.read_text())
+    sign_in(client)
+    engine = client.app.state.scrutiny.engine  # type: ignore[attr-defined]
+    with Session(engine) as session, session.begin():
+        session.add(_job("running", 3.0, solutions=1))
+    page = client.get("/web/jobs/job-running").text
+    assert "a plan found; placing as many items as possible first" in page
+    assert "no plan found yet" not in page and not SOLVER_WORDS.search(page)
+
+
+def test_plans_found_count_improvements_not_each_stage_starting_again() -> None:
+    """Each stage first reports the plan it starts from: counted once, the first time; the
+    score and bound are the last stage's only (each stage counts in its own units)."""
+    progress = _Progress(engine=None, job_id="j", started=0.0)  # type: ignore[arg-type]
+    reports = [
+        (("S1-must",), 0.0, 0.0), (("S1",), 3e6, 1e6), (("S1",), 2e6, 1e6),
+        (("S1-order",), 40.0, 30.0), (("S2", "S4", "S5"), 500.0, 100.0),
+        (("S2", "S4", "S5"), 400.0, 120.0),
+    ]  # fmt: skip
+    for goals, objective, bound in reports:
+        progress(1.0, objective, bound, goals)
+    assert progress.solutions == 3  # the clerk's plan, one better S1, one better S2+S4+S5
+    assert progress.best == (400.0, 120.0)

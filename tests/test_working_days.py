@@ -312,3 +312,16 @@ def test_a_programme_that_sets_its_clear_days_is_held_to_them() -> None:
     for p, published in ((statutory, date(2017, 6, 12)), (seven, date(2017, 6, 8))):
         body = p.bodies[0]
         assert deadlines_of(p, body, body.meetings[0]).agenda_publication == published
+
+
+def test_a_country_module_that_will_not_load_alone_is_reached_the_librarys_own_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should the holidays library lay out its package otherwise, the lookup's error is not the
+    clerk's: the country is loaded the library's own way."""
+
+    def refuse(*_: object) -> None:
+        raise ImportError("laid out otherwise")
+
+    monkeypatch.setattr(working_days, "PathFinder", SimpleNamespace(find_spec=refuse))
+    assert working_days._country("GB") is holidays.countries.UnitedKingdom

@@ -16,20 +16,28 @@ from scheduler.plan.changes import changes_text
 from scheduler.plan.model import load_plan, relative_gap, require_programme
 from scheduler.plan.suggestions import options_text
 from scheduler.programme.load import load_programme
+from scheduler.programme.words import best_words
 from scheduler.solver.build import SolveOptions
 from scheduler.solver.suggest import suggest as options_for
 from scheduler.verified import Verified, plan_checked
 
+#: Each stage of a solve, in words (DESIGN §4.5: the goals in their order).
+STAGE_WORDS = {
+    ("S1-must",): "placing the must items",
+    ("S1",): "placing the other items, by priority",
+    ("S3",): "moving as little as possible",
+    ("S1-order",): "among equals, the items listed first",
+    ("S2", "S4", "S5"): "dates, spacing and even agendas",
+}
+
 
 def progress(seconds: float, objective: float, bound: float, goals: tuple[str, ...]) -> None:
-    """Print the incumbent and bound of a long solve's stage as they improve: the gap is the
-    stage's own (S1's weight would hide the later goals' in one number)."""
+    """Print how far a long solve's stage is from the best as it improves: each stage's own
+    (the first stage's weight would hide the later ones' in one number)."""
     if seconds >= 1.0:  # only long solves show their progress
-        gap = 100 * relative_gap(objective, bound)
-        stage = "+".join(goals)
+        stage = STAGE_WORDS.get(goals, "+".join(goals))
         print(
-            f"  {seconds:6.1f} s  {stage:>9}  incumbent {objective:,.0f}  bound {bound:,.0f}  "
-            f"gap {gap:.2f} %",
+            f"  {seconds:6.1f} s  {stage}: {best_words(relative_gap(objective, bound))}",
             file=sys.stderr,
         )
 

@@ -77,14 +77,17 @@ def _country(code: str) -> type[HolidayBase]:
     """
     module, names = next((m, entity) for m, entity in COUNTRIES.items() if code in entity)
     name = f"{_COUNTRIES}.{module}"
-    package = importlib.util.find_spec(_COUNTRIES)
-    spec = PathFinder.find_spec(name, package.submodule_search_locations) if package else None
-    if spec is None or spec.loader is None:  # not a plain module: the library's way, every country
-        loaded = importlib.import_module(name)
-    else:
-        loaded = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(loaded)
-    country: type[HolidayBase] = getattr(loaded, names[0])
+    try:
+        package = importlib.util.find_spec(_COUNTRIES)
+        spec = PathFinder.find_spec(name, package.submodule_search_locations) if package else None
+        if spec is not None and spec.loader is not None:
+            loaded = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(loaded)
+            country: type[HolidayBase] = getattr(loaded, names[0])
+            return country
+    except (ImportError, AttributeError):  # a library laid out otherwise: its own way below
+        pass
+    country = getattr(importlib.import_module(name), names[0])  # every country: slower
     return country
 
 

@@ -14,7 +14,8 @@ a search: only the components the edit touched are searched.
 
 Whether the published placements still keep every hard rule is found by one search per pack of
 held components (`parts.pack`) with those placements fixed, which also sets the counting
-variables at their least; a pack the rules refuse is searched after all.
+variables at their least; in a pack the rules refuse, each component is checked alone, and one
+refused is searched after all.
 """
 
 from __future__ import annotations
@@ -101,21 +102,25 @@ def hold(
     objective = built.model.proto.objective
     terms = list(zip(objective.vars, objective.coeffs, strict=True))
     answer = Held(searched=searched)
-    for part in pack(built.model, held, options.part_size) if held else []:
-        if part.model is built.model:  # every component is held: fix a copy
-            part = Part(built.model.clone(), part.variables, part.local)
-        fix(part, fixed)
-        mine = [(var, coeff) for var, coeff in terms if var in part.local]
-        set_objective(part, mine, 0)
-        solver = clock.solver(options, CHECKING, must_find=True)
-        code = solver.solve(part.model)
-        clock.spent(solver, code)
-        group = [c for c in held if c.variables[0] in part.local]
-        if code == cp_model.OPTIMAL:
-            answer.values |= values(part, solver)
-            answer.placements += sum(fixed[var] for var in part.variables if var in placing
-                                     and var in fixed)
-        else:  # the rules refuse the published placements here (or no proof in time)
-            answer.searched += group
+    batches = [(held, options.part_size)] if held else []
+    while batches:  # packed together first; a pack refused, each of its components alone
+        group, size = batches.pop()
+        for part in pack(built.model, group, size):
+            if part.model is built.model:  # every component is held: fix a copy
+                part = Part(built.model.clone(), part.variables, part.local)
+            fix(part, fixed)
+            set_objective(part, [(var, coeff) for var, coeff in terms if var in part.local], 0)
+            solver = clock.solver(options, CHECKING, must_find=True)
+            code = solver.solve(part.model)
+            clock.spent(solver, code)
+            mine = [c for c in group if c.variables[0] in part.local]
+            if code == cp_model.OPTIMAL:
+                answer.values |= values(part, solver)
+                answer.placements += sum(fixed[var] for var in part.variables
+                                         if var in placing and var in fixed)
+            elif len(mine) > 1:
+                batches.append((mine, 1))
+            else:  # the rules refuse the published placements here (or no proof in time)
+                answer.searched += mine
     answer.searched.sort(key=lambda c: c.variables[0])
     return answer

@@ -219,6 +219,11 @@ def _summary(d: Disruption, as_of: dt.date | None, outcome: Outcome) -> list[str
             "the fewest found in the time allowed (allow more time to prove no plan moves fewer)"
         )
     lines = [f"Re-planned against the published plan{when}: {moved} changed, {least}."]
+    if d.held:
+        lines.append(
+            f"{count(d.held, 'placement').capitalize()} stay as published without a search: "
+            "in their part of the programme no plan could place more or move less."
+        )
     placing = [s for s in outcome.stages if s.goals[0] in PLACING]
     if len(placing) == len(PLACING) and all(s.status is SolveStatus.OPTIMAL for s in placing):
         lines.append("Every item a plan from scratch could place is placed (proven).")
