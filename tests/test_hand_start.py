@@ -4,6 +4,8 @@ goal in their order, so that at no moment is the plan worse than the clerk's own
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bench.generate import generate, to_yaml
@@ -11,9 +13,10 @@ from bench.shapes import SHAPES
 from scheduler.check import check
 from scheduler.programme.load import load_programme, parse_programme
 from scheduler.programme.model import Programme
-from scheduler.solver.build import SolveOptions
+from scheduler.solver import stages
+from scheduler.solver.build import SolveOptions, build
 from scheduler.solver.first_fit import first_fit
-from scheduler.solver.goals import measure
+from scheduler.solver.goals import measure, measured
 from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY
 
@@ -89,3 +92,29 @@ def test_the_last_stage_starts_from_the_clerks_plan_when_nothing_places_better(
     values, hand = reported(p), measure(p, first_fit(p))
     assert all(len(set(found)) == 1 for goals, found in values.items() if goals[0] != "S2")
     assert values[("S2", "S4", "S5")][0] == hand.objective
+
+
+def test_the_last_stage_reports_first_the_goals_of_the_plan_it_begins_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 10x the placing stages place an item the clerk's plan left out, moving others: the
+    last stage begins from that plan, and its first report is that plan's own S2+S4+S5 (as
+    `goals.measured` reads it off the placements), not the counts the placing stages left."""
+    p = PROGRAMMES["10x"]
+    built = build(p)  # the solve's own model: the same programme builds the same variables
+    begins: list[dict[str, list[str]]] = []
+    search = stages.Search.run
+
+    def run(self: stages.Search, hint: Any, start: Any, progress: Any, budget: float) -> Any:
+        if self.goals == ("S2", "S4", "S5"):
+            x = built.variables.x
+            begins.append({u.key: [m for m in u.candidates if start[x[u.key, m].index]]
+                           for u in built.expansion.units})
+        return search(self, hint, start, progress, budget)
+
+    monkeypatch.setattr(stages.Search, "run", run)
+    values = reported(p)
+    [placements] = begins
+    goals = measured(built.expansion, placements)
+    assert goals.s1 < measure(p, first_fit(p)).s1  # it places more than the clerk
+    assert values[("S2", "S4", "S5")][0] == goals.objective

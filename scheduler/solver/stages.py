@@ -228,10 +228,11 @@ def run_stages(
     clock has left; the first from `hint`, and (`rehint`) each next one hinted with the plan
     before. Progress is reported stage by stage, each with its own goals (the stages' goals
     are not comparable), from the plan it starts from: the first stage's first report is the
-    whole plan `start`. When the last stage is not proven, its goals are then counted as the
-    plan has them (`tightened`). Once the time is up, the stages left keep
-    the plan, each said unsearched, with the weakest bound. Variables in no part are `held` at
-    their value."""
+    whole plan `start`. The last stage's goals are counted as the plan has them (`tightened`)
+    before it, when the stages before placed otherwise than `start` (so that its first report
+    is the plan's own), and after it, when it is not proven. Once the time is up, the stages
+    left keep the plan, each said unsearched, with the weakest bound. Variables in no part are
+    `held` at their value."""
     held = held or {}
     staged = Staged(values=dict(start) if start is not None else None)
     for n, goals in enumerate(order):
@@ -239,6 +240,11 @@ def run_stages(
         if staged.values is not None and clock.up():  # kept, and how far it may be
             staged.stages.append(search.unsearched(staged.values))
             continue
+        if n == len(order) - 1 and staged.values is not None and start is not None:
+            moved = any(staged.values[x.index] != start[x.index] for x in built.decisions())
+            if moved and not clock.up():  # placed otherwise: its goals as the plan has them
+                counted = tightened(built, staged.values, goals, options, clock)
+                staged.values = counted or staged.values
         budget = clock.deterministic / (len(order) - n)
         stage, found = search.run(hint, staged.values, progress, budget)
         if found is None:
