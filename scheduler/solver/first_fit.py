@@ -61,9 +61,7 @@ def first_fit(programme: Programme, options: SolveOptions = SolveOptions()) -> P
     if found is None:
         return _no_plan(programme, built, options, clock, started)
     e, v = built.expansion, built.variables
-    placements = {
-        u.key: [m for m in u.candidates if found[v.x[u.key, m].index]] for u in e.units
-    }
+    placements = {u.key: [m for m in u.candidates if found[v.x[u.key, m].index]] for u in e.units}
     return placed_plan(
         e,
         placements,
@@ -101,13 +99,16 @@ def decisions(built: Built) -> list[cp_model.IntVar]:
         if unit.person:
             officers = [u for u in e.units_of(unit.item.id) if u.key in v.placed]
             rounds = max(len(v.kept[u.key]) for u in officers)
-            order += [v.kept[u.key][n] for n in range(rounds) for u in officers
-                      if n < len(v.kept[u.key])]
+            order += [
+                v.kept[u.key][n] for n in range(rounds) for u in officers if n < len(v.kept[u.key])
+            ]
             order += in_turn(e, v, officers)
             group = officers
         else:
-            group = [unit, *(u for u in beside[unit.item.id]
-                             if u.count == unit.count and u.key not in done)]
+            group = [
+                unit,
+                *(u for u in beside[unit.item.id] if u.count == unit.count and u.key not in done),
+            ]
             order += [v.placed[u.key] for u in group]
             order += [v.x[u.key, m] for u in group for m in best_first(e, u, u.candidates)]
         done.update(u.key for u in group)

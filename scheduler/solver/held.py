@@ -9,6 +9,8 @@ digest, the same values). Keeping it as published moves nothing (S3 is 0), so no
 better there on the first three goals; and any plan as good on them places the same items at
 the same meetings (one placement more would leave less out, one fewer or elsewhere would move
 something), so the later goals have nothing left to choose but their own counting variables.
+This rests on R1 and R7 as they are: a placed unit is at exactly its count of meetings, an
+officer at exactly the sessions kept, and every unit left out weighs in S1 (`rules.soft`).
 Holding the component as published is therefore proven the best a re-plan can do there, without
 a search: only the components the edit touched are searched.
 
@@ -116,8 +118,9 @@ def hold(
             mine = [c for c in group if c.variables[0] in part.local]
             if code == cp_model.OPTIMAL:
                 answer.values |= values(part, solver)
-                answer.placements += sum(fixed[var] for var in part.variables
-                                         if var in placing and var in fixed)
+                answer.placements += sum(
+                    fixed[var] for var in part.variables if var in placing and var in fixed
+                )
             elif len(mine) > 1:
                 batches.append((mine, 1))
             else:  # the rules refuse the published placements here (or no proof in time)

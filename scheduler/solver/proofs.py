@@ -50,8 +50,7 @@ class Proofs:
     def measured(self, component: Component, values: Mapping[int, int]) -> list[int]:
         """The placing goals' values (without their constants) on the component."""
         return [
-            sum(t[var] * values[var] for var in component.variables if var in t)
-            for t in self.terms
+            sum(t[var] * values[var] for var in component.variables if var in t) for t in self.terms
         ]
 
     def digest(self, component: Component) -> str:

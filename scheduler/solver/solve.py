@@ -163,8 +163,9 @@ def run(
         levels=[
             Level(
                 goals=list(s.goals),
-                value=value_of(built, s.goals, values),  # the plan's own: later stages may better
-                bound=s.bound,                           # an unproven one's
+                # The final plan's: a later stage may better an unproven one's value.
+                value=value_of(built, s.goals, values),
+                bound=s.bound,
                 proven=s.status is SolveStatus.OPTIMAL,
             )
             for s in stages
