@@ -51,6 +51,7 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.starts
 	$(BIN)/python -m bench.suggest
 	$(BIN)/python -m bench.service
 	$(BIN)/python -m bench.bad_input

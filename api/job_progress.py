@@ -58,7 +58,7 @@ def quality_words(job: Job) -> str:
     """How good the best plan found so far is: "within 3 % of the best possible"."""
     if job.objective is None or job.bound is None:
         if job.state == "running" and job.solutions:  # the placing comes first
-            return "a plan found; placing as many items as possible first"
+            return "a plan found; how good it is shows once the items are placed"
         return "no plan found yet" if job.state in ("queued", "running") else "no plan found"
     gap = relative_gap(job.objective, job.bound)
     if gap > 0:

@@ -181,6 +181,7 @@ class _Progress:
         self.engine, self.job_id, self.started = engine, job_id, started  # time.monotonic()
         self.solutions = 0
         self.stage: tuple[str, ...] | None = None  # the goals of the stage reporting
+        self.last = 0.0  # and what it last reported
         self.best: tuple[float, float] | None = None  # (objective, bound), set as one
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, daemon=True)
@@ -196,12 +197,11 @@ class _Progress:
     def __call__(
         self, seconds: float, objective: float, bound: float, goals: tuple[str, ...]
     ) -> None:
-        # Each stage first reports the plan it starts from: a plan found only the first time.
-        if goals == self.stage:
+        # Each stage first reports the plan it starts from, and may report it again: a plan
+        # is found the first time, and each time a stage betters what it had.
+        if self.stage is None or (goals == self.stage and objective < self.last):
             self.solutions += 1
-        elif self.stage is None:
-            self.solutions = 1
-        self.stage = goals
+        self.stage, self.last = goals, objective
         if goals == LAST:  # the plan's own objective and bound (each stage has its own goals)
             self.best = (objective, bound)
 

@@ -6,7 +6,7 @@ own), so that every solve runs while the other copy keeps the machine busy. Repo
 size: whether the clock cut each copy's solve and re-plan (the plan says `reproducible: false`),
 and whether the two copies placed every item alike, in the solve and in the re-plan (where each
 item goes, not how long it took); then how many plans the clock cut in all (target: none).
-Neither copy writes bench/RESULTS.md or bench/progress.*.
+Neither copy writes bench/RESULTS.md or bench/progress.*; the comparison goes to bench/BUSY.md.
 
 Run with `python -m bench.busy` (the five sizes, 30 s each; about twice as long as they take
 alone), or `python -m bench.busy --sizes Bromley,2x --time-limit 10`.
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.hand_method import cells, text_table
-from bench.run import FIVE, SIZES, cut_count
+from bench.run import FIVE, HERE, SIZES, cut_count, machine
 
 #: (column, format) of the comparison of the two copies; "-" where the edit does not apply.
 COLUMNS = (
@@ -94,7 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         if any(codes):
             return max(codes)
         rows, twins = (json.loads(file.read_text()) for file in files)
-    print(report(rows, twins))
+    text = report(rows, twins)
+    print(text)
+    (HERE / "BUSY.md").write_text(
+        "# Two copies of the benchmark at once (`python -m bench.busy`)\n\n"
+        f"Machine: {machine()}.\n\nSizes: {args.sizes}; {args.time_limit:g} seconds for each "
+        "whole solve. \"cut\": the clock stopped a search before its deterministic limit (the "
+        "plan says `reproducible: false`); \"same plan\": both copies placed every item "
+        "alike.\n\n```\n" + text + "\n```\n"
+    )
     return 0
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
+
+from scheduler.plan.model import Plan
 
 Data = dict[str, Any]
 
@@ -60,21 +63,25 @@ def cancelled(data: Data) -> Data:
     return data
 
 
-def away(data: Data) -> Data:
-    """The first person (in the file's order) who presents an item of the busiest committee,
-    but none of its standing items, away on the day of its middle meeting."""
+def away(data: Data, plan: Plan) -> Data:
+    """Somebody `plan` needs at the middle meeting of the busiest committee (for an item there,
+    but none of its standing items: away, no plan could stand them) away that day: the first
+    such person in the file's order."""
     data = copy.deepcopy(data)
     body, k = middle_meeting(data)
     committee = data["bodies"][body]
     day = _day(_as_dict(committee["meetings"][k])["date"])
-    items = [item for item in data.get("items", []) if item.get("body") == committee["id"]]
-    standing = {p for item in items if item.get("kind") == "standing"
-                for p in item.get("presenters", [])}  # away, no plan could stand them there
-    presenters = {p for item in items for p in item.get("presenters", [])} - standing
-    person = next(p for p in data["people"] if p["id"] in presenters)
+    [meeting] = [m for m in plan.meetings if m.body == committee["id"] and m.date == day]
+    needed = {p for entry in meeting.agenda if entry.kind != "standing" for p in entry.people}
+    needed -= {p for entry in meeting.agenda if entry.kind == "standing" for p in entry.people}
+    person = next(p for p in data["people"] if p["id"] in needed)
     person["unavailable"] = [*person.get("unavailable", []), day.isoformat()]
     return data
 
 
-#: The re-plans measured, by name.
-EDITS = {"moved": moved, "cancelled": cancelled, "away": away}
+#: The re-plans measured, by name: each edit of the programme's data, given its plan.
+EDITS: dict[str, Callable[[Data, Plan], Data]] = {
+    "moved": lambda data, _: moved(data),
+    "cancelled": lambda data, _: cancelled(data),
+    "away": away,
+}

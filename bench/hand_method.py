@@ -11,8 +11,7 @@ goals and the plan's objective); and when the solver's incumbent first reaches t
 method's S2+S4+S5. The solver's first whole plan is the hand method's own (`solve.hand_start`):
 every stage starts from it and keeps it unless it finds better, in the goals' order. The plan
 the last stage begins from (after the placing stages, which may place items the hand method
-left out) is known only as progress reports it: its S2+S4+S5 as the model counts it, at least
-the plan's own (S4's and S5's counting variables are free before that stage), so it gets no
+left out, moving others) is known as progress reports it: its own S2+S4+S5, with no
 goal-by-goal row ("last stage begins").
 
 `compare` makes one size's numbers; `table` and `section` its printed and bench/RESULTS.md
@@ -162,8 +161,8 @@ def section(sized: Sequence[tuple[str, dict[str, Any]]]) -> str:
             "days\": days short of the widest spread; \"S5 minutes\": fullest less emptiest "
             "agenda, summed over bodies; \"S2+S4+S5\": weighted as the solver weighs them. "
             "The solver's first whole plan is the hand method's; \"last stage begins\" is the "
-            "plan after the placing stages as progress reports it (the model's count, at least the "
-            "plan's own), which may place items the hand method left out.",
+            "plan after the placing stages, its own S2+S4+S5 as progress reports it: it may place "
+            "items the hand method left out, moving others.",
             "",
             markdown_table(COLUMNS, rows_of(sized)),
             "",

@@ -1,9 +1,10 @@
 """The re-plans `bench.run` measures on each size (issue 23): the middle ordinary meeting of the
-busiest committee moved a day, cancelled, or somebody who presents there away that day
+busiest committee moved a day, cancelled, or somebody the plan needs there away that day
 (`bench.edits`), each re-planned against the size's plan and checked (asserted).
 
 For each: the seconds of the whole re-plan (the model built and every stage), the seconds after
-the model is built (the search: the part the edit touched, and the check of the parts held), the
+the model is built (about: the whole less a build of the same model timed apart; the search of
+the part the edit touched, and the check of the parts held), the
 placements moved and whether that is proven the least, the placements held as published without
 a search (`solver.held`), and whether the clock cut it.
 """
@@ -44,7 +45,7 @@ def measure(
     found = []
     for edit, make in EDITS.items():
         try:
-            edited = make(data)
+            edited = make(data, plan)
         except (ValueError, IndexError, StopIteration):  # no such meeting, or nobody there
             continue
         programme = parse_programme(to_yaml(edited), f"{name}-{edit}.yaml")

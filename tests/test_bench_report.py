@@ -98,21 +98,27 @@ def test_every_edits_replan_is_counted() -> None:
 
 def test_a_shape_is_held_to_a_first_plan_within_2_s_and_a_searched_bound() -> None:
     rows = {
-        "same-hour": row("same-hour", **{"first plan s": 5.49, "bound": -3862080}),
-        "oversubscribed": row("oversubscribed", **{"first plan s": 0.3, "bound": 0}),
-        "recurring": row("recurring", **{"first plan s": 0.18, "bound": None}),
-    }
-    rows["oversubscribed"]["curve"] = rows["oversubscribed"]["curve"][:3]  # last not searched
+        "same-hour": row("same-hour", **{"first plan s": 5.49, "objective": 1420,
+                                         "bound": -3862080}),
+        "oversubscribed": row("oversubscribed", **{"first plan s": 0.3, "objective": 25,
+                                                   "bound": 0}),
+        "recurring": row("recurring", **{"first plan s": 0.18, "objective": 254320,
+                                         "bound": None}),
+    }  # fmt: skip
+    shown = "a bound from a search of the last stage, under 100 % from the plan"
     assert targets(rows) == [
         "- same-hour: first plan within 2 s: 5.49 s (missed)",
-        "- same-hour: a bound from a search of the last stage: -3862080 (missed)",
+        f"- same-hour: {shown}: -3862080 (missed)",
         "- oversubscribed: first plan within 2 s: 0.30 s (met)",
-        "- oversubscribed: a bound from a search of the last stage: 0 (missed)",
+        f"- oversubscribed: {shown}: 0 (missed)",
         "- recurring: first plan within 2 s: 0.18 s (met)",
-        "- recurring: a bound from a search of the last stage: none (missed)",
+        f"- recurring: {shown}: none (missed)",
     ]
-    rows["recurring"]["bound"] = 254320
-    assert targets(rows)[-1] == "- recurring: a bound from a search of the last stage: 254320 (met)"
+    rows["recurring"]["bound"] = 254315
+    assert targets(rows)[-1] == f"- recurring: {shown}: 254315 (met)"
+    rows["oversubscribed"]["curve"] = rows["oversubscribed"]["curve"][:3]  # last not searched
+    rows["oversubscribed"]["bound"] = 20
+    assert targets(rows)[3] == f"- oversubscribed: {shown}: 20 (missed)"
 
 
 def test_a_table_shows_a_dash_where_there_is_no_number_and_truths_in_words() -> None:
