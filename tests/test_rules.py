@@ -53,9 +53,13 @@ def situations() -> dict[str, Programme]:
             {"id": "theme-1", "kind": "substantive", "prefer": JUNE},
             {"id": "theme-2", "kind": "substantive", "prefer": JUNE},
         ),
-        # Two officers, once each: without R7 nobody is scrutinised.
+        # Two officers of 30 minutes, once each, one a meeting; an hour's theme fixed to June.
+        # Without R7 both come in November, to even the agendas (S5).
         "R7": programme(
-            {"id": "scrutiny", "kind": "scrutiny", "rotation": {"a": 1, "b": 1}, "per_meeting": 1}
+            {"id": "theme", "kind": "substantive", "meeting": "main-2017-06-20", "minutes": 60},
+            {"id": "scrutiny", "kind": "scrutiny", "rotation": {"a": 1, "b": 1}, "per_meeting": 1,
+             "minutes": 30},
+            meetings=["2017-06-20", "2017-11-14"],
         ),
         # Preferred in June, when its witness is away.
         "R8": programme({"id": "evidence", "witnesses": ["w"], "prefer": JUNE}),
