@@ -1,7 +1,7 @@
 """A re-plan searches only what the edit touched (`solver.held`, `solver.proofs`, issue 23).
 
-Bromley's model has a few independent parts: the select committee's items (two of which no plan
-can place), five short items pinned to its June meeting, and the budget sub-committee's items.
+Bromley's model has a few independent parts: the select committee's items (one of which no plan
+can place), six short items pinned to its meetings, and the budget sub-committee's items.
 A part is held as published when the published plan still has all of it and is proven best at
 placing there; holding must never change what the re-plan achieves (a property on random
 programmes: the same value at every stage as a re-plan that searches everything).
@@ -74,8 +74,8 @@ def search_everything(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_fresh_plan_keeps_the_proof_of_each_part_that_leaves_something_out(
     published: Plan,
 ) -> None:
-    # Only the select committee's items leave something out (two of them): one proof, with its
-    # placing goals' values (must items out, then the others' weight, without constants).
+    # Only the select committee's part leaves something out (an item with no room): one proof,
+    # with its placing goals' values (must items, then the others, without constants).
     assert len(published.proven_parts) == 1
     [values] = published.proven_parts.values()
     assert len(values) == 2
