@@ -1,0 +1,120 @@
+"""Asking a council's Modern.gov web service, or a folder of its saved answers (issue 24).
+
+`Site` calls `BASE/mgWebService.asmx/CALL?...` over HTTP(S): dates go as `dd/mm/yyyy` (the
+service silently ignores an ISO date and answers with every meeting it has), each call stops
+after `TIMEOUT` seconds, and an answer larger than `MOST_BYTES` is refused. `Folder` reads the
+same answers saved as files, for councils whose service refuses scripts, and for tests:
+`GetCommittees.xml`, `GetMeetings-<committee id>.xml` (or one `GetMeetings.xml` for all) and
+`GetMeeting-<meeting id>.xml`. Either way a call that fails is a `ModernGovError` naming the
+call and why, and nothing is half-read: the caller gets every answer or an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Protocol
+
+from scheduler.programme.moderngov import ModernGovError
+
+#: Seconds a call may take: some councils' services take most of a minute to answer.
+TIMEOUT = 60.0
+#: The most an answer may hold: a council's meetings over a year are a few hundred kilobytes.
+MOST_BYTES = 20_000_000
+#: The service's path under a council's site.
+SERVICE = "mgWebService.asmx"
+
+
+class Answers(Protocol):
+    """Where Modern.gov's answers come from: its web service, or a folder of them."""
+
+    def committees(self) -> tuple[bytes, str]: ...
+    def meetings(self, committee: int, first: dt.date, last: dt.date) -> tuple[bytes, str]: ...
+    def meeting(self, meeting: int) -> tuple[bytes, str]: ...
+
+
+def _day(day: dt.date) -> str:
+    """A date as the service reads it (`dd/mm/yyyy`)."""
+    return day.strftime("%d/%m/%Y")
+
+
+class Site:
+    """A council's Modern.gov web service, at its site's address (`https://democracy.x.gov.uk`).
+
+    Each answer comes with where it came from (the call's address), for messages.
+    """
+
+    def __init__(self, base: str, timeout: float = TIMEOUT) -> None:
+        parts = urllib.parse.urlsplit(base.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ModernGovError(base, "a Modern.gov site's address starts http:// or https://")
+        self.base = base.strip().rstrip("/")
+        if self.base.endswith(SERVICE):
+            self.base = self.base[: -len(SERVICE)].rstrip("/")
+        self.timeout = timeout
+
+    def committees(self) -> tuple[bytes, str]:
+        return self._call("GetCommittees", {})
+
+    def meetings(self, committee: int, first: dt.date, last: dt.date) -> tuple[bytes, str]:
+        query = {"lCommitteeId": str(committee), "sFromDate": _day(first), "sToDate": _day(last)}
+        return self._call("GetMeetings", query)
+
+    def meeting(self, meeting: int) -> tuple[bytes, str]:
+        return self._call("GetMeeting", {"lMeetingId": str(meeting)})
+
+    def _call(self, call: str, query: dict[str, str]) -> tuple[bytes, str]:
+        address = f"{self.base}/{SERVICE}/{call}"
+        if query:
+            address += "?" + urllib.parse.urlencode(query)
+        request = urllib.request.Request(address, headers={"Accept": "text/xml"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                body: bytes = answer.read(MOST_BYTES + 1)
+        except urllib.error.HTTPError as err:
+            raise ModernGovError(address, f"the service answered {err.code} {err.reason}") from None
+        except TimeoutError:
+            raise self._late(address) from None
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, "reason", err)
+            if isinstance(reason, TimeoutError):  # no connection within the time
+                raise self._late(address) from None
+            raise ModernGovError(address, f"the service could not be reached: {reason}") from None
+        if len(body) > MOST_BYTES:
+            raise ModernGovError(address, f"the answer is larger than {MOST_BYTES:,} bytes")
+        return body, address
+
+
+    def _late(self, address: str) -> ModernGovError:
+        late = f"no answer within {self.timeout:g} seconds: try again later"
+        return ModernGovError(address, late)
+
+
+class Folder:
+    """Modern.gov's answers saved as files in one folder (see the module's docstring)."""
+
+    def __init__(self, folder: Path) -> None:
+        if not folder.is_dir():
+            raise ModernGovError(str(folder), "no such folder of saved answers")
+        self.folder = folder
+
+    def committees(self) -> tuple[bytes, str]:
+        return self._read("GetCommittees.xml")
+
+    def meetings(self, committee: int, first: dt.date, last: dt.date) -> tuple[bytes, str]:
+        return self._read(f"GetMeetings-{committee}.xml", "GetMeetings.xml")
+
+    def meeting(self, meeting: int) -> tuple[bytes, str]:
+        return self._read(f"GetMeeting-{meeting}.xml")
+
+    def _read(self, *names: str) -> tuple[bytes, str]:
+        for name in names:
+            path = self.folder / name
+            if path.is_file():
+                if path.stat().st_size > MOST_BYTES:
+                    raise ModernGovError(str(path), f"larger than {MOST_BYTES:,} bytes")
+                return path.read_bytes(), str(path)
+        raise ModernGovError(str(self.folder / names[0]), "no such saved answer")

@@ -1,0 +1,115 @@
+"""Asking Modern.gov (`scheduler.programme.moderngov_calls`, issue 24): a service on loopback
+answering as a council's does, one that fails, one too slow and one too large; and a folder of
+saved answers. Every failure names the call and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from scheduler.programme import moderngov_calls
+from scheduler.programme.moderngov import ModernGovError, committees, meetings
+from scheduler.programme.moderngov_calls import Folder, Site
+
+ANSWERS = Path(__file__).parent / "data" / "moderngov"
+ASKED: list[str] = []
+
+
+class _Council(BaseHTTPRequestHandler):
+    """A council's service: the saved answers; `/broken` answers 500, `/slow` sleeps."""
+
+    def do_GET(self) -> None:
+        ASKED.append(self.path)
+        if self.path.startswith("/slow/"):
+            time.sleep(1.0)
+        if self.path.startswith("/broken/"):
+            self.send_error(500, "Internal Server Error")
+            return
+        call = urlsplit(self.path).path.rsplit("/", 1)[-1]
+        body = (ANSWERS / f"{call}.xml").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture(scope="module")
+def council() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Council)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def test_the_service_is_asked_with_its_own_dates(council: str) -> None:
+    ASKED.clear()
+    site = Site(council + "/")
+    text, where = site.meetings(144, dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert where.startswith(f"{council}/mgWebService.asmx/GetMeetings?")
+    query = parse_qs(urlsplit(ASKED[-1]).query)
+    assert query == {"lCommitteeId": ["144"], "sFromDate": ["01/01/2026"],
+                     "sToDate": ["31/03/2026"]}  # fmt: skip
+    assert [m.id for m in meetings(text, where)] == [4966, 4967]
+    text, where = Site(f"{council}/mgWebService.asmx").committees()
+    assert where == f"{council}/mgWebService.asmx/GetCommittees"
+    assert len(committees(text, where)) == 3
+
+
+def test_a_service_that_fails_says_which_call_and_how(council: str) -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site(council + "/broken").meeting(4967)
+    assert raised.value.where == f"{council}/broken/mgWebService.asmx/GetMeeting?lMeetingId=4967"
+    assert raised.value.problem == "the service answered 500 Internal Server Error"
+
+
+def test_a_service_too_slow_is_given_up(council: str) -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site(council + "/slow", timeout=0.2).committees()
+    assert raised.value.problem == "no answer within 0.2 seconds: try again later"
+
+
+def test_an_answer_too_large_is_refused(council: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(moderngov_calls, "MOST_BYTES", 100)
+    with pytest.raises(ModernGovError) as raised:
+        Site(council).committees()
+    assert raised.value.problem == "the answer is larger than 100 bytes"
+
+
+def test_a_service_nobody_answers_at() -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site("http://127.0.0.1:9", timeout=2).committees()
+    assert raised.value.problem.startswith("the service could not be reached")
+
+
+@pytest.mark.parametrize("base", ["democracy.example.gov.uk", "file:///etc", "ftp://x/y"])
+def test_only_a_web_address_is_a_site(base: str) -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site(base)
+    assert raised.value.problem == "a Modern.gov site's address starts http:// or https://"
+
+
+def test_a_folder_of_saved_answers(tmp_path: Path) -> None:
+    folder = Folder(ANSWERS)
+    text, where = folder.meetings(144, dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert where == str(ANSWERS / "GetMeetings.xml")  # one answer for every committee
+    assert [m.id for m in meetings(text, where)] == [4966, 4967]
+    with pytest.raises(ModernGovError) as raised:
+        folder.meeting(4966)
+    assert (raised.value.where, raised.value.problem) == (
+        str(ANSWERS / "GetMeeting-4966.xml"), "no such saved answer",
+    )  # fmt: skip
+    with pytest.raises(ModernGovError, match="no such folder"):
+        Folder(tmp_path / "nowhere")
