@@ -81,6 +81,10 @@ def test_html_escaped_in_a_title_is_read_as_the_text_it_stands_for() -> None:
         ("<html><body>Service unavailable</body></html>", "expected a <getmeetings> answer, not <html>"),
         ("<getmeetings><committee><committeeid>x</committeeid></committee></getmeetings>",
          "<committeeid> should be a whole number, not 'x'"),
+        ("<getmeetings><committee><committeeid>" + "9" * 5000 + "</committeeid></committee>"
+         "</getmeetings>", "<committeeid> should be a whole number, not '" + "9" * 40 + "...'"),
+        ("<getmeetings><committee><committeeid>²</committeeid></committee></getmeetings>",
+         "<committeeid> should be a whole number, not '²'"),
         ("<getmeetings><committee><committeeid>1</committeeid><committeemeetings><meeting>"
          "<meetingid>2</meetingid><meetingdate>2026-02-10</meetingdate></meeting>"
          "</committeemeetings></committee></getmeetings>",

@@ -35,6 +35,8 @@ STATUSES: dict[str, MeetingStatus] = {
     "postponed": "postponed",
     "provisional": "tentative",
 }
+#: The most digits an id has (Modern.gov's are database numbers).
+_DIGITS = 18
 _TIME = re.compile(r"^(\d{1,2})(?:[.:](\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
 
 
@@ -153,8 +155,9 @@ def _truth(element: Element, tag: str) -> bool:
 
 def _number(element: Element, tag: str, where: str) -> int:
     text = _text(element, tag)
-    if text is None or not text.isdigit():
-        raise ModernGovError(where, f"<{tag}> should be a whole number, not {text!r}")
+    if text is None or not (text.isascii() and text.isdigit() and len(text) <= _DIGITS):
+        shown = text if text is None or len(text) <= 40 else text[:40] + "..."
+        raise ModernGovError(where, f"<{tag}> should be a whole number, not {shown!r}")
     return int(text)
 
 
