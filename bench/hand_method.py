@@ -37,9 +37,8 @@ from scheduler.plan.model import Plan
 from scheduler.programme.model import Programme
 from scheduler.solver.first_fit import first_fit
 from scheduler.solver.goals import Goals, measure
+from scheduler.solver.solve import LAST
 
-#: The last stage's goals: the plan's objective, and what progress reports.
-LAST = ("S2", "S4", "S5")
 #: (column, format) of the comparison table; "-" where a plan has no such number.
 COLUMNS = (
     ("size", "{:>8}"),

@@ -85,6 +85,14 @@ def run_job(client: TestClient, pid: str, **request: Any) -> dict[str, Any]:
     raise AssertionError(f"job {location} did not finish")
 
 
+def solved_and_published(client: TestClient, text: str, pid: str) -> dict[str, Any]:
+    """The programme `text` uploaded, solved (plan 1) and published (plan 2)."""
+    upload(client, text)
+    job = run_job(client, pid, time_limit=10)
+    assert job["state"] == "done", job
+    return publish(client, pid, job["plan"])
+
+
 def publish(client: TestClient, pid: str, plan: int) -> dict[str, Any]:
     """Publish plan `plan` against the programme's current revision; returns the new version."""
     etag = client.get(f"/programmes/{pid}").headers["ETag"]

@@ -27,7 +27,16 @@ from scheduler.plan.model import Plan
 from scheduler.programme.load import parse_programme
 from tests.conftest import BROMLEY, bromley_october_cancelled, town_with_secrets
 from tests.docx_text import text as docx_text
-from tests.service import AUTH, CLERK, YAML, make_app, publish, run_job, upload
+from tests.service import (
+    AUTH,
+    CLERK,
+    YAML,
+    make_app,
+    publish,
+    run_job,
+    solved_and_published,
+    upload,
+)
 
 PID = "bromley-ecf-2017-18"
 
@@ -35,10 +44,7 @@ PID = "bromley-ecf-2017-18"
 @pytest.fixture
 def published(client: TestClient) -> dict[str, Any]:
     """Bromley uploaded, solved (plan 1) and published (plan 2)."""
-    upload(client, BROMLEY.read_text())
-    job = run_job(client, PID, time_limit=10)
-    assert job["state"] == "done", job
-    return publish(client, PID, job["plan"])
+    return solved_and_published(client, BROMLEY.read_text(), PID)
 
 
 def plan_json(client: TestClient, number: int) -> Plan:

@@ -296,22 +296,32 @@ def test_a_long_solve_shows_each_stages_progress_in_words(capsys: pytest.Capture
     )
 
 
-def test_help_loads_no_verb_and_nothing_heavy() -> None:
-    """`scrutiny --help` starts at once (issue 23: it took 1.3-1.6 s, loading OR-Tools, pandas
-    and python-docx for every verb): no verb's module, no solver, no documents, no service."""
+def modules_after(call: str, heavy: tuple[str, ...]) -> list[str]:
+    """The modules whose names start with one of `heavy` that a fresh Python has loaded after
+    `call` (lines run with `main` imported from scheduler.cli)."""
     code = (
-        "import sys, contextlib, io\n"
+        "import sys, contextlib, io, json\n"
         "from scheduler.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
-        "    main(['--help'])\n"
-        "heavy = ('docx', 'ortools', 'pandas', 'api', 'pydantic')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy"
-        " or m.startswith(('scheduler.cli.plans', 'scheduler.cli.documents'))))\n"
+        f"{call}"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.startswith({heavy!r}))))\n"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    assert loaded.stdout.strip() == "[]"
+    found: list[str] = json.loads(loaded.stdout)
+    return found
+
+
+def test_help_loads_no_verb_and_nothing_heavy() -> None:
+    """`scrutiny --help` starts at once (issue 23: it took 1.3-1.6 s, loading OR-Tools, pandas
+    and python-docx for every verb): no verb's module, no solver, no documents, no service."""
+    loaded = modules_after(
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n",
+        ("docx", "ortools", "pandas", "api", "pydantic", "scheduler.cli.plans",
+         "scheduler.cli.documents"),
+    )  # fmt: skip
+    assert loaded == []
 
 
 def test_the_formats_offered_are_those_written() -> None:
@@ -323,16 +333,10 @@ def test_validate_loads_no_rule_checks_no_documents_no_solver() -> None:
     """`scrutiny validate` answers at once (issue 23): the programme and its warnings only, no
     rule checks, documents or solver, and of the holidays library's countries only the United
     Kingdom (importing its package of countries imports all 250)."""
-    code = (
-        "import sys, contextlib, io\n"
-        "from scheduler.cli import main\n"
+    loaded = modules_after(
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
-        f"    assert main(['validate', {str(BROMLEY)!r}]) == 0\n"
-        "heavy = ('docx', 'ortools', 'api', 'scheduler.check.rules', 'scheduler.check.r1',"
-        " 'scheduler.outputs.document', 'scheduler.cli.plans', 'holidays.countries')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert loaded.stdout.strip() == "[]"
+        f"    assert main(['validate', {str(BROMLEY)!r}]) == 0\n",
+        ("docx", "ortools", "api", "scheduler.check.rules", "scheduler.check.r1",
+         "scheduler.outputs.document", "scheduler.cli.plans", "holidays.countries"),
+    )  # fmt: skip
+    assert loaded == []

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, text
 from api.feed_cache import TTL, FeedCache, Found
 from api.routes.feeds import cache_for
 from tests.conftest import BROMLEY, bromley_october_cancelled
-from tests.service import AUTH, YAML, publish, run_job, upload
+from tests.service import AUTH, YAML, publish, run_job, solved_and_published
 
 PID = "bromley-ecf-2017-18"
 PERSON = "bennett"  # the programme's first person
@@ -24,10 +24,7 @@ PERSON = "bennett"  # the programme's first person
 @pytest.fixture
 def published(client: TestClient) -> dict[str, Any]:
     """Bromley uploaded, solved (plan 1) and published (plan 2)."""
-    upload(client, BROMLEY.read_text())
-    job = run_job(client, PID, time_limit=10)
-    assert job["state"] == "done", job
-    return publish(client, PID, job["plan"])
+    return solved_and_published(client, BROMLEY.read_text(), PID)
 
 
 def address(client: TestClient, subject: str = PERSON) -> tuple[int, str]:
