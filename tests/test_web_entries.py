@@ -47,7 +47,8 @@ def keys(model: type[BaseModel]) -> set[str]:
         (Person, PERSON, set()),
         (Body, BODY, {"meetings"}),  # each meeting has its own form
         (Event, EVENT, set()),
-        (Meeting, NEW_MEETING, {"moved_from"}),  # written by a move, which keeps the id
+        # moved_from is written by a move, which keeps the id; moderngov by an import
+        (Meeting, NEW_MEETING, {"moved_from", "moderngov"}),
         (Deadlines, DEADLINES, set()),
         (Programme, SETTINGS, {"id", "people", "bodies", "items", "events", "deadlines"}),
     ],

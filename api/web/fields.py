@@ -129,9 +129,7 @@ ITEM: tuple[Field, ...] = (
         "One per line, such as Q4: Budget Outturn {fy}.",
     ),
     Field("after", "Only after", "after", "An item, event, meeting or committee it must follow."),
-    Field(
-        "decision", "Before a decision", "decision", "The event it must come before.", "events"
-    ),
+    Field("decision", "Before a decision", "decision", "The event it must come before.", "events"),
     Field("special", "Needs a special meeting", "check"),
     Field("witnesses", "Witnesses", "many", "People who must attend.", "people", group="Who"),
     Field("presenters", "Presented by", "many", "", "people"),
@@ -210,6 +208,9 @@ BODY: tuple[Field, ...] = (
     ),
     Field("limits", "At most per meeting", "counts", "Items of each kind.", "kinds"),
     Field("informal", "Informal (not shown to the public)", "check"),
+    Field(
+        "moderngov", "Modern.gov committee number", "number", "Leave empty if not in Modern.gov."
+    ),
 )
 
 EVENT: tuple[Field, ...] = (
@@ -241,6 +242,7 @@ MEETING: tuple[Field, ...] = (
         ),
     ),
     Field("special", "A special meeting, for", "text", "What it is called for."),
+    Field("minutes", "Agenda minutes", "number", "Leave empty for the committee's usual time."),
 )
 #: A new meeting may have a short name of its own (one whose day is not fixed needs one).
 NEW_MEETING: tuple[Field, ...] = (
@@ -284,6 +286,7 @@ SETTINGS: tuple[Field, ...] = (
         "text",
         "Month-day, for a programme over several years: 05-15.",
     ),
+    Field("moderngov", "Modern.gov address", "text", "e.g. https://democracy.council.gov.uk"),
 )
 DEADLINES: tuple[Field, ...] = (
     Field("agenda_clear_days", "Agenda published, clear days before", "number", group="Deadlines"),

@@ -47,12 +47,14 @@ def _later(module: str, name: str) -> Callable[..., Any]:
 
 PROGRAMMES, PLANS = "scheduler.cli.programmes", "scheduler.cli.plans"
 DOCUMENTS, FILES = "scheduler.cli.documents", "scheduler.cli.files"
+IMPORTS = "scheduler.cli.imports"
 #: Each verb's module (serve is here).
 VERBS = {
     **dict.fromkeys(("validate", "deadlines"), PROGRAMMES),
     **dict.fromkeys(("solve", "check", "replan", "suggest"), PLANS),
     **dict.fromkeys(("feeds", "report", "publish"), DOCUMENTS),
     **dict.fromkeys(("schema", "init"), FILES),
+    "import": IMPORTS,
 }
 cmd_validate, cmd_deadlines = (_later(PROGRAMMES, f"cmd_{v}") for v in ("validate", "deadlines"))
 cmd_solve, cmd_check, cmd_replan, cmd_suggest = (
@@ -61,6 +63,7 @@ cmd_solve, cmd_check, cmd_replan, cmd_suggest = (
 cmd_feeds, cmd_report, cmd_publish = (
     _later(DOCUMENTS, f"cmd_{verb}") for verb in ("feeds", "report", "publish")
 )
+cmd_import = _later(IMPORTS, "cmd_import")
 cmd_schema, cmd_init, year_range = (
     _later(FILES, name) for name in ("cmd_schema", "cmd_init", "year_range")
 )
@@ -210,6 +213,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--title", help="the title (default: Scrutiny Work Programme YYYY/YY)")
     sub.add_argument("--year", type=year_range, help="first and last day, FROM..TO")
     sub.add_argument("--force", action="store_true", help="replace the file if it exists")
+    sub = verb("import", cmd_import, "take bodies and meetings from the council's Modern.gov")
+    sub.add_argument("system", choices=("moderngov",), help="where from (Modern.gov)")
+    sub.add_argument(
+        "site",
+        nargs="?",
+        help="the council's Modern.gov address, e.g. https://democracy.example.gov.uk",
+    )
+    sub.add_argument(
+        "--committee",
+        action="append",
+        required=True,
+        metavar="ID|NAME",
+        help="a committee by its Modern.gov number or its name (repeat for more)",
+    )
+    sub.add_argument(
+        "--from", dest="start", type=_as_of, required=True, help="first day, YYYY-MM-DD"
+    )
+    sub.add_argument("--to", dest="end", type=_as_of, required=True, help="last day, YYYY-MM-DD")
+    where = sub.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", help="a new programme file to write")
+    where.add_argument("--into", help="a programme file to bring up to date, its comments kept")
+    sub.add_argument(
+        "--from-files", metavar="DIR", help="a folder of saved answers instead of the site"
+    )
+    sub.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds each call may take (default 60)"
+    )
     sub = verb("serve", cmd_serve, "run the web service")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
     sub.add_argument("--port", type=int, default=8000)

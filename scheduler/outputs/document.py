@@ -291,7 +291,7 @@ class _Builder:
         )
         # Agenda time against the time available only where the council states it; for the
         # clerk: how the agenda is timed is the clerk's working, not the public's.
-        available = m.minutes_available if body.minutes is not None else None
+        available = m.minutes_available
         minutes = ""
         if m.agenda and not self.public:
             if available is not None:
@@ -299,7 +299,7 @@ class _Builder:
             elif m.minutes_used:
                 minutes = f"{m.minutes_used} minutes"
         time = f"{m.start:%H:%M}" if m.start else ""
-        if time and m.end and body.minutes is not None:
+        if time and m.end and m.minutes_available is not None:
             time += f"-{m.end:%H:%M}"
         return Sitting(
             body.name,

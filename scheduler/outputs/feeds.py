@@ -276,7 +276,7 @@ class _Writer:
         m, day = s.now, long_day(_day(s.now))
         if m.start is None:
             return f"{day}, time to be confirmed"
-        if m.end is None or s.body.minutes is None:
+        if m.end is None or m.minutes_available is None:
             return f"{day}, {m.start:%H:%M}"
         return f"{day}, {m.start:%H:%M} to {m.end:%H:%M}"
 

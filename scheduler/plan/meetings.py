@@ -36,7 +36,7 @@ def planned_meeting(
         venue=meeting.venue or body.venue,
         status=meeting.status,
         minutes_used=sum(a.minutes for a in agenda),
-        minutes_available=body.minutes,
+        minutes_available=body.agenda_minutes(meeting),
         deadlines=deadlines,
         agenda=agenda,
     )

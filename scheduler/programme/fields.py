@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -104,6 +105,17 @@ def _control(char: str) -> bool:
     return ord(char) < 32 or 127 <= ord(char) < 160 or char in BIDI
 
 
+def _web_address(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2000:
+        raise ValueError(
+            f"{shown(value)} is not a web address such as https://democracy.council.gov.uk"
+        )
+    if any(_control(c) or c.isspace() for c in value):
+        raise ValueError(f"{shown(value)} holds spaces or control characters")
+    return value.rstrip("/")
+
+
 def _email(value: str) -> str:
     if len(value) > 254 or not _EMAIL.match(value):
         raise ValueError(f"{shown(value)} is not an e-mail address such as name@council.gov.uk")
@@ -118,9 +130,13 @@ Days = Annotated[int, Field(ge=0, le=2 * 366)]  # gaps, lead and release times: 
 Times = Annotated[int, Field(ge=1, le=366)]  # meetings an item or officer goes to in a year
 Count = Annotated[int, Field(ge=0, le=100)]  # items of a kind at one meeting
 WorkingDays = Annotated[int, Field(ge=1, le=60)]  # deadlines before a meeting
+#: A number the council's Modern.gov gives a committee or a meeting (at most 18 digits).
+ModernGovId = Annotated[int, Field(ge=1, le=10**18 - 1)]
 
 Slug = Annotated[str, AfterValidator(_slug)]
 Email = Annotated[str, AfterValidator(_email)]
+#: An http(s) address with a host, without its trailing slash.
+WebAddress = Annotated[str, AfterValidator(_web_address)]
 #: Words shown to people (titles, names, venues): printable, no control characters.
 Text = Annotated[str, AfterValidator(_text)]
 Time = Annotated[dt.time, BeforeValidator(_time)]

@@ -57,6 +57,11 @@ MEANINGS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
             "Municipal years start",
             "In a programme of several municipal years, the day each begins, MM-DD (01 to 28).",
         ),
+        "moderngov": (
+            "Modern.gov",
+            "The council's Modern.gov address, e.g. https://democracy.council.gov.uk: "
+            "its meetings are brought up to date from there.",
+        ),
         "deadlines": (
             "Deadlines",
             "How far before a meeting its agenda is published, reports "
@@ -143,6 +148,11 @@ MEANINGS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
             "true for a briefing, panel or task and finish group: no "
             "statutory notice, never in anything public.",
         ),
+        "moderngov": (
+            "Modern.gov committee",
+            "Its number in the council's Modern.gov: its meetings are brought up to date "
+            "from there.",
+        ),
         "meetings": ("Meetings", "Its meetings: each a day, or {date: ..., start: ..., ...}."),
     },
     Meeting: {
@@ -171,6 +181,14 @@ MEANINGS: dict[type[BaseModel], dict[str, tuple[str, str]]] = {
             "Special meeting",
             "A single-purpose meeting, with its purpose: it takes "
             "only items pinned to it and standing items marked special.",
+        ),
+        "minutes": (
+            "Agenda minutes",
+            "The agenda time of this meeting, when not its body's.",
+        ),
+        "moderngov": (
+            "Modern.gov meeting",
+            "Its number in the council's Modern.gov, where it came from.",
         ),
     },
     Event: {

@@ -23,12 +23,14 @@ from scheduler.programme.fields import (
     Days,
     Email,
     Minutes,
+    ModernGovId,
     MonthDay,
     Rough,
     Slug,
     Text,
     Time,
     Times,
+    WebAddress,
     WorkingDays,
     Zone,
 )
@@ -117,6 +119,8 @@ class Meeting(_Strict):
     status: MeetingStatus = "scheduled"
     moved_from: Date | None = None
     special: Text | None = None
+    minutes: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+    moderngov: ModernGovId | None = None
     _span: tuple[dt.date, dt.date] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
@@ -177,7 +181,13 @@ class Body(_Strict):
     minutes: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
     limits: dict[ItemKind, Count] = {}
     informal: bool = False
+    moderngov: ModernGovId | None = None
     meetings: list[Meeting] = []
+
+    def agenda_minutes(self, meeting: Meeting) -> int | None:
+        """The agenda time of one of its meetings: the meeting's own, else the body's; None
+        where the council states none."""
+        return self.minutes if meeting.minutes is None else meeting.minutes
 
     @property
     def roster(self) -> set[str]:
@@ -345,6 +355,7 @@ class Programme(_Strict):
     closures: list[Date] = []
     financial_year_start: MonthDay = "04-01"
     years_start: MonthDay | None = None
+    moderngov: WebAddress | None = None
     deadlines: Deadlines = Deadlines()
     people: list[Person] = []
     bodies: list[Body] = []
@@ -407,7 +418,8 @@ class Programme(_Strict):
                 meeting.date + dt.timedelta(days=1), dt.time(0, 0), tzinfo=zone
             )
         start = dt.datetime.combine(meeting.date, clock, tzinfo=zone)
-        minutes = ASSUMED_MINUTES if body.minutes is None else body.minutes
+        stated = body.agenda_minutes(meeting)
+        minutes = ASSUMED_MINUTES if stated is None else stated
         end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(zone)
         return start, end
 

@@ -49,6 +49,9 @@ financial_year_start: "04-01"
 # A programme of several municipal years: the day each begins, MM-DD (by default the first
 # day of the programme's year). Remove the # to use it.
 # years_start: "05-20"
+# The council's Modern.gov address, from which `scrutiny import moderngov` brings meetings up
+# to date. Remove the # to use it.
+# moderngov: https://democracy.example.gov.uk
 # Working days before a meeting that reports are due and public questions close (at 17:00), and
 # the minutes before it that members meet to prepare. These are the defaults: keep what differs.
 deadlines:

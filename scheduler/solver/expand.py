@@ -34,6 +34,11 @@ class Slot:
     end: dt.datetime
 
     @property
+    def minutes(self) -> int | None:
+        """Its agenda time (the meeting's own, else its body's); None where none is stated."""
+        return self.body.agenda_minutes(self.meeting)
+
+    @property
     def date(self) -> dt.date:
         """The first day the meeting may be: its day once fixed (DESIGN §4.6)."""
         return self.meeting.date

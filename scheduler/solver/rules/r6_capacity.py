@@ -1,4 +1,4 @@
-"""R6 capacity: a meeting's items fit its body's minutes, and `limits` per kind hold."""
+"""R6 capacity: a meeting's items fit its agenda minutes, and its body's `limits` per kind hold."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
                 (unit.item.duration, unit.item.kind, v.x[unit.key, meeting])
             )
     for meeting, entries in sorted(at.items()):
-        body = e.slots[meeting].body
+        body, stated = e.slots[meeting].body, e.slots[meeting].minutes
         minutes = sum(m * var for m, _, var in entries if m)
-        if body.minutes is not None and any(m for m, _, _ in entries):
+        if stated is not None and any(m for m, _, _ in entries):
             enforce = v.guard(model, "R6", f"{meeting}:minutes")
-            model.add(minutes <= body.minutes).only_enforce_if(enforce)
+            model.add(minutes <= stated).only_enforce_if(enforce)
         for kind, limit in sorted(body.limits.items()):
             of_kind = [var for _, k, var in entries if k == kind]
             if len(of_kind) <= limit:
@@ -38,11 +38,11 @@ def post(model: cp_model.CpModel, e: Expansion, v: Variables) -> None:
 def describe(e: Expansion, subject: str) -> Reason:
     meeting, what = subject.rsplit(":", 1)
     slot = e.slots[meeting]
-    if what == "minutes" and slot.body.minutes is not None:
+    if what == "minutes" and slot.minutes is not None:
         return because(
             "R6",
-            f"{slot.words} has {slot.body.minutes} minutes for its agenda",
-            f"R6 capacity: {meeting} holds at most {slot.body.minutes} minutes",
+            f"{slot.words} has {slot.minutes} minutes for its agenda",
+            f"R6 capacity: {meeting} holds at most {slot.minutes} minutes",
         )
     limit = next(n for kind, n in slot.body.limits.items() if kind == what)
     return because(
@@ -99,7 +99,7 @@ def explain(e: Expansion, unit: Unit, crowd: Crowd, meeting: str | None) -> Reas
     used = sum(u.item.duration for u in here)
     same = [u.title for u in here if u.item.kind == item.kind]
     slot = e.slots[meeting]
-    minutes = slot.body.minutes
+    minutes = slot.minutes
     if limit is not None and len(same) >= limit:
         return because(
             "R6",
