@@ -106,10 +106,11 @@ def test_a_folder_of_saved_answers(tmp_path: Path) -> None:
     text, where = folder.meetings(144, dt.date(2026, 1, 1), dt.date(2026, 3, 31))
     assert where == str(ANSWERS / "GetMeetings.xml")  # one answer for every committee
     assert [m.id for m in meetings(text, where)] == [4966, 4967]
+    assert folder.meeting(4966) is None  # saved without its details
     with pytest.raises(ModernGovError) as raised:
-        folder.meeting(4966)
+        Folder(tmp_path).committees()
     assert (raised.value.where, raised.value.problem) == (
-        str(ANSWERS / "GetMeeting-4966.xml"), "no such saved answer",
+        str(tmp_path / "GetCommittees.xml"), "no such saved answer",
     )  # fmt: skip
     with pytest.raises(ModernGovError, match="no such folder"):
         Folder(tmp_path / "nowhere")

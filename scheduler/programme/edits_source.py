@@ -33,7 +33,9 @@ Collection = Literal["items", "people", "bodies", "events"]
 
 #: Where a new key goes in a meeting entry: after the last of the keys listed before it, the
 #: order of DESIGN §4.3's examples (`{date: 2017-06-28, moved_from: 2017-06-27}`).
-MEETING_ORDER = ("id", "date", "moved_from", "start", "venue", "status", "special")
+MEETING_ORDER = (
+    "id", "date", "moved_from", "start", "venue", "minutes", "status", "special", "moderngov"
+)
 #: Items and bodies: the model's field order, which is DESIGN §4.4's.
 ITEM_ORDER = tuple(Item.model_fields)
 BODY_ORDER = tuple(Body.model_fields)

@@ -5,7 +5,8 @@ service silently ignores an ISO date and answers with every meeting it has), eac
 after `TIMEOUT` seconds, and an answer larger than `MOST_BYTES` is refused. `Folder` reads the
 same answers saved as files, for councils whose service refuses scripts, and for tests:
 `GetCommittees.xml`, `GetMeetings-<committee id>.xml` (or one `GetMeetings.xml` for all) and
-`GetMeeting-<meeting id>.xml`. Either way a call that fails is a `ModernGovError` naming the
+`GetMeeting-<meeting id>.xml` (where a meeting has none, it is known by `GetMeetings` alone).
+Either way a call that fails is a `ModernGovError` naming the
 call and why, and nothing is half-read: the caller gets every answer or an error.
 """
 
@@ -33,7 +34,8 @@ class Answers(Protocol):
 
     def committees(self) -> tuple[bytes, str]: ...
     def meetings(self, committee: int, first: dt.date, last: dt.date) -> tuple[bytes, str]: ...
-    def meeting(self, meeting: int) -> tuple[bytes, str]: ...
+    def meeting(self, meeting: int) -> tuple[bytes, str] | None:
+        """One meeting's answer; None where a folder holds none for it."""
 
 
 def _day(day: dt.date) -> str:
@@ -107,7 +109,9 @@ class Folder:
     def meetings(self, committee: int, first: dt.date, last: dt.date) -> tuple[bytes, str]:
         return self._read(f"GetMeetings-{committee}.xml", "GetMeetings.xml")
 
-    def meeting(self, meeting: int) -> tuple[bytes, str]:
+    def meeting(self, meeting: int) -> tuple[bytes, str] | None:
+        if not (self.folder / f"GetMeeting-{meeting}.xml").is_file():
+            return None  # saved without its details: the meeting is known by GetMeetings alone
         return self._read(f"GetMeeting-{meeting}.xml")
 
     def _read(self, *names: str) -> tuple[bytes, str]:
