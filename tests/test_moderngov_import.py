@@ -260,7 +260,7 @@ def test_a_meeting_moved_in_moderngov_moves_and_the_replan_changes_only_its_date
     second = load_programme(bromley)
     plan = replan(second, published)
     assert plan.status is SolveStatus.OPTIMAL
-    assert [(c.meeting, c.change, c.from_, c.to) for c in plan.changes] == [
+    assert [(c.meeting, c.change, c.from_, c.to) for c in plan.changes or []] == [
         ("select-2017-10-17", "date", "2017-10-17", "2017-10-18")
     ]
 
