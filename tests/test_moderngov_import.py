@@ -367,3 +367,20 @@ def test_a_call_that_fails_names_the_call_and_changes_nothing(
         f"scrutiny import: {site}/mgWebService.asmx/GetMeetings?lCommitteeId=144&sFromDate="
         "17%2F05%2F2017&sToDate=15%2F05%2F2018: the service answered 500 Internal Server Error\n"
     )
+
+
+def test_a_file_that_names_its_site_and_committees_is_brought_up_to_date_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bromley: Path
+) -> None:
+    imported(capsys, tmp_path, bromley)
+    moved = [*SELECT[:3], (304, "28/02/2018", "Confirmed", "7.00 pm")]
+    folder = answers(tmp_path / "moved", moved)
+    code, printed, _ = run_import(capsys, "--from-files", str(folder), "--into", str(bromley))
+    assert code == 0
+    assert printed == (
+        "- Education, Children & Families Select Committee, Tuesday 27 February 2018 moves to "
+        "Wednesday 28 February 2018.\n"
+    )
+    code, _, err = run_import(capsys, "--into", str(bromley))
+    assert (code, err) == (2, "scrutiny import: give the Modern.gov site's address, or "
+                              "--from-files DIR\n")  # fmt: skip

@@ -13,7 +13,7 @@ from scheduler.programme.edits import EditError, Format, apply_edit
 from scheduler.programme.load import parse_programme, read_programme
 from scheduler.programme.moderngov import ModernGovError
 from scheduler.programme.moderngov_calls import Answers, Folder, Site
-from scheduler.programme.moderngov_fetch import fetch
+from scheduler.programme.moderngov_fetch import Asked, fetch
 from scheduler.programme.moderngov_merge import new_programme, updates
 from scheduler.programme.words import count
 
@@ -33,35 +33,41 @@ def cmd_import(args: argparse.Namespace) -> int:
     every line not changed kept: a meeting whose day changed is moved (it keeps its calendar
     entry), a cancelled one cancelled, a new one added. Each change is printed. Each meeting
     remembers its Modern.gov number, so that the next import finds it wherever it moved.
-    Nothing is written unless every call succeeded and the file is valid.
+    Nothing is written unless every call succeeded and the file is valid. With --into alone,
+    the file says what to ask: its `moderngov` site, its bodies' Modern.gov numbers and its year.
 
     Examples:
         scrutiny import moderngov https://democracy.example.gov.uk --committee "Audit Committee" \\
             --from 2026-05-20 --to 2027-05-19 -o programme.yaml
         scrutiny import moderngov --from-files answers/ --committee 144 \\
             --from 2026-05-20 --to 2027-05-19 --into programme.yaml
+        scrutiny import moderngov --into programme.yaml
     """
-    if args.site is None and args.from_files is None:
-        print(
-            "scrutiny import: give the Modern.gov site's address, or --from-files DIR",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
     if not 0 < args.timeout <= 600:
-        print("scrutiny import: --timeout is seconds, more than 0 and at most 600", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _refused("--timeout is seconds, more than 0 and at most 600")
+    programme = read_programme(_read(Path(args.into)), args.into)[0] if args.into else None
+    asked = Asked.of(programme) if programme is not None else None
+    site = args.site or (asked.site if asked else None)
+    committees = args.committee or (asked.committees if asked else [])
+    first = args.start or (asked.first if asked else None)
+    last = args.end or (asked.last if asked else None)
+    if site is None and args.from_files is None:
+        return _refused("give the Modern.gov site's address, or --from-files DIR")
+    if not committees:
+        return _refused("name each committee with --committee (its number or its name)")
+    if first is None or last is None:
+        return _refused("give the first and last day with --from and --to")
     try:
         answers: Answers = (
-            Folder(Path(args.from_files)) if args.from_files else Site(args.site, args.timeout)
+            Folder(Path(args.from_files)) if args.from_files else Site(site or "", args.timeout)
         )
-        found = fetch(answers, args.committee, args.start, args.end)
+        found = fetch(answers, committees, first, last)
+        site = Site(site).base if site else None
     except ModernGovError as err:
-        print(f"scrutiny import: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    site = Site(args.site).base if args.site else None
-    if args.output:
+        return _refused(str(err))
+    if programme is None:
         council = args.council or _council(site)
-        text = new_programme(found, site, council, args.start, args.end)
+        text = new_programme(found, site, council, first, last)
         parse_programme(text, args.output)  # a programme it writes is one it reads
         write_atomically(args.output, text)
         meetings = sum(len(f.meetings) for f in found)
@@ -69,7 +75,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{args.output}: {said}", file=sys.stderr)
         return EXIT_OK
     path = Path(args.into)
-    programme, _ = read_programme(_read(path), args.into)
     changes = updates(programme, found, site)
     for change in changes:
         print(f"- {change.words}")
@@ -87,6 +92,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     write_atomically(path, text)
     print(f"{args.into}: {count(len(edits), 'change')} from Modern.gov", file=sys.stderr)
     return EXIT_OK
+
+
+def _refused(problem: str) -> int:
+    print(f"scrutiny import: {problem}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _read(path: Path) -> str:

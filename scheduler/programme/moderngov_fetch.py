@@ -14,6 +14,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scheduler.programme.model import Programme
 from scheduler.programme.moderngov import (
     Committee,
     Meeting,
@@ -23,6 +24,22 @@ from scheduler.programme.moderngov import (
     meetings,
 )
 from scheduler.programme.moderngov_calls import Answers
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a programme asks of Modern.gov: its site, its bodies' committee numbers, its
+    year's days."""
+
+    site: str | None
+    committees: list[str]
+    first: dt.date | None
+    last: dt.date | None
+
+    @classmethod
+    def of(cls, p: Programme) -> Asked:
+        numbers = [str(b.moderngov) for b in p.bodies if b.moderngov is not None]
+        return cls(p.moderngov, numbers, p.year.start, p.year.end)
 
 
 @dataclass(frozen=True)
