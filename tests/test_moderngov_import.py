@@ -19,9 +19,16 @@ import pytest
 import yaml
 
 from scheduler.cli import main
+from scheduler.errors import ProgrammeError
 from scheduler.plan.model import SolveStatus
+from scheduler.programme import moderngov
 from scheduler.programme.load import load_programme
+from scheduler.programme.load import parse_programme as load_programme_text
 from scheduler.programme.model import Programme
+from scheduler.programme.moderngov import Committee, ModernGovError
+from scheduler.programme.moderngov_calls import Folder
+from scheduler.programme.moderngov_fetch import Found, fetch
+from scheduler.programme.moderngov_merge import new_programme
 from scheduler.solver.replan import replan
 from scheduler.solver.solve import solve
 from tests.conftest import BROMLEY, DATA
@@ -204,16 +211,13 @@ def test_a_first_import_only_numbers_the_committee_and_its_meetings(
     before = bromley.read_text(encoding="utf-8")
     code, printed, _ = into(capsys, answers(tmp_path / "a", SELECT), bromley)
     assert code == 0
+    name = "Education, Children & Families Select Committee"
     assert printed.splitlines() == [
-        "- Education, Children & Families Select Committee is Modern.gov's committee 300.",
-        "- Education, Children & Families Select Committee, Wednesday 28 June 2017 is "
-        "Modern.gov's meeting 301.",
-        "- Education, Children & Families Select Committee, Tuesday 17 October 2017 is "
-        "Modern.gov's meeting 302.",
-        "- Education, Children & Families Select Committee, Tuesday 23 January 2018 is "
-        "Modern.gov's meeting 303.",
-        "- Education, Children & Families Select Committee, Tuesday 27 February 2018 is "
-        "Modern.gov's meeting 304.",
+        f"- {name}: linked to its committee in Modern.gov.",
+        f"- {name}, Wednesday 28 June 2017: linked to its meeting in Modern.gov.",
+        f"- {name}, Tuesday 17 October 2017: linked to its meeting in Modern.gov.",
+        f"- {name}, Tuesday 23 January 2018: linked to its meeting in Modern.gov.",
+        f"- {name}, Tuesday 27 February 2018: linked to its meeting in Modern.gov.",
     ]
     after = bromley.read_text(encoding="utf-8")
     assert changed_lines(before, after) == [
@@ -284,8 +288,9 @@ def test_cancelled_provisional_new_and_gone_meetings(
         f"- {name}, Tuesday 17 October 2017 is tentative.",
         f"- {name}, Tuesday 17 October 2017: starts at 18:30 (was 19:00).",
         f"- {name}, Tuesday 20 March 2018: a new meeting.",
-        f"- {name}, Tuesday 27 February 2018: Modern.gov no longer lists it in the days asked "
-        "for. It is left as it is: cancel or remove it here if it is not to be held.",
+        f"- {name}, Tuesday 27 February 2018: Modern.gov does not list it between Wednesday "
+        "17 May 2017 and Tuesday 31 July 2018. It is left as it is: cancel or remove it here "
+        "if it is not to be held.",
         f"- {name}, Tuesday 12 June 2018: outside the programme's year, so not taken; extend "
         "the year to take it.",
     ]
@@ -384,3 +389,354 @@ def test_a_file_that_names_its_site_and_committees_is_brought_up_to_date_alone(
     code, _, err = run_import(capsys, "--into", str(bromley))
     assert (code, err) == (2, "scrutiny import: give the Modern.gov site's address, or "
                               "--from-files DIR\n")  # fmt: skip
+
+
+# ----------------------------------------------------------------------------------------------
+# What a clerk's file and a council's Modern.gov may hold
+
+
+SMALL = """\
+id: small
+council: Small Council
+title: Small programme
+year: 2017-05-17..2018-05-15
+people: []
+bodies:
+  - id: select
+    name: Select Committee
+    start: "19:00"
+    meetings:
+{meetings}
+items: []
+"""
+
+
+def small(tmp_path: Path, *meetings: str, bodies: str = "") -> Path:
+    file = tmp_path / "small.yaml"
+    lines = "\n".join(f"      - {m}" for m in meetings) or "      []"
+    file.write_text(SMALL.format(meetings=lines).replace("items: []", bodies + "items: []"))
+    return file
+
+
+def committee_answers(
+    folder: Path, committees: dict[int, str], meetings: dict[int, list[tuple[int, str, str, str]]]
+) -> Path:
+    """Answers listing `committees` (number: title), each with its meetings."""
+    folder.mkdir(exist_ok=True)
+    (folder / "GetCommittees.xml").write_text(
+        "<committees>"
+        + "".join(
+            f"<committee><committeeid>{n}</committeeid><committeetitle>{t}</committeetitle>"
+            "<committeedeleted>False</committeedeleted><committeeexpired>False</committeeexpired>"
+            "<committeecategory>x</committeecategory></committee>"
+            for n, t in committees.items()
+        )
+        + "</committees>"
+    )
+    for number, listed in meetings.items():
+        rows = "".join(
+            f"<meeting><meetingid>{n}</meetingid><meetingdate>{day}</meetingdate>"
+            f"<meetingstatus>{status}</meetingstatus><meetingtime>{time}</meetingtime></meeting>"
+            for n, day, status, time in listed
+        )
+        (folder / f"GetMeetings-{number}.xml").write_text(
+            f"<getmeetings><committee><committeeid>{number}</committeeid><committeetitle>x"
+            f"</committeetitle><committeemeetings>{rows}</committeemeetings></committee>"
+            "</getmeetings>"
+        )
+    return folder
+
+
+def small_into(
+    capsys: pytest.CaptureFixture[str], folder: Path, file: Path, *committees: str
+) -> tuple[int, list[str], str]:
+    named = [a for c in committees or ("300",) for a in ("--committee", c)]
+    code, out, err = run_import(
+        capsys, "--from-files", str(folder), *named, "--from", FROM, "--to", TO, "--into", str(file)
+    )
+    return code, out.splitlines(), err
+
+
+def test_a_confirmed_meeting_is_no_longer_tentative_or_postponed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(
+        tmp_path,
+        "{date: 2017-06-27, status: tentative}",
+        "{date: 2017-10-17, status: postponed}",
+        "{id: select-january, date: 2018-01, status: tentative}",
+    )
+    folder = committee_answers(tmp_path / "a", {300: "Select Committee"}, {300: [
+        (301, "27/06/2017", "Confirmed", "7.00 pm"),
+        (302, "17/10/2017", "Confirmed", "7.00 pm"),
+        (303, "23/01/2018", "Confirmed", "7.00 pm"),
+    ]})  # fmt: skip
+    code, printed, _ = small_into(capsys, folder, file)
+    assert code == 0
+    assert [line for line in printed if "linked" not in line] == [
+        "- Select Committee, Tuesday 27 June 2017 is confirmed.",
+        "- Select Committee, Tuesday 17 October 2017 is confirmed.",
+        "- Select Committee, January 2018, date to be fixed is set for Tuesday 23 January 2018.",
+        "- Select Committee, Tuesday 23 January 2018 is confirmed.",
+    ]
+    meetings = load_programme(file).bodies[0].meetings
+    assert [(m.key, m.day, m.status) for m in meetings] == [
+        ("select-2017-06-27", dt.date(2017, 6, 27), "scheduled"),
+        ("select-2017-10-17", dt.date(2017, 10, 17), "scheduled"),
+        ("select-january", dt.date(2018, 1, 23), "scheduled"),  # its id kept
+    ]
+    assert small_into(capsys, folder, file)[1] == []  # the second time: nothing to do
+
+
+def test_a_postponed_meeting_given_a_new_day_is_held_then(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(tmp_path, "{date: 2017-10-17, status: postponed, moderngov: 302}")
+    folder = committee_answers(
+        tmp_path / "a", {300: "Select Committee"}, {300: [(302, "24/10/2017", "Confirmed", "")]}
+    )
+    code, printed, _ = small_into(capsys, folder, file)
+    assert code == 0
+    assert printed[1:] == ["- Select Committee, Tuesday 17 October 2017 moves to Tuesday 24 "
+                           "October 2017."]  # fmt: skip
+    [meeting] = load_programme(file).bodies[0].meetings
+    assert (meeting.day, meeting.moved_from, meeting.status) == (
+        dt.date(2017, 10, 24), dt.date(2017, 10, 17), "scheduled",
+    )  # fmt: skip
+
+
+def test_two_committees_of_one_name_take_one_body_and_are_told_of(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(tmp_path, "2017-06-27")
+    folder = committee_answers(
+        tmp_path / "a",
+        {300: "Select Committee", 310: "Select Committee"},
+        {300: [(301, "27/06/2017", "Confirmed", "")], 310: [(311, "28/06/2017", "Confirmed", "")]},
+    )
+    code, printed, _ = small_into(capsys, folder, file, "300", "310")
+    assert code == 0
+    assert printed[-1] == (
+        "- Select Committee: another committee of Modern.gov has the same name and is taken as "
+        "Select Committee here, so its meetings are not taken. Give the body it is its "
+        "Modern.gov number in the committee's form, 310, and import again."
+    )
+    p = load_programme(file)
+    assert [(b.id, b.moderngov, [m.moderngov for m in b.meetings]) for b in p.bodies] == [
+        ("select", 300, [301])
+    ]
+    # Again: the first is found by its number; the second is told of again, nothing added.
+    code, printed, _ = small_into(capsys, folder, file, "300", "310")
+    assert (code, len(printed), len(load_programme(file).bodies)) == (0, 1, 1)
+
+
+def test_a_name_two_bodies_have_is_refused_not_added(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    twin = "  - id: select-2\n    name: Select  committee\n    meetings: [2017-07-04]\n"
+    file = small(tmp_path, "2017-06-27", bodies=twin)
+    before = file.read_text()
+    folder = committee_answers(
+        tmp_path / "a", {300: "Select Committee"}, {300: [(301, "27/06/2017", "Confirmed", "")]}
+    )
+    code, printed, _ = small_into(capsys, folder, file)
+    assert (code, file.read_text()) == (0, before)
+    assert printed == [
+        "- Select Committee: 2 bodies here have its name, so its meetings are not taken. Give "
+        "the one it is its Modern.gov number in the committee's form, 300, and import again."
+    ]
+
+
+def test_a_meeting_modern_gov_does_not_list_is_told_of_on_a_first_import(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(tmp_path, "2017-06-27", "2017-10-17")
+    folder = committee_answers(tmp_path / "a", {300: "Select Committee"}, {300: [
+        (301, "27/06/2017", "Confirmed", ""), (302, "24/10/2017", "Confirmed", ""),
+    ]})  # fmt: skip
+    code, printed, _ = small_into(capsys, folder, file)
+    assert code == 0
+    assert printed[-2:] == [
+        "- Select Committee, Tuesday 24 October 2017: a new meeting.",
+        "- Select Committee, Tuesday 17 October 2017: Modern.gov does not list it between "
+        "Wednesday 17 May 2017 and Tuesday 15 May 2018. It is left as it is: cancel or remove it "
+        "here if it is not to be held.",
+    ]
+
+
+def test_two_meetings_on_one_day_are_told_apart_by_their_time(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(
+        tmp_path, '{id: am, date: 2017-06-27, start: "10:00"}', "{id: pm, date: 2017-06-27}"
+    )
+    folder = committee_answers(tmp_path / "a", {300: "Select Committee"}, {300: [
+        (305, "27/06/2017", "Confirmed", "7.00 pm"), (301, "27/06/2017", "Confirmed", "10.00 am"),
+    ]})  # fmt: skip
+    assert small_into(capsys, folder, file)[0] == 0
+    meetings = load_programme(file).bodies[0].meetings
+    assert [(m.key, m.start, m.moderngov) for m in meetings] == [
+        ("am", dt.time(10), 301), ("pm", None, 305),
+    ]  # fmt: skip
+
+
+def test_new_meetings_on_one_day_get_ids_of_their_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(tmp_path)
+    folder = committee_answers(tmp_path / "a", {300: "Select Committee"}, {300: [
+        (301, "27/06/2017", "Confirmed", "10.00 am"), (305, "27/06/2017", "Confirmed", "7.00 pm"),
+        (305, "27/06/2017", "Confirmed", "7.00 pm"),  # listed twice: one meeting
+    ]})  # fmt: skip
+    assert small_into(capsys, folder, file)[0] == 0
+    meetings = load_programme(file).bodies[0].meetings
+    assert [(m.key, m.start, m.moderngov) for m in meetings] == [
+        ("select-2017-06-27", dt.time(10), 301), ("select-2017-06-27-305", None, 305),
+    ]  # fmt: skip
+
+
+def test_a_meetings_own_time_goes_when_modern_gov_gives_its_bodys(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(tmp_path, '{date: 2017-06-27, start: "18:30", moderngov: 301}')
+    folder = committee_answers(
+        tmp_path / "a", {300: "Select Committee"}, {300: [(301, "27/06/2017", "Confirmed", "7 pm")]}
+    )
+    code, printed, _ = small_into(capsys, folder, file)
+    assert (code, printed[1:]) == (0, ["- Select Committee, Tuesday 27 June 2017: starts at 19:00 "
+                                       "(was 18:30)."])  # fmt: skip
+    assert "      - {date: 2017-06-27, moderngov: 301}\n" in file.read_text()
+
+
+def test_meetings_outside_the_days_asked_for_are_not_taken(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Modern.gov answers every meeting it has when it cannot read the dates asked for."""
+    file = small(tmp_path)
+    folder = committee_answers(tmp_path / "a", {300: "Select Committee"}, {300: [
+        (299, "16/05/2017", "Confirmed", ""), (301, "27/06/2017", "Confirmed", ""),
+        (399, "16/05/2018", "Confirmed", ""),
+    ]})  # fmt: skip
+    assert small_into(capsys, folder, file)[0] == 0
+    assert [m.moderngov for m in load_programme(file).bodies[0].meetings] == [301]
+
+
+def test_a_change_that_would_make_the_file_invalid_leaves_it_as_it_was(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """1.30 am on 25 March 2018 is skipped by the clocks in London."""
+    file = small(tmp_path)
+    before = file.read_bytes()
+    folder = committee_answers(
+        tmp_path / "a",
+        {300: "Select Committee"},
+        {300: [(301, "25/03/2018", "Confirmed", "1.30 am")]},
+    )
+    code, printed, err = small_into(capsys, folder, file)
+    assert (code, printed, file.read_bytes()) == (2, [], before)
+    assert err.startswith(
+        f"scrutiny import: {file} is left as it was: Modern.gov's changes cannot be made:\n"
+        f"{file} as Modern.gov would change it:"
+    )
+
+
+def test_the_site_is_written_into_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(tmp_path, "2017-06-27")
+    folder = committee_answers(
+        tmp_path / "a", {300: "Select Committee"}, {300: [(301, "27/06/2017", "Confirmed", "")]}
+    )
+    code, out, _ = run_import(
+        capsys, "https://democracy.small.gov.uk/mgWebService.asmx", "--from-files", str(folder),
+        "--committee", "300", "--from", FROM, "--to", TO, "--into", str(file),
+    )  # fmt: skip
+    assert (code, out.splitlines()[0]) == (
+        0,
+        "- The council's Modern.gov is https://democracy.small.gov.uk.",
+    )
+    assert load_programme(file).moderngov == "https://democracy.small.gov.uk"
+
+
+def test_a_file_with_windows_line_endings_keeps_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bromley: Path
+) -> None:
+    crlf = BROMLEY.read_bytes().replace(b"\n", b"\r\n")
+    bromley.write_bytes(crlf)
+    assert into(capsys, answers(tmp_path / "a", SELECT), bromley)[0] == 0
+    after = bromley.read_bytes()
+    assert after.count(b"\r\n") == after.count(b"\n") == crlf.count(b"\r\n") + 1
+    assert (
+        b"      - {date: 2018-01-23, moderngov: 303}           # l.130; Appendix 1 l.2244\r\n"
+        in after
+    )
+
+
+def test_a_file_that_is_not_utf_8_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = tmp_path / "latin.yaml"
+    file.write_bytes("council: Caf\u00e9\n".encode("latin-1"))
+    code, _, err = into(capsys, answers(tmp_path / "a", SELECT), file)
+    assert (code, err) == (2, f"{file}:1: cannot be read: it is not UTF-8 text\n")
+
+
+def test_o_never_replaces_a_file_without_force_and_dash_prints(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bromley: Path
+) -> None:
+    before = bromley.read_bytes()
+    folder = answers(tmp_path / "a", SELECT)
+    common = ["--from-files", str(folder), "--committee", "300", "--from", FROM, "--to", TO]
+    code, _, err = run_import(capsys, *common, "-o", str(bromley))
+    assert (code, bromley.read_bytes()) == (2, before)
+    assert (
+        err
+        == f"scrutiny import: {bromley} exists: give --force to replace it, or --into to update it\n"
+    )
+    code, out, _ = run_import(capsys, *common, "-o", "-")
+    assert code == 0 and "    moderngov: 300\n" in out and not (Path.cwd() / "-").exists()
+    assert run_import(capsys, *common, "-o", str(bromley), "--force")[0] == 0
+    assert load_programme(bromley).bodies[0].moderngov == 300
+
+
+def test_a_number_given_twice_is_refused(tmp_path: Path) -> None:
+    file = small(
+        tmp_path, "{date: 2017-06-27, moderngov: 301}", "{date: 2017-07-04, moderngov: 301}"
+    )
+    with pytest.raises(ProgrammeError) as raised:
+        load_programme(file)
+    assert [p.message for p in raised.value.problems] == [
+        "Modern.gov's meeting 301 is given to more than one meeting"
+    ] * 2
+
+
+def test_a_meeting_past_midnight_has_the_minutes_to_its_finish() -> None:
+    late = moderngov.Meeting(1, 300, dt.date(2017, 6, 27), "scheduled", dt.time(23), dt.time(1))
+    found = Found(Committee(300, "Late Committee", False, False, ""), (late,), late.date, late.date)
+    text = new_programme([found], None, "Late Council", dt.date(2017, 5, 17), dt.date(2018, 5, 15))
+    assert load_programme_text(text, "late.yaml").bodies[0].minutes == 120
+
+
+def test_a_current_committee_is_taken_before_an_expired_one_of_its_name(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "GetCommittees.xml").write_text(
+        "<committees>"
+        + "".join(
+            f"<committee><committeeid>{n}</committeeid><committeetitle>Audit</committeetitle>"
+            f"<committeedeleted>False</committeedeleted><committeeexpired>{expired}"
+            "</committeeexpired><committeecategory>x</committeecategory></committee>"
+            for n, expired in ((10, "True"), (20, "False"))
+        )
+        + "</committees>"
+    )
+    (folder / "GetMeetings.xml").write_text("<getmeetings></getmeetings>")
+    [found] = fetch(Folder(folder), ["audit"], dt.date(2017, 5, 17), dt.date(2018, 5, 15))
+    assert found.committee.id == 20
+
+
+def test_a_saved_meeting_answer_of_another_meeting_is_refused(tmp_path: Path) -> None:
+    folder = answers(tmp_path / "a", SELECT)
+    shutil.copy(SAVED / "GetMeeting.xml", folder / "GetMeeting-301.xml")  # meeting 4967's
+    with pytest.raises(ModernGovError, match="holds meeting 4967, not meeting 301"):
+        fetch(Folder(folder), ["300"], dt.date(2017, 5, 17), dt.date(2018, 5, 15))

@@ -8,13 +8,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scheduler.cli.exits import EXIT_BAD_INPUT, EXIT_OK
+from scheduler.errors import Problem, ProgrammeError
 from scheduler.files import write_atomically
 from scheduler.programme.edits import EditError, Format, apply_edit
-from scheduler.programme.load import parse_programme, read_programme
+from scheduler.programme.load import parse_programme
 from scheduler.programme.moderngov import ModernGovError
 from scheduler.programme.moderngov_calls import Answers, Folder, Site
-from scheduler.programme.moderngov_fetch import Asked, fetch
-from scheduler.programme.moderngov_merge import new_programme, updates
+from scheduler.programme.moderngov_fetch import Asked, Found, fetch
+from scheduler.programme.moderngov_merge import Update, new_programme, updates
+from scheduler.programme.source import read_source
 from scheduler.programme.words import count
 
 
@@ -29,14 +31,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     GetMeeting-<meeting>.xml, for a council whose site refuses scripts.
 
     With -o, a new programme file is written: its bodies and their meetings, to which people
-    and items are added. With --into, an existing file is brought up to date, every comment and
-    every line not changed kept: a meeting whose day changed is moved (it keeps its calendar
-    entry), a cancelled one cancelled, a new one added. Each change is printed. Each meeting
-    remembers its Modern.gov number, so that the next import finds it wherever it moved.
-    Nothing is written unless every call succeeded and the file is valid. With --into alone,
-    the file says what to ask: its `moderngov` site, its bodies' Modern.gov numbers and its year.
+    and items are added (never over a file without --force; '-' prints it). With --into, an
+    existing file is brought up to date, every comment and every line not changed kept: a
+    meeting whose day changed is moved (it keeps its calendar entry), a cancelled one
+    cancelled, a new one added; one Modern.gov does not list is only told of. Each change is
+    printed. Each meeting remembers its Modern.gov number, so that the next import finds it
+    wherever it moved. Nothing is written unless every call succeeded and the file is valid.
+    With --into alone, the file says what to ask: its `moderngov` site, its bodies' Modern.gov
+    numbers and its year.
 
-    Examples:
+    Example:
         scrutiny import moderngov https://democracy.example.gov.uk --committee "Audit Committee" \\
             --from 2026-05-20 --to 2027-05-19 -o programme.yaml
         scrutiny import moderngov --from-files answers/ --committee 144 \\
@@ -45,7 +49,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     """
     if not 0 < args.timeout <= 600:
         return _refused("--timeout is seconds, more than 0 and at most 600")
-    programme = read_programme(_read(Path(args.into)), args.into)[0] if args.into else None
+    if args.output and args.output != "-" and Path(args.output).exists() and not args.force:
+        return _refused(f"{args.output} exists: give --force to replace it, or --into to update it")
+    text = _text(Path(args.into)) if args.into else None
+    programme = parse_programme(text, args.into) if text is not None else None
     asked = Asked.of(programme) if programme is not None else None
     site = args.site or (asked.site if asked else None)
     committees = args.committee or (asked.committees if asked else [])
@@ -65,32 +72,43 @@ def cmd_import(args: argparse.Namespace) -> int:
         site = Site(site).base if site else None
     except ModernGovError as err:
         return _refused(str(err))
-    if programme is None:
+    if programme is None or text is None:
         council = args.council or _council(site)
-        text = new_programme(found, site, council, first, last)
-        parse_programme(text, args.output)  # a programme it writes is one it reads
-        write_atomically(args.output, text)
-        meetings = sum(len(f.meetings) for f in found)
-        said = f"{count(len(found), 'committee')}, {count(meetings, 'meeting')}"
-        print(f"{args.output}: {said}", file=sys.stderr)
-        return EXIT_OK
-    path = Path(args.into)
-    changes = updates(programme, found, site)
-    for change in changes:
-        print(f"- {change.words}")
+        return _new(args.output, new_programme(found, site, council, first, last), found)
+    return _update(Path(args.into), text, updates(programme, found, site))
+
+
+def _new(output: str, text: str, found: list[Found]) -> int:
+    try:
+        parse_programme(text, output)  # a programme it writes is one it reads
+    except ProgrammeError as err:
+        return _refused(f"Modern.gov's meetings do not make a valid programme:\n{err}")
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
+    meetings = sum(len(f.meetings) for f in found)
+    said = f"{count(len(found), 'committee')}, {count(meetings, 'meeting')}"
+    print(f"{output}: {said}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _update(path: Path, text: str, changes: list[Update]) -> int:
+    """Make the changes in the file, every other line as it was, and print them; or nothing."""
     edits = tuple(c.edit for c in changes if c.edit is not None)
-    if not edits:
-        print(f"{args.into}: up to date with Modern.gov", file=sys.stderr)
-        return EXIT_OK
     fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
     try:
-        text = apply_edit(_read(path), fmt, edits)
-    except EditError as err:
-        print(f"scrutiny import: {args.into}: {err}; nothing was changed", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    parse_programme(text, args.into)
-    write_atomically(path, text)
-    print(f"{args.into}: {count(len(edits), 'change')} from Modern.gov", file=sys.stderr)
+        changed = apply_edit(text, fmt, edits)
+        parse_programme(changed, f"{path} as Modern.gov would change it")
+    except (EditError, ProgrammeError) as err:
+        return _refused(f"{path} is left as it was: Modern.gov's changes cannot be made:\n{err}")
+    for change in changes:
+        print(f"- {change.words}")
+    if not edits:
+        print(f"{path}: up to date with Modern.gov", file=sys.stderr)
+        return EXIT_OK
+    write_atomically(path, changed)
+    print(f"{path}: {count(len(edits), 'change')} from Modern.gov", file=sys.stderr)
     return EXIT_OK
 
 
@@ -99,8 +117,12 @@ def _refused(problem: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+def _text(path: Path) -> str:
+    """The file's text as written (its line endings too), or the problem that stops reading it."""
+    source = read_source(path)
+    if isinstance(source, Problem):
+        raise ProgrammeError([source])
+    return path.read_bytes().decode("utf-8")
 
 
 def _council(site: str | None) -> str:
@@ -110,6 +132,7 @@ def _council(site: str | None) -> str:
     words = [
         w
         for w in host.split(".")
-        if w not in {"democracy", "moderngov", "committees", "www", "gov", "uk", "org", "cmis"}
+        if w
+        and w not in {"democracy", "moderngov", "committees", "www", "gov", "uk", "org", "cmis"}
     ]
     return f"{words[0].replace('-', ' ').title()} Council" if words else "Council"

@@ -166,7 +166,7 @@ def _date(text: str | None, where: str) -> dt.date:
     try:
         day, month, year = (int(part) for part in (text or "").split("/"))
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ModernGovError(where, f"the date {text!r} is not dd/mm/yyyy") from None
 
 

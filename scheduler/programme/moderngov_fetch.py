@@ -44,10 +44,13 @@ class Asked:
 
 @dataclass(frozen=True)
 class Found:
-    """One committee and its meetings within the days asked for, earliest first."""
+    """One committee and its meetings within the days asked for (`first` to `last`), earliest
+    first."""
 
     committee: Committee
     meetings: tuple[Meeting, ...]
+    first: dt.date
+    last: dt.date
 
 
 def fetch(answers: Answers, wanted: Sequence[str], first: dt.date, last: dt.date) -> list[Found]:
@@ -68,12 +71,12 @@ def fetch(answers: Answers, wanted: Sequence[str], first: dt.date, last: dt.date
     found = []
     for committee in chosen:
         text, where = answers.meetings(committee.id, first, last)
-        within = [
-            m
-            for m in meetings(text, where)
-            if m.committee == committee.id and first <= m.date <= last
-        ]
-        found.append(Found(committee, tuple(_detailed(answers, m) for m in within)))
+        within: dict[int, Meeting] = {}
+        for m in meetings(text, where):  # a meeting listed twice is one meeting
+            if m.committee == committee.id and first <= m.date <= last:
+                within.setdefault(m.id, m)
+        detailed = tuple(_detailed(answers, m) for m in within.values())
+        found.append(Found(committee, detailed, first, last))
     return found
 
 

@@ -65,9 +65,13 @@ def updates(p: Programme, found: Iterable[Found], site: str | None = None) -> li
             Update(f"The council's Modern.gov is {site}.", ChangeSettings({"moderngov": site}))
         )
     taken = {b.id for b in p.bodies}
+    claimed: set[str] = set()  # bodies matched to a committee by this import
     for f in found:
         inside, outside = _in_year(p, f)
-        body = _body_of(p, f.committee)
+        body, problem = _body_of(p, f.committee, claimed)
+        if problem is not None:
+            out.append(Update(problem))
+            continue
         if body is None:
             new = _new_body(f, taken)
             taken.add(str(new["id"]))
@@ -75,8 +79,9 @@ def updates(p: Programme, found: Iterable[Found], site: str | None = None) -> li
             ids: set[str] = set()
             out += (_added(f.committee.title, str(new["id"]), m, new, ids) for m in inside)
         else:
+            claimed.add(body.id)
             if body.moderngov != f.committee.id:
-                words = f"{body.name} is Modern.gov's committee {f.committee.id}."
+                words = f"{body.name}: linked to its committee in Modern.gov."
                 edit = ChangeEntry("bodies", body.id, {"moderngov": f.committee.id})
                 out.append(Update(words, edit))
             out += _meetings(body, f, inside)
@@ -125,12 +130,30 @@ def new_programme(
 # Bodies
 
 
-def _body_of(p: Programme, committee: moderngov.Committee) -> Body | None:
+def _body_of(
+    p: Programme, committee: moderngov.Committee, claimed: set[str]
+) -> tuple[Body | None, str | None]:
+    """The body a committee is (None: a new one), or why it cannot be told."""
     numbered = [b for b in p.bodies if b.moderngov == committee.id]
     if numbered:
-        return numbered[0]
-    named = [b for b in p.bodies if b.moderngov is None and _same(b.name, committee.title)]
-    return named[0] if len(named) == 1 else None
+        return numbered[0], None
+    named = [b for b in p.bodies if _same(b.name, committee.title)]
+    free = [b for b in named if b.moderngov is None and b.id not in claimed]
+    if len(free) > 1:
+        problem = (
+            f"{committee.title}: {len(free)} bodies here have its name, so its meetings are "
+            "not taken. Give the one it is its Modern.gov number in the committee's form, "
+            f"{committee.id}, and import again."
+        )
+        return None, problem
+    if named and not free:  # each is another committee of the same name
+        problem = (
+            f"{committee.title}: another committee of Modern.gov has the same name and is "
+            f"taken as {named[0].name} here, so its meetings are not taken. Give the body it "
+            f"is its Modern.gov number in the committee's form, {committee.id}, and import again."
+        )
+        return None, problem
+    return (free[0] if free else None), None
 
 
 def _new_body(f: Found, taken: set[str]) -> Changes:
@@ -158,19 +181,21 @@ def _meetings(body: Body, f: Found, inside: list[moderngov.Meeting]) -> Iterator
     defaults: Changes = {"start": _clock(body.start), "venue": body.venue, "minutes": body.minutes}
     ids = {m.key for m in body.meetings}
     for mg in inside:
-        ours = given.get(mg.id) or _by_day(body, mg.date, claimed, given)
+        ours = given.get(mg.id) or _by_day(body, mg, claimed, given)
         if ours is None:
             yield _added(body.name, body.id, mg, defaults, ids)
             continue
         claimed.add(ours.key)
         yield from _meeting_updates(body, ours, mg)
-    wanted = {m.id for m in f.meetings}
-    for number, ours in sorted(given.items()):
-        if number not in wanted and ours.key not in claimed and ours.status != "cancelled":
-            day = day_words(ours)
+    for ours in body.meetings:
+        day = ours.day
+        if ours.key in claimed or ours.status == "cancelled" or day is None:
+            continue
+        if f.first <= day <= f.last:
             yield Update(
-                f"{body.name}, {day}: Modern.gov no longer lists it in the days asked for. It is "
-                "left as it is: cancel or remove it here if it is not to be held."
+                f"{body.name}, {long_day(day)}: Modern.gov does not list it between "
+                f"{long_day(f.first)} and {long_day(f.last)}. It is left as it is: cancel or "
+                "remove it here if it is not to be held."
             )
 
 
@@ -191,14 +216,24 @@ def _in_year(p: Programme, f: Found) -> tuple[list[moderngov.Meeting], list[Upda
 
 
 def _by_day(
-    body: Body, day: dt.date, claimed: set[str], given: dict[int, Meeting]
+    body: Body, mg: moderngov.Meeting, claimed: set[str], given: dict[int, Meeting]
 ) -> Meeting | None:
-    """The body's meeting on `day` not yet matched to Modern.gov; else its one meeting not
-    fixed yet that may fall on it."""
+    """The body's meeting on `mg`'s day not yet matched to Modern.gov (of two, the one at its
+    time, then the one cancelled or not as it is); else its one meeting not fixed yet that may
+    fall on it."""
     free = [m for m in body.meetings if m.key not in claimed and m.moderngov not in given]
-    on_day = [m for m in free if m.day == day]
+    on_day = [m for m in free if m.day == mg.date]
     if on_day:
-        return on_day[0]
+        clock = _clock(mg.start)
+
+        def unlike(m: Meeting) -> tuple[bool, bool]:
+            at = _clock(m.start or body.start)
+            return (clock is not None and at != clock), (m.status == "cancelled") != (
+                mg.status == "cancelled"
+            )
+
+        return min(on_day, key=unlike)
+    day = mg.date
     rough = [m for m in free if not m.fixed and m.when.known and m.date <= day <= m.latest]
     return rough[0] if len(rough) == 1 else None
 
@@ -206,23 +241,18 @@ def _by_day(
 def _meeting_updates(body: Body, ours: Meeting, mg: moderngov.Meeting) -> Iterator[Update]:
     at = f"{body.name}, {day_words(ours)}"
     if ours.moderngov != mg.id:
-        yield Update(
-            f"{at} is Modern.gov's meeting {mg.id}.", ChangeMeeting(ours.key, {"moderngov": mg.id})
-        )
+        linked = ChangeMeeting(ours.key, {"moderngov": mg.id})
+        yield Update(f"{at}: linked to its meeting in Modern.gov.", linked)
+    status = ours.status
     if ours.day != mg.date:
-        yield Update(f"{at} moves to {long_day(mg.date)}.", MoveMeeting(ours.key, mg.date))
+        moves = f"moves to {long_day(mg.date)}" if ours.fixed else f"is set for {long_day(mg.date)}"
+        yield Update(f"{at} {moves}.", MoveMeeting(ours.key, mg.date))
         at = f"{body.name}, {long_day(mg.date)}"
-    status = ours.status if ours.day == mg.date or ours.status != "postponed" else "scheduled"
+        status = "scheduled" if status == "postponed" else status  # a move holds it again
     if mg.status != status:
-        if mg.status == "cancelled":
-            yield Update(f"{at} is cancelled.", CancelMeeting(ours.key))
-        else:
-            if status == "cancelled":
-                yield Update(f"{at} is no longer cancelled.", RestoreMeeting(ours.key))
-            if mg.status != "scheduled":
-                yield Update(
-                    f"{at} is {mg.status}.", ChangeMeeting(ours.key, {"status": mg.status})
-                )
+        yield from _status(at, ours.key, status, mg.status)
+    if mg.status == "cancelled":
+        return  # a cancelled meeting's time and place are no longer news
     changes: Changes = {}
     said = []
     now = {
@@ -241,6 +271,19 @@ def _meeting_updates(body: Body, ours: Meeting, mg: moderngov.Meeting) -> Iterat
         said.append(_key_words(key, there, now[key]))
     if changes:
         yield Update(f"{at}: {'; '.join(said)}.", ChangeMeeting(ours.key, changes))
+
+
+def _status(at: str, key: str, was: str, now: str) -> Iterator[Update]:
+    if now == "cancelled":
+        yield Update(f"{at} is cancelled.", CancelMeeting(key))
+        return
+    if was == "cancelled":
+        yield Update(f"{at} is no longer cancelled.", RestoreMeeting(key))
+        was = "scheduled"
+    if now != was:
+        words = "is confirmed" if now == "scheduled" else f"is {now}"
+        value = None if now == "scheduled" else now
+        yield Update(f"{at} {words}.", ChangeMeeting(key, {"status": value}))
 
 
 def _added(name: str, body: str, mg: moderngov.Meeting, defaults: Changes, ids: set[str]) -> Update:
@@ -278,7 +321,7 @@ def _given(mg: moderngov.Meeting, key: str) -> str | int | None:
     if mg.start is None or mg.finish is None:
         return None
     length = dt.datetime.combine(mg.date, mg.finish) - dt.datetime.combine(mg.date, mg.start)
-    minutes = int(length.total_seconds() // 60)
+    minutes = int(length.total_seconds() // 60) % (24 * 60)  # a finish after midnight: next day
     return minutes if 0 < minutes <= 24 * 60 else None
 
 

@@ -27,6 +27,7 @@ def check_references(p: Programme) -> list[Found]:
     """Every cross-reference problem in `p`."""
     return [
         *_unique_ids(p),
+        *_unique_numbers(p),
         *_reserved(p),
         *_public_ids(p),
         *_year(p),
@@ -93,6 +94,24 @@ def _unique_ids(p: Programme) -> Iterator[Found]:
                 yield (
                     ("bodies", b_index, "meetings", m_index),
                     f"duplicate meeting id '{meeting.key}' (give one of them an explicit id)",
+                )
+
+
+def _unique_numbers(p: Programme) -> Iterator[Found]:
+    """A Modern.gov number names one body, or one meeting: an import finds it by its number."""
+    bodies = Counter(b.moderngov for b in p.bodies if b.moderngov is not None)
+    meetings = Counter(m.moderngov for b in p.bodies for m in b.meetings if m.moderngov)
+    for b_index, body in enumerate(p.bodies):
+        if body.moderngov is not None and bodies[body.moderngov] > 1:
+            yield (
+                ("bodies", b_index, "moderngov"),
+                f"Modern.gov's committee {body.moderngov} is given to more than one body",
+            )
+        for m_index, meeting in enumerate(body.meetings):
+            if meeting.moderngov is not None and meetings[meeting.moderngov] > 1:
+                yield (
+                    ("bodies", b_index, "meetings", m_index, "moderngov"),
+                    f"Modern.gov's meeting {meeting.moderngov} is given to more than one meeting",
                 )
 
 
@@ -207,9 +226,12 @@ def _kind_rules(item: Item, here: tuple[str | int, ...]) -> Iterator[Found]:
     codes = {"quarter": ["Q1", "Q2", "Q3", "Q4"], "half-year": ["H1", "H2"]}.get(item.every or "")
     for code in item.titles:
         if codes is None:
-            yield (*here, "titles"), (
-                "'titles' name quarters (Q1-Q4) or half-years (H1, H2): they need 'every: "
-                "quarter' or 'every: half-year'"
+            yield (
+                (*here, "titles"),
+                (
+                    "'titles' name quarters (Q1-Q4) or half-years (H1, H2): they need 'every: "
+                    "quarter' or 'every: half-year'"
+                ),
             )
             break
         if code not in codes:
@@ -231,9 +253,12 @@ def _links(p: Programme, item: Item, here: tuple[str | int, ...]) -> Iterator[Fo
         if after.event is not None and after.event not in p.events_by_id:
             yield path, f"'{after.event}' is not in events"
         if after.meeting is not None and after.meeting not in p.meetings_by_id:
-            yield path, (
-                f"'{after.meeting}' is not the id of a meeting (BODY-YYYY-MM-DD, or the id it "
-                "is given)"
+            yield (
+                path,
+                (
+                    f"'{after.meeting}' is not the id of a meeting (BODY-YYYY-MM-DD, or the id it "
+                    "is given)"
+                ),
             )
         if after.body is not None and after.body not in p.bodies_by_id:
             yield path, f"'{after.body}' is not in bodies"
