@@ -25,7 +25,7 @@ from api.errors import ApiError, request_problems
 from api.headers import SecurityHeaders
 from api.jobs import Runner
 from api.limits import BodyLimits
-from api.routes import feeds, plans, programmes
+from api.routes import feeds, moderngov, open_data, plans, programmes
 from api.settings import Settings
 from api.state import State
 from api.storage import make_engine, migrate
@@ -71,7 +71,8 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
     app.add_middleware(BodyLimits, seconds=settings.body_seconds)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the NUL 404 too
 
-    for router in (programmes.router, plans.router, feeds.router, *web.ROUTERS):
+    routers = (programmes.router, plans.router, feeds.router, open_data.router, moderngov.router)
+    for router in (*routers, *web.ROUTERS):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent.parent / "static"))
     _answers(app)

@@ -12,6 +12,14 @@ SCRUTINY_SESSION_IDLE_HOURS
                   a web page sign-in ends after this many hours unused; default 8.
 SCRUTINY_SESSION_HOURS
                   and after this many hours in all, used or not; default 12.
+SCRUTINY_FEED_REFRESH_MINUTES
+                  how often calendars should read the feeds again (REFRESH-INTERVAL and
+                  X-PUBLISHED-TTL), a whole number of minutes from 15 to 10080 (a week);
+                  default 60. Written into the feeds when a plan is published.
+SCRUTINY_MODERNGOV_PRIVATE
+                  addresses off the public internet that "Check Modern.gov" may call: 1 for
+                  any, or networks (10.20.0.0/16,192.168.4.7) for a council whose Modern.gov is
+                  on its intranet; default none (api/outbound.py).
 
 Connections and requests (README, "Limits"), each a whole number:
 SCRUTINY_BODY_SECONDS
@@ -33,9 +41,13 @@ SCRUTINY_SHUTDOWN_SECONDS
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 import os
 from dataclasses import dataclass
+
+from api.outbound import EVERY_NETWORK, Network
+from scheduler.outputs.ical import REFRESH, REFRESH_MINUTES
 
 DEFAULT_DATABASE = "sqlite:///scrutiny.db"
 #: Shorter tokens could be guessed; 32 characters of token_urlsafe are 192 random bits.
@@ -60,6 +72,8 @@ class Settings:
     max_connections: int = 200
     max_header_bytes: int = 16 * 1024
     shutdown_seconds: int = 30
+    feed_refresh: dt.timedelta = REFRESH
+    moderngov_private: tuple[Network, ...] = ()
 
     def __post_init__(self) -> None:
         if self.clerk_token is not None and len(self.clerk_token) < MIN_CLERK_TOKEN:
@@ -92,7 +106,16 @@ class Settings:
                 "SCRUTINY_MAX_HEADER_BYTES", cls.max_header_bytes, 1024, 1024 * 1024
             ),
             shutdown_seconds=_whole("SCRUTINY_SHUTDOWN_SECONDS", cls.shutdown_seconds, 1, 3600),
+            feed_refresh=dt.timedelta(
+                minutes=_whole(
+                    "SCRUTINY_FEED_REFRESH_MINUTES", REFRESH // _MINUTE, *REFRESH_MINUTES
+                )
+            ),
+            moderngov_private=_networks("SCRUTINY_MODERNGOV_PRIVATE"),
         )
+
+
+_MINUTE = dt.timedelta(minutes=1)
 
 
 def _hours(name: str, default: float) -> dt.timedelta:
@@ -116,3 +139,20 @@ def _whole(name: str, default: int, least: int, most: int) -> int:
             f"{name} is '{text}': give a whole number from {least} to {most}, e.g. {default}"
         )
     return int(text)
+
+
+def _networks(name: str) -> tuple[Network, ...]:
+    """Networks the service may call although they are not public: `1` for any; none when
+    unset or `0`."""
+    text = (os.environ.get(name) or "").strip()
+    if text in ("", "0"):
+        return ()
+    if text == "1":
+        return EVERY_NETWORK
+    try:
+        return tuple(ipaddress.ip_network(part.strip()) for part in text.split(","))
+    except ValueError:
+        raise SettingError(
+            f"{name} is '{text}': give 1 (any address), or networks such as "
+            "10.20.0.0/16,192.168.4.7"
+        ) from None

@@ -25,6 +25,7 @@ from api.storage import changed, reading, writing
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow, ProgrammeVersion
 from scheduler.errors import Problem, ProgrammeError
 from scheduler.outputs.feeds import feeds
+from scheduler.outputs.ical import REFRESH
 from scheduler.outputs.publish import publish as record_published
 from scheduler.plan.model import Plan
 from scheduler.programme.differences import differences
@@ -344,9 +345,19 @@ def add_plan(
     return row
 
 
-def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> tuple[PlanRow, int]:
-    """Publish plan `number`: a new version recording it as published, with all its feeds.
-    Returns it with the programme's revision after this edit (the caller's next If-Match)."""
+def publish(
+    engine: Engine,
+    pid: str,
+    number: int,
+    if_match: int | None,
+    *,
+    refresh: dt.timedelta = REFRESH,
+    site: str | None = None,
+) -> tuple[PlanRow, int]:
+    """Publish plan `number`: a new version recording it as published, with all its feeds
+    (read again every `refresh`; each meeting linked to its page on `site`, the service's
+    public address, unless Modern.gov has one). Returns it with the programme's revision
+    after this edit (the caller's next If-Match)."""
     with writing(engine) as session:
         row = _claim(session, pid, if_match)
         candidate = plan_row(session, pid, number)
@@ -380,7 +391,8 @@ def publish(engine: Engine, pid: str, number: int, if_match: int | None) -> tupl
             kind="publish",
             based_on=number,
         )
-        for path, data in feeds(programme, record).items():
+        page = f"{site}/public/{pid}" if site else None  # api.web.pages.public
+        for path, data in feeds(programme, record, refresh=refresh, public_page=page).items():
             session.add(
                 FeedRow(programme=pid, plan=published.number, path=path, etag=etag(data), body=data)
             )

@@ -4,6 +4,10 @@ Each reader maps every event's UID to its start: a timed start in UTC (`2017-06-
 an all-day start as its date. Python's icalendar (the writer, read back after a byte-exact round
 trip) and vobject (which uses the feed's own VTIMEZONE), then ical.js (Thunderbird's parser, also
 using the VTIMEZONE) and node-ical (IANA zones by TZID) through Node, all files in one run.
+
+`every_properties_reading` has the same four read what a subscribed client acts on besides the
+times: how often to read the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL), and each event's
+URL, TRANSP and STATUS.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import vobject
@@ -22,6 +27,8 @@ REPO = Path(__file__).parent.parent
 NODE_SCRIPT = REPO / "tests" / "js" / "parse_feeds.mjs"
 
 Starts = dict[str, str]
+#: {"refresh": [REFRESH-INTERVAL, X-PUBLISHED-TTL], "events": {uid: [URL, TRANSP, STATUS]}}
+Properties = dict[str, Any]
 
 
 def _start(value: dt.date | dt.datetime) -> str:
@@ -45,10 +52,60 @@ def with_vobject(data: bytes) -> Starts:
     return {e.uid.value: _start(e.dtstart.value) for e in events}
 
 
-def with_node(files: list[Path]) -> dict[Path, dict[str, Starts]]:
-    """ical.js's and node-ical's readings of every file, from one Node process."""
+def properties_with_icalendar(data: bytes) -> Properties:
+    """icalendar's reading of the refresh and of each event's URL, TRANSP and STATUS."""
+    calendar = icalendar.Calendar.from_ical(data)
+    interval = calendar.get("REFRESH-INTERVAL")
+    refresh = [
+        interval.to_ical().decode() if interval else None,
+        _text(calendar, "X-PUBLISHED-TTL"),
+    ]
+    events = {
+        str(e["UID"]): [_text(e, "URL"), _text(e, "TRANSP"), _text(e, "STATUS")]
+        for e in calendar.walk("VEVENT")
+    }
+    return {"refresh": refresh, "events": events}
+
+
+def _text(component: Any, name: str) -> str | None:
+    value = component.get(name)
+    return None if value is None else str(value)
+
+
+def properties_with_vobject(data: bytes) -> Properties:
+    """vobject's reading of the refresh and of each event's URL, TRANSP and STATUS."""
+    calendar = vobject.readOne(data.decode("utf-8"))
+
+    def value(component: Any, name: str) -> str | None:
+        found = component.contents.get(name)
+        return str(found[0].value) if found else None
+
+    refresh = [value(calendar, "refresh-interval"), value(calendar, "x-published-ttl")]
+    events = {
+        e.uid.value: [value(e, "url"), value(e, "transp"), value(e, "status")]
+        for e in calendar.contents.get("vevent", [])
+    }
+    return {"refresh": refresh, "events": events}
+
+
+def every_properties_reading(files: list[Path]) -> dict[Path, dict[str, Properties]]:
+    """For each file: parser name -> its reading of the refresh and of URL, TRANSP, STATUS."""
+    node = with_node(files, "--properties")
+    return {
+        f: {
+            "icalendar": properties_with_icalendar(f.read_bytes()),
+            "vobject": properties_with_vobject(f.read_bytes()),
+            **node[f],
+        }
+        for f in files
+    }
+
+
+def with_node(files: list[Path], *options: str) -> dict[Path, dict[str, Any]]:
+    """ical.js's and node-ical's readings of every file, from one Node process (with
+    `--properties`: of the refresh and the events' URL, TRANSP and STATUS; else the starts)."""
     result = subprocess.run(
-        ["node", str(NODE_SCRIPT), *map(str, files)],
+        ["node", str(NODE_SCRIPT), *options, *map(str, files)],
         capture_output=True,
         text=True,
         check=False,
@@ -56,7 +113,7 @@ def with_node(files: list[Path]) -> dict[Path, dict[str, Starts]]:
         env={**os.environ, "TZ": "UTC"},
     )
     assert result.returncode == 0, result.stderr
-    parsed: dict[str, dict[str, Starts]] = json.loads(result.stdout)
+    parsed: dict[str, dict[str, Any]] = json.loads(result.stdout)
     return {Path(name): readings for name, readings in parsed.items()}
 
 

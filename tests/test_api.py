@@ -347,8 +347,10 @@ def test_deadlines_are_served_in_every_format(
 
 
 def _library_feeds(client: TestClient, number: int) -> dict[str, bytes]:
+    """The library's feeds as the service publishes them: linked to its public page."""
     programme = parse_programme(BROMLEY.read_text(), "bromley.yaml")
-    return feeds(programme, plan_json(client, number))
+    page = f"{client.base_url}/public/{PID}"
+    return feeds(programme, plan_json(client, number), public_page=page)
 
 
 def test_public_feeds_are_the_librarys_with_validators_and_304(

@@ -105,6 +105,7 @@ FUZZ_SETTINGS = settings(
 NO_2XX_EXPECTED = {
     "POST /programmes", "PUT /programmes/{pid}/source",
     "POST /programmes/{pid}/plans/{number}/suggest",  # random text is rarely a valid item
+    "GET /programmes/{pid}/moderngov",  # the seeded Bromley names no Modern.gov site: 409
 }
 
 
@@ -165,7 +166,7 @@ def test_api_fuzz(seeded: Seeded) -> None:
     tally = Tally()
     failures: list[str] = []
     operations = [operation for methods in schema.values() for operation in methods.values()]
-    assert len(operations) == 23, [op.label for op in operations]
+    assert len(operations) == 28, [op.label for op in operations]
 
     def call(case: schemathesis.Case) -> None:
         try:

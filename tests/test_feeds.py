@@ -2,7 +2,9 @@
 
 Bromley's feeds are built from the golden plan (tests/golden/bromley.plan.json, itself checked
 by the golden test); tests/data/feeds.yaml adds exempt items, an informal panel, a body whose
-clerk has no e-mail, and cancelled, provisional and special meetings.
+clerk has no e-mail, and cancelled, provisional and special meetings. What subscribed clients
+poll for (how often, each meeting's page, where a meeting moved from, free time) is in
+tests/test_feeds_polling.py.
 """
 
 from __future__ import annotations
@@ -217,8 +219,8 @@ def test_calendar_properties(bromley_dir: Path) -> None:
         "PRODID:-//Scrutiny work-programme scheduler//scrutiny-plan 1//EN",
         "VERSION:2.0",
         "METHOD:PUBLISH",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
-        "X-PUBLISHED-TTL:PT12H",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",  # an hour unless asked otherwise
+        "X-PUBLISHED-TTL:PT1H",
     ):
         assert f"\r\n{line}\r\n" in text
     assert "\r\nX-WR-CALNAME:Education\\, Children & Families Select Committ" in text

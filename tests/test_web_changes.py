@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from api.web.changes import _cell
+from scheduler.outputs.agenda_csv import as_text
 from tests.conftest import BROMLEY
 from tests.service import AUTH, publish, run_job, sign_in, upload
 
@@ -186,5 +186,5 @@ def test_changes_need_the_clerk_and_a_plan_with_a_plan_before_it(
 
 
 def test_a_title_a_spreadsheet_would_take_for_a_formula_is_written_as_text() -> None:
-    assert _cell("=SUM(A1:A9)") == "'=SUM(A1:A9)" and _cell("-update") == "'-update"
-    assert _cell("Budget") == "Budget"
+    assert as_text("=SUM(A1:A9)") == "'=SUM(A1:A9)" and as_text("-update") == "'-update"
+    assert as_text("Budget") == "Budget"

@@ -10,6 +10,9 @@ in this process, within `TTL` seconds in another), and before the router (`Feeds
 calendar client asks every few minutes, and the routes' own matching and parameters cost more
 than the answer. What `FeedsFirst` does not find goes on to the routes, which answer it as
 always (404).
+
+`HEAD` is answered as `GET` is, 404 and 304 too, with the same headers (Content-Length the
+GET's) and no body: a client or a link checker can ask whether a feed changed without it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import Engine, and_, bindparam, case, literal
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import digest
 from api.errors import NotFound
@@ -106,21 +109,41 @@ def feed_answer(request: Request, pid: str, kind: str, name: str) -> Response | 
 
 
 class FeedsFirst:
-    """Answers the feeds' GETs before the router (above); passes on everything else, and any
-    feed it does not find. Plain ASGI, inside the security headers and the body limits."""
+    """Answers the feeds' GETs and HEADs before the router (above); passes on everything else,
+    and any feed it does not find. Plain ASGI, inside the security headers and the body
+    limits. A HEAD's answer, its own or the router's, goes out without its body."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("root_path"):
+        method = scope.get("method")
+        if scope["type"] == "http" and method in _READS and not scope.get("root_path"):
             matched = FEED_PATH.fullmatch(scope["path"])
             if matched is not None:
+                send = _without_body(send) if method == "HEAD" else send
                 answer = feed_answer(Request(scope), *matched.groups())
                 if answer is not None:
                     await answer(scope, receive, send)
                     return
         await self.app(scope, receive, send)
+
+
+_READS = ("GET", "HEAD")
+
+
+def _without_body(send: Send) -> Send:
+    """`send` with every part of the body left out (an empty last part instead): a HEAD's
+    answer keeps the GET's status and headers, Content-Length included (RFC 9110 §9.3.2)."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body", False):
+                return
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return sending
 
 
 def _serve(request: Request, pid: str, kind: str, name: str) -> Response:
@@ -131,19 +154,29 @@ def _serve(request: Request, pid: str, kind: str, name: str) -> Response:
     return answer
 
 
+PUBLIC_FEED = "/programmes/{pid}/feeds/public/{body}.ics"
+PRIVATE_FEED = "/programmes/{pid}/feeds/private/{token}.ics"
+
+
 # The feeds are `async`: a lookup takes well under a millisecond, so they answer on the event
 # loop instead of paying a hop to the thread pool.
-@router.get("/programmes/{pid}/feeds/public/{body}.ics", responses={**ICS, **answers(404)})
+@router.get(PUBLIC_FEED, responses={**ICS, **answers(404)})
 async def public_feed(pid: str, body: str, request: Request) -> Response:
     """A body's public calendar: its meetings, exempt items only as "Exempt item (Part 2)"."""
     return _serve(request, pid, "public", body)
 
 
-@router.get("/programmes/{pid}/feeds/private/{token}.ics", responses={**ICS, **answers(404)})
+@router.get(PRIVATE_FEED, responses={**ICS, **answers(404)})
 async def private_feed(pid: str, token: str, request: Request) -> Response:
     """A person's (or the clerk's) calendar at its secret address. A revoked address, or one
     of another programme, is not found."""
     return _serve(request, pid, "private", token)
+
+
+# HEAD: the same routes (their bodies are left out by `FeedsFirst`, or by the server behind a
+# prefix), not in the API's description: a HEAD is a GET without its body.
+router.add_api_route(PUBLIC_FEED, public_feed, methods=["HEAD"], include_in_schema=False)
+router.add_api_route(PRIVATE_FEED, private_feed, methods=["HEAD"], include_in_schema=False)
 
 
 def token_out(row: FeedToken) -> TokenOut:

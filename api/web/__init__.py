@@ -7,6 +7,7 @@ from api.web import (
     feed_links,
     icon,
     meeting_forms,
+    moderngov,
     pages,
     pending,
     search,
@@ -24,6 +25,7 @@ ROUTERS = (
     feed_links.router,
     downloads.router,
     icon.router,
+    moderngov.router,
 )
 #: Where the web page answers (in HTML); everything else is the API's.
 PAGES = ("/web/", "/public/", "/sign-in", "/sign-out")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from api.store import plan_of, plan_row, programme_at
 from api.tables import PlanRow
 from api.web.mail import draft, mailto
+from scheduler.outputs.agenda_csv import as_text
 from scheduler.plan.changes import diff
 from scheduler.plan.days import planned_day_words
 from scheduler.plan.model import Change, Plan, PlannedMeeting, Reason, unit_key
@@ -136,18 +137,11 @@ def csv_bytes(rows: Iterable[ChangeRow]) -> bytes:
         why = "; ".join(reason.text for reason in r.reasons)
         names = "; ".join(c.name for c in r.tell)
         cells = (r.what, r.change, r.before, r.after, why, names, "; ".join(r.addresses))
-        writer.writerow(tuple(_cell(c) for c in cells))
+        writer.writerow(tuple(as_text(c) for c in cells))
     return out.getvalue().encode("utf-8-sig")
 
 
 #: What a spreadsheet takes a cell beginning with for a formula to work out.
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet shows as text: a title beginning like a formula ("=SUM(...)", "-
-    update") gets an apostrophe, which spreadsheets read as "this is text"."""
-    return f"'{text}" if text.startswith(FORMULA) else text
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """What the signed-in clerk downloads from the page: the work programme of any plan version found
-(Word, HTML or Markdown; as the clerk reads it or as the public will), the plan's changes as CSV,
-and a draft e-mail (.eml) for each change. Each is saved under a name that says what it is
-(`bromley-ecf-2017-18-plan-3-public.docx`)."""
+(Word, HTML or Markdown; as the clerk reads it or as the public will), its agendas for Modern.gov
+(CSV), the plan's changes as CSV, and a draft e-mail (.eml) for each change. Each is saved under
+a name that says what it is (`bromley-ecf-2017-18-plan-3-public.docx`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from api.documents import rendered
 from api.errors import NotFound
 from api.routes.common import Number
+from api.routes.open_data import agenda_download
 from api.routes.plans import MEDIA, Format
 from api.storage import reading
 from api.store import plan_row, programme_at, programme_row
@@ -48,6 +49,12 @@ def work_programme(
         name = f"{pid}-{body}-plan-{number}-{audience}.{format}"
     made = rendered(programme, row, format, audience, body)
     return _download(made, MEDIA[format], name)
+
+
+@router.get(PLAN + "/agendas.csv")
+def agendas_csv(pid: str, number: Number, s: ClerkPage, body: str | None = None) -> Response:
+    """Plan `number`'s agendas as CSV for Modern.gov (of one committee, `body`)."""
+    return agenda_download(s.engine, pid, number, body)
 
 
 def _changes(s: ClerkPage, pid: str, number: int) -> list[ChangeRow]:

@@ -107,6 +107,7 @@ NOTICES = {
     "meeting-removed": "Meeting taken out of the programme. Re-plan to apply it.",
     "unchanged": "Nothing was changed.",
     "undone": "Undone: the programme is as it was before that change.",
+    "moderngov": "Brought up to date from Modern.gov. Re-plan to see what moves with it.",
 }
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from scheduler.cli.exits import EXIT_BAD_INPUT, EXIT_OK, Command
 from scheduler.errors import InputError
-from scheduler.outputs.formats import DEADLINE_FORMATS, DOCUMENT_FORMATS
+from scheduler.outputs.formats import DEADLINE_FORMATS, DOCUMENT_FORMATS, EXPORT_FORMATS
 
 
 class _Later:
@@ -48,6 +48,7 @@ def _later(module: str, name: str) -> Callable[..., Any]:
 PROGRAMMES, PLANS = "scheduler.cli.programmes", "scheduler.cli.plans"
 DOCUMENTS, FILES = "scheduler.cli.documents", "scheduler.cli.files"
 IMPORTS = "scheduler.cli.imports"
+EXPORTS = "scheduler.cli.exports"
 #: Each verb's module (serve is here).
 VERBS = {
     **dict.fromkeys(("validate", "deadlines"), PROGRAMMES),
@@ -55,6 +56,7 @@ VERBS = {
     **dict.fromkeys(("feeds", "report", "publish"), DOCUMENTS),
     **dict.fromkeys(("schema", "init"), FILES),
     "import": IMPORTS,
+    "export": EXPORTS,
 }
 cmd_validate, cmd_deadlines = (_later(PROGRAMMES, f"cmd_{v}") for v in ("validate", "deadlines"))
 cmd_solve, cmd_check, cmd_replan, cmd_suggest = (
@@ -64,6 +66,7 @@ cmd_feeds, cmd_report, cmd_publish = (
     _later(DOCUMENTS, f"cmd_{verb}") for verb in ("feeds", "report", "publish")
 )
 cmd_import = _later(IMPORTS, "cmd_import")
+cmd_export = _later(EXPORTS, "cmd_export")
 cmd_schema, cmd_init, year_range = (
     _later(FILES, name) for name in ("cmd_schema", "cmd_init", "year_range")
 )
@@ -191,6 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--published", type=_moment, help="when this plan is published (ISO, with zone)"
     )
+    sub.add_argument(
+        "--refresh",
+        type=_later(DOCUMENTS, "refresh_minutes"),
+        default=60,
+        metavar="MINUTES",
+        help="how often calendars should read the feeds again, 15 to 10080 (default 60)",
+    )
+    sub.add_argument(
+        "--public-url",
+        type=_later(DOCUMENTS, "web_base"),
+        metavar="BASE",
+        help="the service's address: meetings without a Modern.gov page link to its public page",
+    )
     _bodies(sub)
     sub = verb("report", cmd_report, "write the work programme document (md, html, docx)")
     sub.add_argument("file", help="programme file (YAML or JSON)")
@@ -198,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=DOCUMENT_FORMATS, default="md")
     sub.add_argument("--audience", choices=("public", "clerk"), default="clerk")
     sub.add_argument("-o", "--output", required=True, help="file to write ('-': print md/html)")
+    _bodies(sub)
+    sub = verb("export", cmd_export, "write the plan as open data, or agendas for Modern.gov")
+    sub.add_argument("file", help="programme file (YAML or JSON)")
+    sub.add_argument("plan", help="plan JSON (the published plan, for open data)")
+    sub.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    sub.add_argument("-o", "--output", required=True, help="file to write ('-': print)")
     _bodies(sub)
     sub = verb("publish", cmd_publish, "record a plan as published (for its feeds)")
     sub.add_argument("file", help="programme file (YAML or JSON)")
@@ -223,14 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--committee",
         action="append",
-        required=True,
         metavar="ID|NAME",
-        help="a committee by its Modern.gov number or its name (repeat for more)",
+        help="a committee by its Modern.gov number or its name (repeat for more; with --into, "
+        "by default the file's bodies' numbers)",
     )
     sub.add_argument(
-        "--from", dest="start", type=_as_of, required=True, help="first day, YYYY-MM-DD"
+        "--from", dest="start", type=_as_of, help="first day, YYYY-MM-DD (--into: the year's)"
     )
-    sub.add_argument("--to", dest="end", type=_as_of, required=True, help="last day, YYYY-MM-DD")
+    sub.add_argument(
+        "--to", dest="end", type=_as_of, help="last day, YYYY-MM-DD (--into: the year's)"
+    )
     where = sub.add_mutually_exclusive_group(required=True)
     where.add_argument("-o", "--output", help="a new programme file to write")
     where.add_argument("--into", help="a programme file to bring up to date, its comments kept")
@@ -240,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--timeout", type=float, default=60.0, help="seconds each call may take (default 60)"
     )
+    sub.add_argument("--council", help="a new file's council (default: from the site's address)")
+    sub.add_argument("--force", action="store_true", help="with -o: replace the file if it exists")
     sub = verb("serve", cmd_serve, "run the web service")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
     sub.add_argument("--port", type=int, default=8000)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from urllib.parse import urlsplit
 
 from scheduler.cli.exits import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK
 from scheduler.files import replace_tree, write_atomically
 from scheduler.outputs.bodies import only
 from scheduler.outputs.feeds import feeds
+from scheduler.outputs.ical import REFRESH_MINUTES
 from scheduler.outputs.publish import check_fits, publish
 from scheduler.outputs.report import RENDERERS
 from scheduler.plan.model import load_plan
@@ -33,6 +35,11 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     --body (repeatable), only those bodies' feeds, and their meetings alone in the people's
     and the clerk's (a body's sub-committees only when named too).
 
+    Each feed asks calendars to read it again every --refresh minutes (default 60). Each
+    meeting links to its public page: Modern.gov's, when the programme names the council's
+    Modern.gov (`moderngov`) and the meeting has its number there; else, given --public-url
+    (the service's address), the service's public page of the programme at the meeting.
+
     Example:
         scrutiny feeds data/bromley-ecf-2017-18.yaml out/published.json -o out/feeds
     """
@@ -49,6 +56,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         plan,
         previous=previous,
         published=args.published,
+        refresh=dt.timedelta(minutes=args.refresh),
+        public_page=f"{args.public_url}/public/{p.id}" if args.public_url else None,
         source=args.plan,
         previous_source=args.previous or "",
     )
@@ -56,6 +65,31 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     events = sum(data.count(b"BEGIN:VEVENT") for data in built.values())
     print(f"{args.output}: {len(built)} feeds, {events} events", file=sys.stderr)
     return EXIT_OK
+
+
+def refresh_minutes(text: str) -> int:
+    """`--refresh MINUTES`: how often calendars should read the feeds again (argparse's type)."""
+    least, most = REFRESH_MINUTES
+    if not (text.isascii() and text.isdigit() and len(text) < 9 and least <= int(text) <= most):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number of minutes from {least} to {most} (a week), e.g. 60"
+        )
+    return int(text)
+
+
+def web_base(text: str) -> str:
+    """`--public-url BASE`: the service's address, http(s), without a trailing slash."""
+    try:
+        parts = urlsplit(text)
+        good = parts.scheme in ("http", "https") and bool(parts.hostname)
+        good = good and not (parts.query or parts.fragment)
+    except ValueError:  # e.g. an unclosed [IPv6 address
+        good = False
+    if not good or not text.isprintable() or any(c.isspace() for c in text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a web address such as https://scrutiny.council.gov.uk"
+        )
+    return text.rstrip("/")
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

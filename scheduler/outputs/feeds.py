@@ -20,6 +20,13 @@ CANCELLED in every feed that showed it, its audience read off its withdrawn reco
 `withdrawn`, kept by `scrutiny publish` and `replan`, or made here against `previous`). One
 published with a day that has none now stays too, at its last published day, as postponed
 (CANCELLED, "Postponed: "), until its day is fixed again.
+
+Subscribed clients poll: every feed asks to be read again after `refresh` (an hour unless the
+caller says otherwise). Every event of a meeting links to the meeting's public page (`URL`, and
+a line of its description, as not every client shows the URL): Modern.gov's page of it when the
+programme names the council's Modern.gov and the meeting has its number there, else the
+service's public page of the programme at the meeting (`public_page`), else none. A moved
+meeting's description says the day it moved from.
 """
 
 from __future__ import annotations
@@ -31,16 +38,12 @@ from zoneinfo import ZoneInfo
 
 from scheduler.dates.deadlines import report_authors, statutory
 from scheduler.dates.working_days import minutes_before
+from scheduler.outputs.agenda_order import printed
 from scheduler.outputs.exempt import EXEMPT, Secrets
-from scheduler.outputs.ical import CalendarEvent, Feed, Organizer, Status, to_ical
+from scheduler.outputs.ical import REFRESH, CalendarEvent, Feed, Organizer, Status, to_ical
+from scheduler.outputs.meeting_page import meeting_page, moved_from
 from scheduler.outputs.publish import check_fits
-from scheduler.outputs.sections import (
-    SECTIONS,
-    council_headings,
-    is_exempt,
-    positioned,
-    section,
-)
+from scheduler.outputs.sections import is_exempt
 from scheduler.plan.days import planned_day_words
 from scheduler.plan.model import AgendaEntry, Plan, PlannedMeeting, require_programme
 from scheduler.plan.revisions import last_published, revise
@@ -48,6 +51,14 @@ from scheduler.programme.model import ASSUMED_MINUTES, Body, Event, Programme
 from scheduler.programme.words import listing, long_day, short_day
 
 UID_DOMAIN = "scrutiny-scheduler"
+
+
+def calendar_uid(p: Programme, key: str) -> str:
+    """The UID of a calendar event: the programme's id and the meeting's (or event's) key,
+    which a moved meeting keeps."""
+    return f"{p.id}.{key}@{UID_DOMAIN}"
+
+
 _STATUS: dict[str, Status] = {
     "scheduled": "CONFIRMED",
     "tentative": "TENTATIVE",
@@ -85,6 +96,7 @@ class _Sitting:
     `invited` are the people invited to its items (`invitees`, in either version).
     `unfixed` is set for a meeting published with a day that has none now: what is known of
     its date in words; `now` is then its last dated version, cancelled.
+    `moved_from` is the day it moved from, `url` its public page (`outputs.meeting_page`).
     """
 
     now: PlannedMeeting
@@ -93,6 +105,8 @@ class _Sitting:
     special: str | None
     invited: frozenset[str] = frozenset()
     unfixed: str | None = None
+    moved_from: dt.date | None = None
+    url: str | None = None
 
     @property
     def cancelled(self) -> bool:
@@ -120,6 +134,8 @@ def feeds(
     *,
     previous: Plan | None = None,
     published: dt.datetime | None = None,
+    refresh: dt.timedelta = REFRESH,
+    public_page: str | None = None,
     source: str = "plan",
     previous_source: str = "previous plan",
 ) -> dict[str, bytes]:
@@ -132,6 +148,11 @@ def feeds(
             and meetings it had that are now cancelled or gone stay in the feeds as CANCELLED.
         published: when this plan is published (DTSTAMP, LAST-MODIFIED of what changed); by
             default the plan's own `published`, else the first day of the programme's year.
+        refresh: how often subscribers should read the feeds again.
+        public_page: the address of the programme's public page (the service's
+            `/public/PROGRAMME`): a meeting without a Modern.gov page links to it, at the
+            meeting (`#m-MEETING`). An informal body's meetings are not on it: only a
+            Modern.gov page can be theirs.
         source: the plan's file name, for error messages (`previous_source`: the other's).
 
     Raises:
@@ -140,7 +161,7 @@ def feeds(
     check_fits(programme, plan, source)
     if previous is not None:
         require_programme(previous, programme.id, previous_source)
-    writer = _Writer(programme, plan, previous, published)
+    writer = _Writer(programme, plan, previous, published, refresh, public_page)
     out = {
         f"public/{body.id}.ics": writer.write(_public_feed(writer, body))
         for body in programme.bodies
@@ -161,8 +182,11 @@ class _Writer:
         plan: Plan,
         previous: Plan | None,
         published: dt.datetime | None,
+        refresh: dt.timedelta,
+        public_page: str | None,
     ) -> None:
         self.p, self.zone = programme, ZoneInfo(programme.timezone)
+        self.refresh = refresh
         self.secrets = Secrets(programme)
         shown_before = last_published(previous) if previous is not None else {}
         if previous is not None:
@@ -176,7 +200,9 @@ class _Writer:
             if body is None:  # a body gone from the programme: nobody to publish it to
                 continue
             held = programme.meetings_by_id.get(meeting.id)
-            special = held[1].special if held else None
+            entry = held[1] if held else None
+            special = entry.special if entry else None
+            url = meeting_page(programme, body, meeting.id, entry, public_page)
             if meeting.date is None:  # no day yet: an event only if one was published before
                 old = records.get(meeting.id) or shown_before.get(meeting.id)
                 if old is None or old.date is None:
@@ -185,11 +211,15 @@ class _Writer:
                 now = old.model_copy(update=update | {"revised": meeting.revised})
                 unfixed = planned_day_words(meeting)
                 invited = self.invited(old, meeting)
-                self.sittings.append(_Sitting(now, old, body, special, invited, unfixed))
+                sitting = _Sitting(now, old, body, special, invited, unfixed, url=url)
+                self.sittings.append(sitting)
                 continue
             then = records.get(meeting.id, meeting) if meeting.status == "cancelled" else meeting
             invited = self.invited(meeting, then)
-            self.sittings.append(_Sitting(meeting, then, body, special, invited))
+            moved = moved_from(meeting, entry, shown_before.get(meeting.id))
+            self.sittings.append(
+                _Sitting(meeting, then, body, special, invited, moved_from=moved, url=url)
+            )
         self.visits = [
             (event, programme.bodies_by_id[event.body])
             for event in programme.events
@@ -219,7 +249,7 @@ class _Writer:
         return item.invitees if item else []
 
     def write(self, feed: Feed) -> bytes:
-        return to_ical(feed, self.p.timezone, self.years, self.stamp, self.written)
+        return to_ical(feed, self.p.timezone, self.years, self.stamp, self.written, self.refresh)
 
     def at(self, day: dt.date, time: dt.time) -> dt.datetime:
         return dt.datetime.combine(day, time, self.zone)
@@ -240,7 +270,7 @@ class _Writer:
         """An event of sitting `s`: the sitting's UID (plus `suffix`), SEQUENCE, status,
         revision time and organizer, with its own times, words and place."""
         return CalendarEvent(
-            uid=f"{self.p.id}.{s.now.id}{suffix}@{UID_DOMAIN}",
+            uid=calendar_uid(self.p, s.now.id + suffix),
             start=when[0],
             end=when[1],
             summary=f"{s.prefix}{summary}",
@@ -250,6 +280,7 @@ class _Writer:
             modified=s.now.revised or self.stamp,
             location=location,
             organizer=self.organizer(s.body),
+            url=s.url,
         )
 
     def meeting(self, s: _Sitting, viewer: Viewer) -> CalendarEvent:
@@ -290,6 +321,7 @@ class _Writer:
         elif s.cancelled:
             lines += ["", "This meeting is cancelled."]
         else:
+            lines += ["", f"Moved from {long_day(s.moved_from)}."] if s.moved_from else []
             lines += list(self.agenda(s, viewer))
             d = m.deadlines
             if d and d.agenda_publication:
@@ -297,6 +329,7 @@ class _Writer:
             if d and d.public_questions and statutory(s.body, m.start):
                 when = d.public_questions
                 lines += [f"Public questions: by {when:%H:%M} on {long_day(when.date())}"]
+        lines += ["", f"Meeting page: {s.url}"] if s.url else []
         contact = self.organizer(s.body)
         if contact:
             lines += ["", f"Contact: {contact.name}, {contact.email}"]
@@ -305,24 +338,12 @@ class _Writer:
     def agenda(self, s: _Sitting, viewer: Viewer) -> Iterator[str]:
         """The agenda, numbered: under the council's own headings where its items give them,
         else by section (`sections`)."""
-        groups = council_headings(self.p, s.now.agenda)
-        if groups is None:
-            heading = None
-            for number, entry in enumerate(s.now.agenda, start=1):
-                here = section(self.p, entry)
-                if positioned(self.p, entry):  # first or last whatever its kind: no heading
-                    here = ""
-                if here != heading:
-                    yield from ("", SECTIONS[here]) if here else ("",)
-                    heading = here
-                yield f"{number}. {self.line(s, entry, viewer)}"
-            return
-        number = 0
-        for title, entries in groups:
-            yield from ("", title) if title else ("",)
-            for entry in entries:
-                number += 1
-                yield f"{number}. {self.line(s, entry, viewer)}"
+        heading = None
+        for number, here, entry in printed(self.p, s.now.agenda):
+            if here != heading:
+                yield from ("", here) if here else ("",)
+                heading = here
+            yield f"{number}. {self.line(s, entry, viewer)}"
 
     def sees_exempt(self, s: _Sitting, viewer: Viewer, entry: AgendaEntry | None = None) -> bool:
         """The clerk, the body's members and officers, and (for an entry) the people on it and
@@ -415,7 +436,7 @@ class _Writer:
         if contact:
             lines += ["", f"Contact: {contact.name}, {contact.email}"]
         return CalendarEvent(
-            uid=f"{self.p.id}.{event.id}@{UID_DOMAIN}",
+            uid=calendar_uid(self.p, event.id),
             start=day,
             end=day + _DAY,
             summary=f"{body.name}: {event.title}",

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText, vUri
 
 from scheduler.outputs.vtimezone import vtimezone
 
 PRODID = "-//Scrutiny work-programme scheduler//scrutiny-plan 1//EN"
-#: How often subscribers should fetch the feed again (RFC 7986 REFRESH-INTERVAL; Outlook's TTL).
-REFRESH = dt.timedelta(hours=12)
-_TTL = "PT12H"  # X-PUBLISHED-TTL is not a typed property: the library would write "12:00:00"
+#: How often subscribers should fetch the feed again (RFC 7986 REFRESH-INTERVAL; Outlook's
+#: X-PUBLISHED-TTL), by default: an hour, so that a meeting moved or cancelled late reaches
+#: the clients that honour it the same day.
+REFRESH = dt.timedelta(hours=1)
+#: The least and most minutes a service or the command may ask: more often than every quarter
+#: of an hour would only load the server; less often than weekly, a change would be old news.
+REFRESH_MINUTES = (15, 7 * 24 * 60)
 
 Status = Literal["CONFIRMED", "TENTATIVE", "CANCELLED"]
 
@@ -35,7 +39,8 @@ class Organizer:
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One VEVENT. `start`/`end` are aware datetimes, or dates for an all-day event."""
+    """One VEVENT. `start`/`end` are aware datetimes, or dates for an all-day event; `url` is
+    the public page of the meeting it belongs to (RFC 7986 URL), if it has one."""
 
     uid: str
     start: dt.datetime | dt.date
@@ -47,6 +52,7 @@ class CalendarEvent:
     modified: dt.datetime
     location: str | None = None
     organizer: Organizer | None = None
+    url: str | None = None
 
     @property
     def all_day(self) -> bool:
@@ -68,6 +74,7 @@ def to_ical(
     years: tuple[int, int],
     stamp: dt.datetime,
     written: dict[CalendarEvent, bytes] | None = None,
+    refresh: dt.timedelta = REFRESH,
 ) -> bytes:
     """The feed as iCalendar bytes.
 
@@ -78,6 +85,8 @@ def to_ical(
         stamp: when the plan was published: every event's DTSTAMP.
         written: events already written, by the caller's other feeds of the same plan and
             stamp (a meeting's event is the same in most feeds that show it): reused, and added.
+        refresh: how often subscribers should fetch the feed again (REFRESH-INTERVAL and
+            X-PUBLISHED-TTL, the same duration).
 
     METHOD:PUBLISH is written only when every event has an ORGANIZER (RFC 5546 §3.2.1);
     otherwise the feed is a plain calendar without a METHOD.
@@ -93,8 +102,9 @@ def to_ical(
     cal.add("description", feed.description)
     cal.add("x-wr-caldesc", vText(feed.description))
     cal.add("x-wr-timezone", zone)
-    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", _TTL)
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    # Not a typed property: the library would write a timedelta as "1:00:00", not "PT1H".
+    cal.add("x-published-ttl", vDuration(refresh).to_ical().decode())
     head = cal.to_ical(sorted=False).removesuffix(b"END:VCALENDAR\r\n")
     zone_part = _zone_bytes(zone, years) if any(not e.all_day for e in feed.events) else b""
     written = {} if written is None else written
@@ -127,7 +137,11 @@ def _vevent(event: CalendarEvent, stamp: dt.datetime) -> Event:
         out.add("location", event.location)
     out.add("description", event.description)
     out.add("status", event.status)
-    out.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
+    # Nobody is busy at a deadline (all day) or at a meeting that will not be held.
+    free = event.all_day or event.status == "CANCELLED"
+    out.add("transp", "TRANSPARENT" if free else "OPAQUE")
+    if event.url:
+        out.add("url", vUri(event.url))
     if event.organizer:
         organizer = vCalAddress(f"mailto:{event.organizer.email}")
         organizer.params["cn"] = event.organizer.name

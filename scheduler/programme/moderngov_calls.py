@@ -7,12 +7,15 @@ same answers saved as files, for councils whose service refuses scripts, and for
 `GetCommittees.xml`, `GetMeetings-<committee id>.xml` (or one `GetMeetings.xml` for all) and
 `GetMeeting-<meeting id>.xml` (where a meeting has none, it is known by `GetMeetings` alone).
 Either way a call that fails is a `ModernGovError` naming the
-call and why, and nothing is half-read: the caller gets every answer or an error.
+call and why (`NoAnswer` for one given up for its time), and nothing is half-read: the caller
+gets every answer or an error. `Site` opens its calls with urllib's own opener, or with the
+one it is given (the service's, which connects only to public addresses: `api.outbound`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,6 +41,10 @@ class Answers(Protocol):
         """One meeting's answer; None where a folder holds none for it."""
 
 
+class NoAnswer(ModernGovError):
+    """A call given up: no answer within its time."""
+
+
 def _day(day: dt.date) -> str:
     """A date as the service reads it (`dd/mm/yyyy`)."""
     return day.strftime("%d/%m/%Y")
@@ -46,17 +53,28 @@ def _day(day: dt.date) -> str:
 class Site:
     """A council's Modern.gov web service, at its site's address (`https://democracy.x.gov.uk`).
 
-    Each answer comes with where it came from (the call's address), for messages.
+    Each answer comes with where it came from (the call's address), for messages. `opener`:
+    what opens the calls (default: urllib's, with the environment's proxies).
     """
 
-    def __init__(self, base: str, timeout: float = TIMEOUT) -> None:
+    def __init__(
+        self,
+        base: str,
+        timeout: float = TIMEOUT,
+        opener: urllib.request.OpenerDirector | None = None,
+    ) -> None:
         parts = urllib.parse.urlsplit(base.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ModernGovError(base, "a Modern.gov site's address starts http:// or https://")
+        try:
+            _ = parts.port  # urllib checks that it is a port (0 to 65535)
+        except ValueError:
+            raise ModernGovError(base, "the address's port is not from 0 to 65535") from None
         self.base = base.strip().rstrip("/")
         if self.base.endswith(SERVICE):
             self.base = self.base[: -len(SERVICE)].rstrip("/")
         self.timeout = timeout
+        self.opener = opener
 
     def committees(self) -> tuple[bytes, str]:
         return self._call("GetCommittees", {})
@@ -73,11 +91,15 @@ class Site:
         if query:
             address += "?" + urllib.parse.urlencode(query)
         request = urllib.request.Request(address, headers={"Accept": "text/xml"})
+        opened = self.opener.open if self.opener else urllib.request.urlopen
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+            with opened(request, timeout=self.timeout) as answer:
                 body: bytes = answer.read(MOST_BYTES + 1)
         except urllib.error.HTTPError as err:
             raise ModernGovError(address, f"the service answered {err.code} {err.reason}") from None
+        except http.client.HTTPException as err:  # cut short, or not HTTP at all
+            problem = f"the answer broke off or is not HTTP: {type(err).__name__}"
+            raise ModernGovError(address, problem) from None
         except TimeoutError:
             raise self._late(address) from None
         except (urllib.error.URLError, OSError) as err:
@@ -89,10 +111,9 @@ class Site:
             raise ModernGovError(address, f"the answer is larger than {MOST_BYTES:,} bytes")
         return body, address
 
-
-    def _late(self, address: str) -> ModernGovError:
+    def _late(self, address: str) -> NoAnswer:
         late = f"no answer within {self.timeout:g} seconds: try again later"
-        return ModernGovError(address, late)
+        return NoAnswer(address, late)
 
 
 class Folder:
