@@ -23,7 +23,8 @@ ASKED: list[str] = []
 
 
 class _Council(BaseHTTPRequestHandler):
-    """A council's service: the saved answers; `/broken` answers 500, `/slow` sleeps."""
+    """A council's service: the saved answers; `/broken` answers 500, `/slow` sleeps, `/away`
+    redirects to ftp, `/drip` answers a byte every tenth of a second."""
 
     def do_GET(self) -> None:
         ASKED.append(self.path)
@@ -31,6 +32,20 @@ class _Council(BaseHTTPRequestHandler):
             time.sleep(1.0)
         if self.path.startswith("/broken/"):
             self.send_error(500, "Internal Server Error")
+            return
+        if self.path.startswith("/away/"):  # moved to where only a file reader would go
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/GetCommittees.xml")
+            self.end_headers()
+            return
+        if self.path.startswith("/drip/"):  # a byte now and then, never too late for a read
+            self.send_response(200)
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.1)
             return
         call = urlsplit(self.path).path.rsplit("/", 1)[-1]
         body = (ANSWERS / f"{call}.xml").read_bytes()
@@ -79,6 +94,39 @@ def test_a_service_too_slow_is_given_up(council: str) -> None:
     with pytest.raises(ModernGovError) as raised:
         Site(council + "/slow", timeout=0.2).committees()
     assert raised.value.problem == "no answer within 0.2 seconds: try again later"
+
+
+def test_a_service_dripping_its_answer_is_given_up_at_the_calls_time(council: str) -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site(council + "/drip", timeout=0.5).committees()
+    assert raised.value.problem == "no answer within 0.5 seconds: try again later"
+
+
+def test_a_redirect_is_followed_to_web_addresses_only(council: str) -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site(council + "/away").committees()
+    assert raised.value.problem.startswith("the service answered 302 Found, to ftp://127.0.0.1/")
+
+
+@pytest.mark.parametrize(
+    ("base", "problem"),
+    [
+        ("http://[::1", "this is not a web address"),
+        ("https://clerk:secret@democracy.example.gov.uk", "give it without a name and password "
+         "(name:password@)"),
+    ],
+)  # fmt: skip
+def test_an_address_that_cannot_be_used_is_refused(base: str, problem: str) -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site(base)
+    assert raised.value.problem == problem
+    assert "secret" not in str(raised.value)
+
+
+def test_a_host_no_dns_can_ask_for_is_refused() -> None:
+    with pytest.raises(ModernGovError) as raised:
+        Site("http://a..b").committees()
+    assert raised.value.problem.startswith("the address cannot be used")
 
 
 def test_an_answer_too_large_is_refused(council: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from scheduler.programme.moderngov import ModernGovError
 
@@ -63,9 +64,16 @@ class Site:
         timeout: float = TIMEOUT,
         opener: urllib.request.OpenerDirector | None = None,
     ) -> None:
-        parts = urllib.parse.urlsplit(base.strip())
+        try:
+            parts = urllib.parse.urlsplit(base.strip())
+        except ValueError:  # an unclosed [ of an IPv6 address
+            raise ModernGovError(base, "this is not a web address") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ModernGovError(base, "a Modern.gov site's address starts http:// or https://")
+        if "@" in parts.netloc:  # a name and password, which messages would print
+            raise ModernGovError(
+                "the site's address", "give it without a name and password (name:password@)"
+            )
         try:
             _ = parts.port  # urllib checks that it is a port (0 to 65535)
         except ValueError:
@@ -91,10 +99,12 @@ class Site:
         if query:
             address += "?" + urllib.parse.urlencode(query)
         request = urllib.request.Request(address, headers={"Accept": "text/xml"})
-        opened = self.opener.open if self.opener else urllib.request.urlopen
+        opened = (self.opener or _OPENER).open
         try:
             with opened(request, timeout=self.timeout) as answer:
-                body: bytes = answer.read(MOST_BYTES + 1)
+                body = self._read(answer, address)
+        except ModernGovError:  # too large or too late, said by `_read`
+            raise
         except urllib.error.HTTPError as err:
             raise ModernGovError(address, f"the service answered {err.code} {err.reason}") from None
         except http.client.HTTPException as err:  # cut short, or not HTTP at all
@@ -107,13 +117,49 @@ class Site:
             if isinstance(reason, TimeoutError):  # no connection within the time
                 raise self._late(address) from None
             raise ModernGovError(address, f"the service could not be reached: {reason}") from None
-        if len(body) > MOST_BYTES:
-            raise ModernGovError(address, f"the answer is larger than {MOST_BYTES:,} bytes")
+        except ValueError as err:  # a host name no DNS can ask for ("a..b", a label too long)
+            raise ModernGovError(address, f"the address cannot be used: {err}") from None
         return body, address
+
+    def _read(self, answer: http.client.HTTPResponse, address: str) -> bytes:
+        """The answer, read as it comes, within the call's time (a service sending a byte now
+        and then is given up as one sending none) and its size."""
+        deadline = time.monotonic() + self.timeout
+        parts: list[bytes] = []
+        size = 0
+        while part := answer.read1(65536):
+            parts.append(part)
+            size += len(part)
+            if size > MOST_BYTES:
+                raise ModernGovError(address, f"the answer is larger than {MOST_BYTES:,} bytes")
+            if time.monotonic() > deadline:
+                raise self._late(address)
+        return b"".join(parts)
 
     def _late(self, address: str) -> NoAnswer:
         late = f"no answer within {self.timeout:g} seconds: try again later"
         return NoAnswer(address, late)
+
+
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects to http(s) addresses only (urllib's own follow ftp too)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"{msg}, to {newurl}", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+#: The command line's opener: urllib's (the environment's proxies), redirects to http(s) only.
+_OPENER = urllib.request.build_opener(_WebRedirects)
 
 
 class Folder:
