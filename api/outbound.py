@@ -140,9 +140,13 @@ class Outbound:
         found = [(i[0], i[4]) for i in getaddrinfo(host, port, type=socket.SOCK_STREAM)]
         for _, sockaddr in found:
             self._check(host, _address(sockaddr))
-        wait = min(timeout or self.per_call, self.per_call, self._ends - started)
+        ends = min(started + min(timeout or self.per_call, self.per_call), self._ends)
         failed: OSError = OSError(f"{host} has no address")
         for family, sockaddr in found:
+            wait = ends - time.monotonic()  # each address only the call's time that is left
+            if wait <= 0:
+                self.late = self.late or time.monotonic() >= self._ends
+                raise TimeoutError(f"no connection to {host} within the call's time")
             raw = socket.socket(family, socket.SOCK_STREAM)
             raw.settimeout(wait)
             try:

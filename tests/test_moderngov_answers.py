@@ -118,4 +118,6 @@ def test_an_answer_that_defines_entities_is_refused_unread() -> None:
     )
     with pytest.raises(ModernGovError) as raised:
         committees(bomb, "bomb")
-    assert raised.value.problem.startswith("not XML Modern.gov gives")
+    assert raised.value.problem == (
+        "it declares XML entities or outside references, which are refused unread"
+    )

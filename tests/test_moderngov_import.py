@@ -740,3 +740,58 @@ def test_a_saved_meeting_answer_of_another_meeting_is_refused(tmp_path: Path) ->
     shutil.copy(SAVED / "GetMeeting.xml", folder / "GetMeeting-301.xml")  # meeting 4967's
     with pytest.raises(ModernGovError, match="holds meeting 4967, not meeting 301"):
         fetch(Folder(folder), ["300"], dt.date(2017, 5, 17), dt.date(2018, 5, 15))
+
+
+def test_a_number_whose_committee_has_another_name_is_told_of(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = small(tmp_path, "{date: 2017-06-27, moderngov: 301}")
+    file.write_text(
+        file.read_text().replace(
+            "name: Select Committee", "name: Select Committee\n    moderngov: 300"
+        )
+    )
+    folder = committee_answers(
+        tmp_path / "a", {300: "Licensing Committee"}, {300: [(301, "27/06/2017", "Confirmed", "")]}
+    )
+    code, printed, _ = small_into(capsys, folder, file)
+    assert (code, printed) == (0, [
+        '- Select Committee: Modern.gov calls the committee of its number "Licensing Committee". '
+        "If that is another committee, correct the Modern.gov number in the committee's form "
+        "before applying these changes."
+    ])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("https://democracy.small.gov.uk/", "https://democracy.small.gov.uk"),
+        ("https://democracy.small.gov.uk/mgWebService.asmx", "https://democracy.small.gov.uk"),
+        ("http://[::1]:8080/council/", "http://[::1]:8080/council"),
+    ],
+)
+def test_the_sites_address_is_kept_as_links_need_it(tmp_path: Path, given: str, kept: str) -> None:
+    file = small(tmp_path)
+    file.write_text(f"moderngov: {given}\n" + file.read_text())
+    assert load_programme(file).moderngov == kept
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("https://clerk:S3cret@democracy.small.gov.uk", "without a name and password"),
+        ("https://democracy.small.gov.uk/?a=b", "without ? or #"),
+        ("https://democracy.small.gov.uk:99999", "is not a web address"),
+        ("http://exa..mple.com", "a part of its host name is empty or too long"),
+        ("ftp://democracy.small.gov.uk", "is not a web address"),
+    ],
+)
+def test_a_sites_address_links_cannot_use_is_refused(
+    tmp_path: Path, given: str, problem: str
+) -> None:
+    file = small(tmp_path)
+    file.write_text(f"moderngov: {given}\n" + file.read_text())
+    with pytest.raises(ProgrammeError) as raised:
+        load_programme(file)
+    assert problem in str(raised.value)
+    assert "S3cret" not in str(raised.value)

@@ -665,6 +665,42 @@ def test_the_address_checked_is_the_address_connected_to(
     assert names["asked"] == ["council.example"] * len(COUNCIL.asked)
 
 
+def test_a_host_of_many_addresses_has_the_calls_time_for_them_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Six addresses that take no connection (a listener whose queue is full): the first
+    takes the call's whole time, and no other is tried after it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    queued = [socket.socket() for _ in range(4)]
+    for waiting in queued:
+        waiting.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            waiting.connect(("127.0.0.1", port))
+    six = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))] * 6
+    monkeypatch.setattr(outbound, "getaddrinfo", lambda *_, **__: six)
+    made: list[int] = []
+
+    class Counted(socket.socket):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(outbound.socket, "socket", Counted)
+    try:
+        with (
+            outbound.Outbound(outbound.EVERY_NETWORK, per_call=0.5) as out,
+            pytest.raises(TimeoutError),
+        ):
+            out.connect("council.example", port, None)
+    finally:
+        for sock in [*queued, listener]:
+            sock.close()
+    assert len(made) == 1
+
+
 def test_the_setting_reads_any_or_networks(monkeypatch: pytest.MonkeyPatch) -> None:
     name = "SCRUTINY_MODERNGOV_PRIVATE"
     monkeypatch.delenv(name, raising=False)
@@ -712,7 +748,10 @@ def test_the_page_lists_the_move_applies_it_and_offers_the_re_plan(
     # The same form again: its revision is old now.
     stale = ours.post(f"{PAGE}/moderngov", data=form)
     assert stale.status_code == 412
-    assert "somebody else changed it" in stale.text
+    assert "The programme was changed since you checked Modern.gov, so nothing was applied" in (
+        html.unescape(stale.text)
+    )
+    assert "is at revision" not in stale.text
 
 
 def test_the_page_shows_what_modern_gov_says_now_when_it_changed_since(

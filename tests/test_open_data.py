@@ -361,7 +361,7 @@ def rows(data: bytes) -> list[list[str]]:
 def test_the_csv_lists_a_meetings_items_in_agenda_order_with_authors() -> None:
     table = rows(agenda_csv(*solved("bromley")))
     assert table[0] == list(COLUMNS)
-    meeting = f"{SELECT}, Tuesday 23 January 2018"
+    meeting = f"{SELECT}, Tuesday 23 January 2018, 19:00"
     january = [r for r in table if r[0] == meeting]
     assert [r[1:5] for r in january] == [
         ["1", STANDING[0], "", "No"],
@@ -386,7 +386,7 @@ def test_the_csv_lists_a_meetings_items_in_agenda_order_with_authors() -> None:
 
 def test_the_csv_lists_part_2_items_by_title_for_the_clerk() -> None:
     table = rows(agenda_csv(*solved("secret")))
-    june = [r for r in table if r[0] == f"{SELECT}, Wednesday 28 June 2017"]
+    june = [r for r in table if r[0] == f"{SELECT}, Wednesday 28 June 2017, 19:00"]
     assert [r[2:5] for r in june[-2:]] == [
         [LANDSCAPE, f"{DCE}; {DCSC}", "Yes"],
         ["Children's Services Landscape in Bromley: Witness Session", "", "Yes"],

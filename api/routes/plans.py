@@ -17,7 +17,7 @@ from api.jobs import job_state
 from api.routes.common import UPLOAD_TYPES, Number, answers, media_type
 from api.routes.stored import PUBLISHED_FILE, serve_stored
 from api.schemas import Diff, JobIn, JobOut, PlanOut
-from api.state import Clerk, IfMatch, Public, State, programme_etag, public_base
+from api.state import Clerk, IfMatch, Public, State, programme_etag
 from api.storage import reading
 from api.store import (
     edit_programme,
@@ -166,7 +166,7 @@ def publish_plan(
     """Publish plan `number` of the newest programme version: a new plan version recording
     when, each meeting's calendar SEQUENCE and what was withdrawn; its feeds go live at once."""
     row, revision = publish(
-        s.engine, pid, number, if_match, refresh=s.settings.feed_refresh, site=public_base(request)
+        s.engine, pid, number, if_match, refresh=s.settings.feed_refresh, site=s.settings.public_url
     )
     response.headers["ETag"] = programme_etag(revision)
     response.headers["Location"] = f"/programmes/{pid}/plans/{row.number}"

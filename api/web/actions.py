@@ -24,7 +24,6 @@ from api.errors import ApiError, request_problems
 from api.routes.common import MAX_UPLOAD
 from api.routes.plans import Choice, choose
 from api.schemas import JobIn
-from api.state import public_base
 from api.store import create_programme, edit_programme, publish, replace_source
 from api.web.form_values import FormProblem, hidden_number, revision_of, short_name
 from api.web.pages import show_programme, show_where
@@ -199,7 +198,8 @@ def publish_plan(request: Request, pid: str, posted: ClerkForm) -> Response:
         number = hidden_number(form.get("plan"))
         if number is None:
             raise FormProblem("plan: no plan to publish")
-        site, refresh = public_base(request), posted.s.settings.feed_refresh
+        # Only the configured address: what a request's Host says is not written into feeds.
+        site, refresh = posted.s.settings.public_url, posted.s.settings.feed_refresh
         row, _ = publish(
             posted.s.engine, pid, number, revision_of(form), refresh=refresh, site=site
         )

@@ -11,12 +11,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.errors import ApiError
+from api.errors import ApiError, PreconditionRequired, Stale
 from api.moderngov_check import Changed, Checked, SiteFailed, apply, check
 from api.state import state
 from api.storage import reading
 from api.store import programme_row
 from api.web.form_values import revision_of
+from api.web.problems import said
 from api.web.render import render
 from api.web.session import ClerkForm, ClerkPage
 from scheduler.errors import InputError
@@ -61,8 +62,11 @@ def _show(
 
 def _refused(request: Request, pid: str, err: ApiError | InputError) -> Response:
     """The page saying why nothing was asked or changed (the API's words)."""
-    if isinstance(err, InputError):
-        status, messages = 422, [str(p) for p in err.problems]
+    if isinstance(err, InputError):  # where in the programme, in words, then what
+        status = 422
+        messages = [f"{said(p.location, None)}: {p.message}" for p in err.problems]
+    elif isinstance(err, Stale | PreconditionRequired):
+        status, messages = err.status, [AGAIN]
     else:
         status, messages = err.status, [err.detail]
     where = err.where if isinstance(err, SiteFailed) else None
@@ -77,6 +81,13 @@ def _refused(request: Request, pid: str, err: ApiError | InputError) -> Response
         failed=messages,
         where=where,
     )
+
+
+#: A check made against another version of the programme than the one there now.
+AGAIN = (
+    "The programme was changed since you checked Modern.gov, so nothing was applied: check "
+    "Modern.gov again, and apply what it says then."
+)
 
 
 def _title(request: Request, pid: str) -> str:

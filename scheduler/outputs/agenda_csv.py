@@ -51,7 +51,9 @@ def _row(
     p: Programme, m: PlannedMeeting, number: int, entry: AgendaEntry
 ) -> tuple[str, str, str, str, str, str]:
     body = p.bodies_by_id.get(m.body)
+    # By body, day and time: two meetings of a body on one day are told apart.
     meeting = f"{body.name if body else m.body}, {planned_day_words(m)}"
+    meeting += f", {m.start:%H:%M}" if m.start else ""
     item = p.items_by_id.get(entry.item)
     authors = report_authors(item, entry.occurrence) if item else []
     details = [f"meeting {m.id}", f"item {entry.item}"]

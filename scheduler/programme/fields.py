@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -106,14 +106,29 @@ def _control(char: str) -> bool:
 
 
 def _web_address(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2000:
-        raise ValueError(
-            f"{shown(value)} is not a web address such as https://democracy.council.gov.uk"
-        )
-    if any(_control(c) or c.isspace() for c in value):
-        raise ValueError(f"{shown(value)} holds spaces or control characters")
-    return value.rstrip("/")
+    """An http(s) site's address, written without its trailing slash (and without Modern.gov's
+    `/mgWebService.asmx`, which is the service under it): it is shown in public links."""
+    example = "a web address such as https://democracy.council.gov.uk"
+    if any(_control(c) or c.isspace() for c in value) or len(value) > 2000:
+        raise ValueError(f"{shown(value)} is not {example}: it holds spaces or control characters")
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # a port from 0 to 65535
+    except ValueError:
+        raise ValueError(f"{shown(value)} is not {example}") from None
+    host = parts.hostname or ""
+    labels = host.rstrip(".").split(".")
+    if parts.scheme not in ("http", "https") or not host or len(host) > 253:
+        raise ValueError(f"{shown(value)} is not {example}")
+    if not host.startswith("[") and any(not 1 <= len(label) <= 63 for label in labels):
+        short = "a part of its host name is empty or too long"
+        raise ValueError(f"{shown(value)} is not {example}: {short}")
+    if "@" in parts.netloc:
+        raise ValueError("give the address without a name and password (name:password@)")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{shown(value)}: give the site's address alone, without ? or #")
+    path = parts.path.rstrip("/").removesuffix("/mgWebService.asmx").rstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def _email(value: str) -> str:

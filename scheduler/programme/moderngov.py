@@ -134,8 +134,11 @@ def _root(text: bytes | str, where: str, tag: str) -> Element:
     """The answer's root element, which must be `tag`."""
     try:
         root: Element = fromstring(text)
-    except (ParseError, DefusedXmlException) as err:
+    except ParseError as err:
         raise ModernGovError(where, f"not XML Modern.gov gives: {err}") from None
+    except DefusedXmlException:
+        problem = "it declares XML entities or outside references, which are refused unread"
+        raise ModernGovError(where, problem) from None
     if root.tag != tag:
         raise ModernGovError(where, f"expected a <{tag}> answer, not <{root.tag}>")
     return root

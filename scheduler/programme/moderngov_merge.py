@@ -80,6 +80,14 @@ def updates(p: Programme, found: Iterable[Found], site: str | None = None) -> li
             out += (_added(f.committee.title, str(new["id"]), m, new, ids) for m in inside)
         else:
             claimed.add(body.id)
+            if body.moderngov == f.committee.id and not _same(body.name, f.committee.title):
+                out.append(
+                    Update(
+                        f"{body.name}: Modern.gov calls the committee of its number "
+                        f'"{f.committee.title}". If that is another committee, correct the '
+                        "Modern.gov number in the committee's form before applying these changes."
+                    )
+                )
             if body.moderngov != f.committee.id:
                 words = f"{body.name}: linked to its committee in Modern.gov."
                 edit = ChangeEntry("bodies", body.id, {"moderngov": f.committee.id})
