@@ -347,10 +347,10 @@ def test_deadlines_are_served_in_every_format(
 
 
 def _library_feeds(client: TestClient, number: int) -> dict[str, bytes]:
-    """The library's feeds as the service publishes them: linked to its public page."""
+    """The library's feeds as the service publishes them: with no SCRUTINY_PUBLIC_URL, linked
+    to no page of the service (a request's Host is never written into them)."""
     programme = parse_programme(BROMLEY.read_text(), "bromley.yaml")
-    page = f"{client.base_url}/public/{PID}"
-    return feeds(programme, plan_json(client, number), public_page=page)
+    return feeds(programme, plan_json(client, number))
 
 
 def test_public_feeds_are_the_librarys_with_validators_and_304(

@@ -266,15 +266,16 @@ def test_head_is_not_in_the_apis_description(client: TestClient) -> None:
 # --- what the published feeds say -----------------------------------------------------------------
 
 
-def test_published_feeds_refresh_hourly_and_link_to_the_public_page(
+def test_published_feeds_refresh_hourly_and_link_nowhere_without_the_public_address(
     client: TestClient, published: dict[str, Any]
 ) -> None:
-    """By default: an hour, and the service's own address as the request came to it."""
+    """By default: an hour; and without SCRUTINY_PUBLIC_URL no link to the service, whatever
+    address the publishing request came to (its Host is the client's to say)."""
     feed = client.get(f"/programmes/{PID}/feeds/public/select.ics").content
     lines = unfolded(feed)
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines and "X-PUBLISHED-TTL:PT1H" in lines
     june = events(feed)[f"{PID}.select-2017-06-27@scrutiny-scheduler"]
-    assert june["URL"] == f"http://testserver/public/{PID}#m-select-2017-06-27"
+    assert "URL" not in june and b"testserver" not in feed
     page = client.get(f"/public/{PID}")
     assert page.status_code == 200 and 'id="m-select-2017-06-27"' in page.text  # the anchor
 
