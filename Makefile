@@ -57,3 +57,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bad_input
 	$(BIN)/python -m bench.time_limit
 	$(BIN)/python -m bench.web_pages
+	$(BIN)/python -m bench.moderngov

@@ -16,7 +16,7 @@ from scheduler.programme.moderngov import ModernGovError
 from scheduler.programme.moderngov_calls import Answers, Folder, Site
 from scheduler.programme.moderngov_fetch import Asked, Found, fetch
 from scheduler.programme.moderngov_merge import Update, new_programme, updates
-from scheduler.programme.source import read_source
+from scheduler.programme.source import read_text
 from scheduler.programme.words import count
 
 
@@ -119,10 +119,10 @@ def _refused(problem: str) -> int:
 
 def _text(path: Path) -> str:
     """The file's text as written (its line endings too), or the problem that stops reading it."""
-    source = read_source(path)
-    if isinstance(source, Problem):
-        raise ProgrammeError([source])
-    return path.read_bytes().decode("utf-8")
+    text = read_text(path)
+    if isinstance(text, Problem):
+        raise ProgrammeError([text])
+    return text
 
 
 def _council(site: str | None) -> str:

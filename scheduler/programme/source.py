@@ -164,6 +164,15 @@ def read_source(
 ) -> Source | Problem:
     """Read a YAML or JSON file of at most `limit` bytes. Returns the Source, or the Problem
     that stops reading it."""
+    text = read_text(path, display, limit)
+    return text if isinstance(text, Problem) else parse_source(text, display or str(path))
+
+
+def read_text(
+    path: str | Path, display: str | None = None, limit: int = MAX_BYTES
+) -> str | Problem:
+    """A file's text of at most `limit` bytes, as written (its line endings too), or the
+    Problem that stops reading it."""
     name = display or str(path)
     try:
         with Path(path).open("rb") as handle:
@@ -179,7 +188,7 @@ def read_source(
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return Problem(name, (line,), "", "cannot be read: it is not UTF-8 text", line)
-    return parse_source(text, name)
+    return text
 
 
 def parse_source(text: str, name: str, trusted: bool = False) -> Source | Problem:
@@ -193,9 +202,7 @@ def parse_source(text: str, name: str, trusted: bool = False) -> Source | Proble
     """
     if not text.strip():
         return Problem(name, (0,), "", "the file is empty")
-    parsed = (
-        _parse_json(text, name) if name.endswith(".json") else _parse_yaml(text, name, trusted)
-    )
+    parsed = _parse_json(text, name) if name.endswith(".json") else _parse_yaml(text, name, trusted)
     if isinstance(parsed, Problem):
         return parsed
     found = list(_unreadable(parsed.data))
