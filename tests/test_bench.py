@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bench import moderngov
 from bench.run import markdown, measure, table, targets
 
 
@@ -18,3 +21,12 @@ def test_the_bench_measures_checked_plans_and_reports_them() -> None:
     assert len(markdown(rows).splitlines()) == 2 + len(rows)
     [line] = targets({"Bromley": bromley})
     assert line.startswith("- Bromley proven optimal under 1 s: optimal in ")
+
+
+def test_the_moderngov_bench_checks_what_it_times(tmp_path: Path) -> None:
+    """One round of Bromley: each row's answer is checked inside it (a new file with every
+    body, one move found, every meeting linked, the service's check and apply)."""
+    measured, _ = moderngov.measure("Bromley", 1, tmp_path)
+    assert set(measured.calls.values()) == {19}  # 1 + 4 committees + 14 meetings, every row
+    assert len(measured.seconds) == 8
+    assert moderngov.table("Bromley", measured)[0].startswith("Bromley  floor")
