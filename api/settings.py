@@ -46,8 +46,11 @@ import math
 import os
 from dataclasses import dataclass
 
+from pydantic import TypeAdapter, ValidationError
+
 from api.outbound import EVERY_NETWORK, Network
 from scheduler.outputs.ical import REFRESH, REFRESH_MINUTES
+from scheduler.programme.fields import WebAddress
 
 DEFAULT_DATABASE = "sqlite:///scrutiny.db"
 #: Shorter tokens could be guessed; 32 characters of token_urlsafe are 192 random bits.
@@ -94,7 +97,7 @@ class Settings:
         return cls(
             database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE,
             clerk_token=os.environ.get("SCRUTINY_CLERK_TOKEN") or None,
-            public_url=(os.environ.get("SCRUTINY_PUBLIC_URL") or "").rstrip("/") or None,
+            public_url=_address("SCRUTINY_PUBLIC_URL"),
             session_idle=_hours("SCRUTINY_SESSION_IDLE_HOURS", 8),
             session_lifetime=_hours("SCRUTINY_SESSION_HOURS", 12),
             body_seconds=_whole("SCRUTINY_BODY_SECONDS", cls.body_seconds, 1, 600),
@@ -134,11 +137,27 @@ def _whole(name: str, default: int, least: int, most: int) -> int:
     """A whole number from `least` to `most`: nothing unbounded, nothing that stops the service
     answering (a limit of 0)."""
     text = os.environ.get(name) or str(default)
-    if not (text.isascii() and text.isdigit() and least <= int(text) <= most):
+    if not (text.isascii() and text.isdigit() and len(text) <= 12 and least <= int(text) <= most):
         raise SettingError(
             f"{name} is '{text}': give a whole number from {least} to {most}, e.g. {default}"
         )
     return int(text)
+
+
+_PUBLIC = TypeAdapter(WebAddress)
+
+
+def _address(name: str) -> str | None:
+    """The service's public address, as links in feeds and pages give it (an http(s) site,
+    no name and password, no ? or #); None when unset."""
+    text = os.environ.get(name) or ""
+    if not text:
+        return None
+    try:
+        return _PUBLIC.validate_python(text)
+    except ValidationError as err:
+        problem = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in err.errors())
+        raise SettingError(f"{name}: {problem}") from None
 
 
 def _networks(name: str) -> tuple[Network, ...]:

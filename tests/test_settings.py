@@ -5,6 +5,7 @@ no traceback)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,35 @@ def test_session_lengths_come_from_the_environment(environment: pytest.MonkeyPat
     settings = Settings.from_environment()
     assert settings.session_idle == dt.timedelta(minutes=90)
     assert settings.session_lifetime == dt.timedelta(hours=4)
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("https://clerk:S3cret@scrutiny.council.gov.uk", "without a name and password"),
+        ("scrutiny.council.gov.uk", "is not a web address"),
+        ("https://scrutiny.council.gov.uk/?from=feed", "without ? or #"),
+    ],
+)
+def test_a_public_address_links_cannot_use_stops_the_service(
+    monkeypatch: pytest.MonkeyPatch, given: str, problem: str
+) -> None:
+    monkeypatch.setenv("SCRUTINY_PUBLIC_URL", given)
+    with pytest.raises(SettingError, match=re.escape(problem)) as raised:
+        Settings.from_environment()
+    assert "S3cret" not in str(raised.value)
+
+
+def test_the_public_address_is_kept_without_its_trailing_slash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SCRUTINY_PUBLIC_URL", "https://scrutiny.council.gov.uk/")
+    assert Settings.from_environment().public_url == "https://scrutiny.council.gov.uk"
+
+
+def test_a_number_of_thousands_of_digits_is_a_setting_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SCRUTINY_FEED_REFRESH_MINUTES", "9" * 5000)
+    with pytest.raises(SettingError, match="give a whole number from 15 to 10080"):
+        Settings.from_environment()
