@@ -635,8 +635,8 @@ def test_a_change_that_would_make_the_file_invalid_leaves_it_as_it_was(
     code, printed, err = small_into(capsys, folder, file)
     assert (code, printed, file.read_bytes()) == (2, [], before)
     assert err.startswith(
-        f"scrutiny import: {file} is left as it was: Modern.gov's changes cannot be made:\n"
-        f"{file} as Modern.gov would change it:"
+        f"scrutiny import: {file} is left as it was: Modern.gov's changes cannot be made (the "
+        f"lines are those the file would have):\n{file}:"
     )
 
 

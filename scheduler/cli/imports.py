@@ -99,9 +99,10 @@ def _update(path: Path, text: str, changes: list[Update]) -> int:
     fmt: Format = "json" if path.suffix.lower() == ".json" else "yaml"
     try:
         changed = apply_edit(text, fmt, edits)
-        parse_programme(changed, f"{path} as Modern.gov would change it")
+        parse_programme(changed, str(path))  # read as its kind of file (YAML or JSON)
     except (EditError, ProgrammeError) as err:
-        return _refused(f"{path} is left as it was: Modern.gov's changes cannot be made:\n{err}")
+        said = f"{path} is left as it was: Modern.gov's changes cannot be made (the lines are "
+        return _refused(f"{said}those the file would have):\n{err}")
     for change in changes:
         print(f"- {change.words}")
     if not edits:
