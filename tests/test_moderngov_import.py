@@ -795,3 +795,16 @@ def test_a_sites_address_links_cannot_use_is_refused(
         load_programme(file)
     assert problem in str(raised.value)
     assert "S3cret" not in str(raised.value)
+
+
+def test_meetings_are_taken_earliest_first_whatever_order_they_are_listed_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = committee_answers(tmp_path / "a", {300: "Select Committee"}, {300: [
+        (303, "23/01/2018", "Confirmed", ""), (301, "27/06/2017", "Confirmed", ""),
+    ]})  # fmt: skip
+    found = fetch(Folder(folder), ["300"], dt.date(2017, 5, 17), dt.date(2018, 5, 15))
+    assert [m.id for m in found[0].meetings] == [301, 303]
+    with pytest.raises(ModernGovError) as raised:
+        fetch(Folder(folder), ["300"], dt.date(2018, 5, 15), dt.date(2017, 5, 17))
+    assert raised.value.problem == "Wednesday 17 May 2017 is before Tuesday 15 May 2018"

@@ -24,6 +24,7 @@ from scheduler.programme.moderngov import (
     meetings,
 )
 from scheduler.programme.moderngov_calls import Answers
+from scheduler.programme.words import long_day
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def fetch(answers: Answers, wanted: Sequence[str], first: dt.date, last: dt.date
         ModernGovError: a call failed, an answer cannot be read, or a committee is not there.
     """
     if last < first:
-        raise ModernGovError("the days asked for", f"{last} is before {first}")
+        raise ModernGovError("the days asked for", f"{long_day(last)} is before {long_day(first)}")
     text, where = answers.committees()
     listed = committees(text, where)
     chosen: list[Committee] = []
@@ -75,7 +76,8 @@ def fetch(answers: Answers, wanted: Sequence[str], first: dt.date, last: dt.date
         for m in meetings(text, where):  # a meeting listed twice is one meeting
             if m.committee == committee.id and first <= m.date <= last:
                 within.setdefault(m.id, m)
-        detailed = tuple(_detailed(answers, m) for m in within.values())
+        earliest = sorted(within.values(), key=lambda m: (m.date, m.start or dt.time(), m.id))
+        detailed = tuple(_detailed(answers, m) for m in earliest)
         found.append(Found(committee, detailed, first, last))
     return found
 
