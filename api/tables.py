@@ -163,3 +163,24 @@ class Job(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     finished: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Account(Base):
+    """A person who signs in (issue 25): a clerk, a chairman, an officer, with one role.
+
+    `email` is kept lower-case and is unique: it is how single sign-on finds the account.
+    `password` is an Argon2id hash, or None for an account that signs in only by the council's
+    single sign-on. `failures` counts wrong passwords since the last right one; `locked_until`
+    stops password sign-in after too many (`api.accounts`).
+    """
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))  # admin | clerk | reader
+    password: Mapped[str | None] = mapped_column(Text, nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import importlib
 import os
 import sys
@@ -91,6 +92,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"scrutiny serve: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    """Make an account in the service's database: the first admin, before anybody can sign in.
+
+    The database is DATABASE_URL (default: the SQLite file scrutiny.db here). The password is
+    typed twice (it is not shown), or read from standard input with --password-stdin; only
+    its Argon2id hash is kept, and nothing secret is printed. With --sso-only the account signs
+    in only by the council's single sign-on.
+
+    Example:
+        scrutiny admin create --email philippa.gibbs@bromley.gov.uk --name "Philippa Gibbs"
+    """
+    from api.admin import create_admin  # the service is optional to the library
+    from api.settings import Settings
+
+    try:
+        password = None if args.sso_only else _password(args.password_stdin)
+        said = create_admin(Settings.from_environment(), args.email, args.name, password, args.role)
+    except ValueError as err:  # an account, a setting or a password that cannot be used
+        print(f"scrutiny admin: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(said, file=sys.stderr)
+    return EXIT_OK
+
+
+def _password(piped: bool) -> str:
+    """The password, from standard input's first line, or typed twice at a terminal."""
+    if piped:
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        raise ValueError("type the password at a terminal, or pipe it with --password-stdin")
+    first = getpass.getpass("Password (not shown): ")
+    if getpass.getpass("The same again: ") != first:
+        raise ValueError("the two passwords differ: nothing was made")
+    return first
 
 
 def _as_of(text: str) -> dt.date:
@@ -266,6 +303,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--council", help="a new file's council (default: from the site's address)")
     sub.add_argument("--force", action="store_true", help="with -o: replace the file if it exists")
+    sub = verb("admin", cmd_admin, "make an account that signs in to the service")
+    sub.add_argument("action", choices=("create",), help="what to do (create an account)")
+    sub.add_argument("--email", required=True, help="the person's e-mail address")
+    sub.add_argument("--name", required=True, help="the person's name, as pages show it")
+    sub.add_argument(
+        "--role", choices=("admin", "clerk", "reader"), default="admin", help="default admin"
+    )
+    sub.add_argument("--password-stdin", action="store_true", help="read the password piped in")
+    sub.add_argument("--sso-only", action="store_true", help="no password: single sign-on only")
     sub = verb("serve", cmd_serve, "run the web service")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
     sub.add_argument("--port", type=int, default=8000)
