@@ -26,7 +26,7 @@ from scheduler.programme.load import load_programme
 from scheduler.programme.load import parse_programme as load_programme_text
 from scheduler.programme.model import Programme
 from scheduler.programme.moderngov import Committee, ModernGovError
-from scheduler.programme.moderngov_calls import Folder
+from scheduler.programme.moderngov_calls import Folder, Site
 from scheduler.programme.moderngov_fetch import Found, fetch
 from scheduler.programme.moderngov_merge import new_programme
 from scheduler.solver.replan import replan
@@ -808,3 +808,54 @@ def test_meetings_are_taken_earliest_first_whatever_order_they_are_listed_in(
     with pytest.raises(ModernGovError) as raised:
         fetch(Folder(folder), ["300"], dt.date(2018, 5, 15), dt.date(2017, 5, 17))
     assert raised.value.problem == "Wednesday 17 May 2017 is before Tuesday 15 May 2018"
+
+
+class _Together(BaseHTTPRequestHandler):
+    """A site whose meetings answer only when two are asked for at once (a barrier of two)."""
+
+    barrier = threading.Barrier(2, timeout=10)
+
+    def do_GET(self) -> None:
+        call = self.path.split("?")[0].rsplit("/", 1)[-1]
+        if call == "GetMeeting":
+            try:
+                self.barrier.wait()
+            except threading.BrokenBarrierError:
+                self.send_error(500, "asked one at a time")
+                return
+            number = self.path.rsplit("=", 1)[-1]
+            day = {"301": "27/06/2017", "302": "17/10/2017"}[number]
+            body = (
+                f"<meeting><meetingid>{number}</meetingid><meetingdate>{day}</meetingdate>"
+                "<meetingstatus>Confirmed</meetingstatus><meetingtime>7.00 pm</meetingtime>"
+                "<meetingplannedfinishtime>9.30 pm</meetingplannedfinishtime>"
+                "<meetinglocation>Council Chamber</meetinglocation></meeting>"
+            ).encode()
+        else:
+            folder = self.server.folder  # type: ignore[attr-defined]
+            name = "GetCommittees.xml" if call == "GetCommittees" else "GetMeetings-300.xml"
+            body = (folder / name).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def test_the_meetings_of_a_site_are_asked_for_a_few_at_a_time(tmp_path: Path) -> None:
+    folder = committee_answers(tmp_path / "a", {300: "Select Committee"}, {300: [
+        (301, "27/06/2017", "Confirmed", "7.00 pm"), (302, "17/10/2017", "Confirmed", "7.00 pm"),
+    ]})  # fmt: skip
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Together)
+    server.folder = folder  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        site = Site(f"http://127.0.0.1:{server.server_address[1]}")
+        [found] = fetch(site, ["300"], dt.date(2017, 5, 17), dt.date(2018, 5, 15))
+    finally:
+        server.shutdown()
+    assert [(m.id, m.location, m.finish) for m in found.meetings] == [
+        (301, "Council Chamber", dt.time(21, 30)), (302, "Council Chamber", dt.time(21, 30)),
+    ]  # fmt: skip

@@ -3,8 +3,8 @@
 A committee is named by its Modern.gov number or by its title (any case). Its meetings between
 two days are asked for with `GetMeetings`, kept only within those days whatever the service did
 with them (it is known to ignore a date it cannot read), and each is asked for again with
-`GetMeeting` for its planned finish and its location. A folder of saved answers may hold no
-`GetMeeting` answer for a meeting: it then has neither.
+`GetMeeting` for its planned finish and its location, a few at a time. A folder of saved
+answers may hold no `GetMeeting` answer for a meeting: it then has neither.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from scheduler.programme.model import Programme
@@ -77,9 +78,27 @@ def fetch(answers: Answers, wanted: Sequence[str], first: dt.date, last: dt.date
             if m.committee == committee.id and first <= m.date <= last:
                 within.setdefault(m.id, m)
         earliest = sorted(within.values(), key=lambda m: (m.date, m.start or dt.time(), m.id))
-        detailed = tuple(_detailed(answers, m) for m in earliest)
-        found.append(Found(committee, detailed, first, last))
+        found.append(Found(committee, _details(answers, earliest), first, last))
     return found
+
+
+#: Meetings asked for at once: a site a fraction of a second away answers a council's few
+#: hundred in a quarter of the time, and no site is asked more than a browser would ask.
+AT_ONCE = 4
+
+
+def _details(answers: Answers, plain: list[Meeting]) -> tuple[Meeting, ...]:
+    """Each meeting as its own answer gives it, asked `AT_ONCE` at a time, in their order; the
+    first call that fails stops the rest."""
+    if len(plain) <= 1:
+        return tuple(_detailed(answers, m) for m in plain)
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        asked = [pool.submit(_detailed, answers, m) for m in plain]
+        try:
+            return tuple(future.result() for future in asked)
+        finally:
+            for future in asked:
+                future.cancel()
 
 
 def _committee(listed: list[Committee], name: str, where: str) -> Committee:
