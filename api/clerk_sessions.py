@@ -6,37 +6,54 @@ table keeps its SHA-256 digest (a copy of the database signs nobody in), when it
 last used, and when it expires: after `session_idle` unused or `session_lifetime` in all,
 whichever comes first. Each row also keeps the digest of the clerk token it was made under:
 when SCRUTINY_CLERK_TOKEN is rotated, every session made under the old one stops working at
-once, in every worker process, without a write at start-up.
+once, in every worker process, without a write at start-up. A session opened by an account's
+password keeps `account:<id>` instead (`holder`): it lives while the account may sign in, and
+ends at once, in every worker, when the account is disabled (`api.accounts.may_sign_in`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy import Engine, and_, delete, not_, or_, select, update
 from sqlalchemy.orm import Session
 
+from api.accounts import may_sign_in
 from api.auth import digest, new_token, same
 from api.settings import Settings
 from api.storage import reading, writing
-from api.tables import ClerkSession
+from api.tables import Account, ClerkSession
 
 #: The last use is written at most this often: most page views then only read.
 TOUCH_EVERY = dt.timedelta(minutes=1)
 #: Dead sessions cleared by one request, so that no request pays for a backlog.
 CLEAR_AT_MOST = 100
+#: What a session opened by an account keeps in place of the clerk token's digest.
+ACCOUNT = "account:"
 
 
-def open_session(engine: Engine, *, clerk: str, settings: Settings, now: dt.datetime) -> str:
-    """A new session for the clerk whose token has digest `clerk`; returns its id (for the
-    cookie only: it is not kept)."""
+def holder(account: int) -> str:
+    """What a session opened by account `account` is kept under."""
+    return f"{ACCOUNT}{account}"
+
+
+def open_session(
+    engine: Engine,
+    *,
+    clerk: str,
+    settings: Settings,
+    now: dt.datetime,
+    account: int | None = None,
+) -> str:
+    """A new session for the clerk whose token has digest `clerk`, or for `account`; returns
+    its id (for the cookie only: it is not kept)."""
     sid = new_token()
     with writing(engine) as session:
         clear_dead(session, clerk=clerk, now=now)
         session.add(
             ClerkSession(
                 digest=digest(sid),
-                clerk=clerk,
+                clerk=clerk if account is None else holder(account),
                 created=now,
                 last_used=now,
                 expires=expiry(now, now, settings),
@@ -59,7 +76,7 @@ def find_session(
         row = session.get(ClerkSession, key)
     if row is None:
         return False
-    if row.expires <= now or not same(row.clerk, clerk):
+    if row.expires <= now or not _holds(engine, row.clerk, clerk):
         close_session(engine, sid)
         return False
     if now - row.last_used >= TOUCH_EVERY:
@@ -71,6 +88,18 @@ def find_session(
             )
             clear_dead(session, clerk=clerk, now=now)
     return True
+
+
+def _holds(engine: Engine, kept: str, clerk: str) -> bool:
+    """Whether a session kept under `kept` may still be used: made under the clerk's current
+    token, or by an account that may still sign in."""
+    if not kept.startswith(ACCOUNT):
+        return same(kept, clerk)
+    number = kept.removeprefix(ACCOUNT)
+    if not number.isdigit():
+        return False
+    with reading(engine) as session:
+        return may_sign_in(session.get(Account, int(number)))
 
 
 def expiry(created: dt.datetime, last_used: dt.datetime, settings: Settings) -> dt.datetime:
@@ -89,7 +118,12 @@ def clear_dead(session: Session, *, clerk: str, now: dt.datetime) -> None:
     another clerk token. Called on the writes that sign-ins make anyway."""
     dead = (
         select(ClerkSession.digest)
-        .where(or_(ClerkSession.expires <= now, ClerkSession.clerk != clerk))
+        .where(
+            or_(
+                ClerkSession.expires <= now,
+                and_(ClerkSession.clerk != clerk, not_(ClerkSession.clerk.startswith(ACCOUNT))),
+            )
+        )
         .limit(CLEAR_AT_MOST)
     )
     session.execute(

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from api.accounts import check_password, may_sign_in
 from api.auth import digest, same
 from api.clerk_sessions import close_session, open_session
 from api.errors import NotFound
@@ -48,12 +49,17 @@ def sign_in_form(request: Request, next: str = "/") -> Response:
 def sign_in(
     request: Request,
     token: Annotated[str, Form()] = "",
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=4096)] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    """The clerk's token, checked against its hash, opens a new session (one already held is
-    closed: an id known before signing in is worth nothing after). Wrong tokens are slowed down
-    per address."""
+    """The clerk's token, checked against its hash, or an account's e-mail address and
+    password (`api.accounts`), opens a new session (one already held is closed: an id known
+    before signing in is worth nothing after). Wrong tokens are slowed down per address; wrong
+    passwords lock the account for a while."""
     s = state(request)
+    if email.strip():
+        return _account_sign_in(request, email, password, next)
     guesser = address(request)
     if not same(digest(token.strip()), s.clerk_digest):  # the right token always passes
         wait = s.throttle.wait(guesser)
@@ -71,6 +77,44 @@ def sign_in(
         close_session(s.engine, held.sid)
     now = dt.datetime.now(dt.UTC)
     sid = open_session(s.engine, clerk=s.clerk_digest, settings=s.settings, now=now)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    session_cookie(response, request, sid, int(s.settings.session_lifetime.total_seconds()))
+    return response
+
+
+def _account_sign_in(request: Request, email: str, password: str, next: str) -> Response:
+    s = state(request)
+    guesser = address(request)
+    wait = s.throttle.wait(guesser)
+    if wait:  # many wrong sign-ins from this address: nothing is tried
+        errors = {"sign-in": [f"password: too many wrong tries: try again in {wait} seconds"]}
+        refused = render(request, "sign_in.html", 429, next=safe_next(next), errors=errors)
+        refused.headers["Retry-After"] = str(wait)
+        return refused
+    now = dt.datetime.now(dt.UTC)
+    account = check_password(s.engine, email, password, now)
+    if account is None:
+        s.throttle.failed(guesser)
+    else:
+        s.throttle.forget(guesser)
+    if account is None or not may_sign_in(account):
+        problem = (
+            "e-mail or password: not right, or the account is locked for a quarter of an hour "
+            "after five wrong passwords"
+        )
+        if account is not None:  # right, but a reader: the page cannot yet keep one to reading
+            problem = (
+                "e-mail: this account may only read, and the page cannot yet keep it to "
+                "reading: ask your admin for a clerk's account for now"
+            )
+        errors = {"sign-in": [problem]}
+        return render(request, "sign_in.html", 401, next=safe_next(next), errors=errors)
+    held = signed_in(request)
+    if held:
+        close_session(s.engine, held.sid)
+    sid = open_session(
+        s.engine, clerk=s.clerk_digest, settings=s.settings, now=now, account=account.id
+    )
     response = RedirectResponse(safe_next(next), status_code=303)
     session_cookie(response, request, sid, int(s.settings.session_lifetime.total_seconds()))
     return response
