@@ -18,8 +18,9 @@ from scheduler.outputs.feeds import feeds
 from scheduler.outputs.ical import REFRESH_MINUTES
 from scheduler.outputs.publish import check_fits, publish
 from scheduler.outputs.report import RENDERERS
-from scheduler.plan.model import load_plan
+from scheduler.plan.model import Plan, load_plan
 from scheduler.programme.load import load_programme
+from scheduler.programme.model import Programme
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
@@ -118,6 +119,21 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def found_plan(args: argparse.Namespace, what: str) -> tuple[Programme, Plan] | None:
+    """The programme and plan of `args` (cut to `--body`), the plan checked to be the
+    programme's; None, said on standard error, when the plan found none (nothing to `what`)."""
+    p = load_programme(args.file)
+    plan = load_plan(args.plan)
+    if not plan.status.found:
+        print(f"{args.plan}: no plan to {what}: {plan.status.value}", file=sys.stderr)
+        print("\n".join(plan.explanation), file=sys.stderr)
+        return None
+    check_fits(p, plan, args.plan)
+    if args.body:
+        p, plan = only(p, plan, args.body)
+    return p, plan
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the work programme document clerks circulate: Markdown, HTML or Word.
 
@@ -133,15 +149,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         scrutiny report data/bromley-ecf-2017-18.yaml out/plan.json --format docx \
             --audience public -o out/work-programme.docx
     """
-    p = load_programme(args.file)
-    plan = load_plan(args.plan)
-    if not plan.status.found:
-        print(f"{args.plan}: no plan to circulate: {plan.status.value}", file=sys.stderr)
-        print("\n".join(plan.explanation), file=sys.stderr)
+    found = found_plan(args, "circulate")
+    if found is None:
         return EXIT_NO
-    check_fits(p, plan, args.plan)
-    if args.body:
-        p, plan = only(p, plan, args.body)
+    p, plan = found
     rendered = RENDERERS[args.format](p, plan, args.audience)
     if args.output == "-":
         if isinstance(rendered, bytes):

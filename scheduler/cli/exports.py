@@ -6,14 +6,12 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from scheduler.cli.documents import found_plan
 from scheduler.cli.exits import EXIT_NO, EXIT_OK
 from scheduler.files import write_atomically
 from scheduler.outputs.agenda_csv import agenda_csv, agenda_rows
-from scheduler.outputs.bodies import only
 from scheduler.outputs.open_data import as_json, ocd_events, popolo
-from scheduler.outputs.publish import check_fits
-from scheduler.plan.model import Plan, load_plan
-from scheduler.programme.load import load_programme
+from scheduler.plan.model import Plan
 from scheduler.programme.model import Programme
 from scheduler.programme.words import count
 
@@ -58,16 +56,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     Example:
         scrutiny export data/bromley-ecf-2017-18.yaml out/published.json --format popolo -o -
     """
-    p = load_programme(args.file)
-    plan = load_plan(args.plan)
-    if not plan.status.found:
-        print(f"{args.plan}: no plan to export: {plan.status.value}", file=sys.stderr)
-        print("\n".join(plan.explanation), file=sys.stderr)
+    found = found_plan(args, "export")
+    if found is None:
         return EXIT_NO
-    check_fits(p, plan, args.plan)
-    if args.body:
-        p, plan = only(p, plan, args.body)
-    data, what = WRITERS[args.format](p, plan)
+    data, what = WRITERS[args.format](*found)
     if args.output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
