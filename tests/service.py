@@ -117,3 +117,22 @@ def form_key(page: str) -> str:
     key = re.search(r'name="form_key" value="([0-9a-f]+)"', page)
     assert key is not None, "no form key on the page: not signed in"
     return key.group(1)
+
+
+def http_scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The ASGI scope of a plain-http request to the app, for tests that talk to it directly
+    (to see what it sends, or how much of a body it reads)."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }

@@ -30,7 +30,7 @@ from api.settings import SettingError, Settings
 from bench.generate import generate, to_yaml
 from tests.conftest import BROMLEY
 from tests.live import http, server
-from tests.service import AUTH, CLERK, YAML, make_app, sign_in, upload
+from tests.service import AUTH, CLERK, YAML, http_scope, make_app, sign_in, upload
 
 PID = "bromley-ecf-2017-18"
 MIB = 1024 * 1024
@@ -55,20 +55,7 @@ def endless(app: FastAPI, method: str, path: str, headers: dict[str, str]) -> tu
             status = message["status"]
 
     raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver"), (b"transfer-encoding", b"chunked"), *raw],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = http_scope(method, path, [(b"transfer-encoding", b"chunked"), *raw])
     asyncio.run(app(scope, receive, send))
     return status, asked
 

@@ -31,6 +31,7 @@ from tests.service import (
     AUTH,
     CLERK,
     YAML,
+    http_scope,
     publish,
     run_job,
     sign_in,
@@ -183,21 +184,8 @@ def _sent(client: TestClient, method: str, path: str, headers: dict[str, str]) -
     async def send(message: Message) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"testserver")]
-        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    scope = http_scope(method, path, raw)
 
     async def answer() -> None:
         await client.app(scope, receive, send)

@@ -44,29 +44,10 @@ SELECT = [
 ]
 
 
-def answers(folder: Path, meetings: list[tuple[int, str, str, str]], extra: str = "") -> Path:
+def answers(folder: Path, meetings: list[tuple[int, str, str, str]]) -> Path:
     """A folder of Modern.gov answers for the Select Committee, with `meetings`."""
-    folder.mkdir(exist_ok=True)
     title = "Education, Children &amp;amp; Families Select Committee"
-    (folder / "GetCommittees.xml").write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n<committees><committee>'
-        f"<committeeid>300</committeeid><committeetitle>{title}</committeetitle>"
-        "<committeedeleted>False</committeedeleted><committeeexpired>False</committeeexpired>"
-        "<committeecategory>Scrutiny</committeecategory></committee></committees>\n",
-        encoding="utf-8",
-    )
-    listed = "".join(
-        f"<meeting><meetingid>{n}</meetingid><meetingdate>{day}</meetingdate>"
-        f"<meetingstatus>{status}</meetingstatus><meetingtime>{time}</meetingtime></meeting>"
-        for n, day, status, time in meetings
-    )
-    (folder / "GetMeetings-300.xml").write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n<getmeetings><committee>'
-        f"<committeeid>300</committeeid><committeetitle>{title}</committeetitle>"
-        f"<committeemeetings>{listed}</committeemeetings></committee></getmeetings>\n{extra}",
-        encoding="utf-8",
-    )
-    return folder
+    return committee_answers(folder, {300: title}, {300: meetings})
 
 
 def run_import(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
