@@ -1,11 +1,13 @@
 """The FastAPI application: routers, error answers, and the state they share.
 
-`create_app` migrates the database to the newest schema, settles the clerk's token and starts
-the job runner. The service holds no scheduling rule: every answer is made by `scheduler`.
+`create_app` migrates the database to the newest schema, adopts a shared clerk token still set
+(`api.admin.adopt_shared_token`) and starts the job runner. The service holds no scheduling
+rule: every answer is made by `scheduler`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import web
-from api.auth import clerk_digest
+from api.admin import FORMER_CLERK_NAME, adopt_shared_token
 from api.errors import ApiError, request_problems
 from api.headers import SecurityHeaders
 from api.jobs import Runner
@@ -34,21 +36,27 @@ from api.web.errors import error_page, is_page
 from scheduler.errors import InputError, Problem
 
 
-def prepare(settings: Settings, *, announce: bool = True) -> tuple[Engine, str, str | None]:
-    """The database migrated, and the clerk token's digest; a token made just now is printed
-    once (when `announce`) and returned too."""
+def prepare(settings: Settings, *, announce: bool = True) -> Engine:
+    """The database, migrated; a shared clerk token still set becomes an admin's API token
+    (said once, when `announce`)."""
     engine = make_engine(settings.database_url)
     migrate(engine)
-    digest, made = clerk_digest(engine, settings.clerk_token)
-    if made and announce:
-        print(f"scrutiny: the clerk's token (shown once, keep it safe): {made}", flush=True)
-    return engine, digest, made
+    token = settings.clerk_token
+    if token and adopt_shared_token(engine, token, dt.datetime.now(dt.UTC)) and announce:
+        print(
+            f"scrutiny: SCRUTINY_CLERK_TOKEN is now an API token of the admin account"
+            f" '{FORMER_CLERK_NAME}': scripts go on working with it. Make people's own accounts"
+            " (scrutiny admin create, then the Accounts page), then revoke it there and unset"
+            " SCRUTINY_CLERK_TOKEN.",
+            flush=True,
+        )
+    return engine
 
 
 def create_app(settings: Settings | None = None, *, announce: bool = True) -> FastAPI:
     """The service for `settings` (default: from the environment)."""
     settings = settings or Settings.from_environment()
-    engine, digest, made = prepare(settings, announce=announce)
+    engine = prepare(settings, announce=announce)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -64,8 +72,7 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
         docs_url=None,  # Swagger UI and ReDoc run third-party script: not under our CSP
         redoc_url=None,
     )
-    app.state.scrutiny = State(settings, engine, Runner(engine), digest)
-    app.state.new_clerk_token = made
+    app.state.scrutiny = State(settings, engine, Runner(engine))
     app.add_middleware(feeds.FeedsFirst)  # innermost: feed reads from memory (api.feed_cache)
     app.add_middleware(NoNulInPaths)
     app.add_middleware(BodyLimits, seconds=settings.body_seconds)

@@ -58,6 +58,12 @@ class Unauthorized(ApiError):
     status = 401
 
 
+class Forbidden(ApiError):
+    """Signed in, but the account's role (or the programmes given to it) does not allow this."""
+
+    status = 403
+
+
 class Invalid(ApiError):
     """A request whose fields are well formed but name what does not exist (422)."""
 

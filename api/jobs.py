@@ -27,11 +27,13 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from api.audit import record
 from api.errors import Conflict
 from api.schemas import JobIn
 from api.storage import changed, reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
 from api.tables import Job, PlanRow, ProgrammeRow
+from api.who import Who, who_of
 from scheduler.plan.model import SolveStatus
 from scheduler.solver.build import SolveOptions
 from scheduler.solver.solve import LAST
@@ -62,8 +64,9 @@ class Runner:
         self._stop.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, pid: str, request: JobIn) -> Job:
-        """Queue a job for the programme's newest version (one active job per programme)."""
+    def submit(self, pid: str, request: JobIn, by: Who) -> Job:
+        """Queue a job for the programme's newest version (one active job per programme), asked
+        for by `by` (its plan is recorded as theirs)."""
         with writing(self.engine) as session:
             programme = programme_row(session, pid)
             session.execute(  # lock the programme: two submits cannot both find it idle
@@ -89,6 +92,7 @@ class Runner:
                 time_limit=request.time_limit,
                 state="queued",
                 runner=self.id,
+                account=by.account,
                 heartbeat=at,
                 solutions=0,
                 elapsed=0.0,
@@ -167,6 +171,18 @@ class Runner:
                 based_on=job.against,
             )
             job.state, job.plan, job.complete = "done", row.number, row.complete
+            made = "Re-planned" if job.kind == "replan" else "Solved"
+            record(
+                session,
+                who_of(session, job.account),
+                "plan.made",
+                f"{made}: plan {row.number}.",
+                now=job.finished,
+                programme=job.programme,
+                version=job.programme_version,
+                plan=row.number,
+                details={"job": job.id, "kind": job.kind},
+            )
             job.objective = plan.objective if plan.objective is not None else job.objective
             job.bound = plan.bound if plan.bound is not None else job.bound
             job.message = "\n".join(plan.explanation)

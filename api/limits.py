@@ -24,6 +24,7 @@ read) passes after one look at its headers; HTTP/1.1 sends no body without one o
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import digest, same
+from api.api_tokens import token_holder
 from api.routes.common import MAX_UPLOAD, media_type
 from api.state import state
 from api.web.errors import error_page, is_page
@@ -70,12 +71,13 @@ PROGRAMME = Cap(
 
 
 def is_clerk(request: Request) -> bool:
-    """Whether the request carries the clerk's credential: the API's bearer token, or the web
-    page's sign-in. The one place the limits ask; the routes check it again and give the
-    answers (a wrong token is counted against its sender there, not here). May read the
-    database (the sign-in): call it on the thread pool."""
+    """Whether the request carries an account's credential: an API token, or the web page's
+    sign-in (any role: a reader's suggestions have bodies too). The one place the limits ask;
+    the routes check it again, with the role, and give the answers (a wrong token is counted
+    against its sender there, not here). Reads the database: call it on the thread pool."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and same(digest(token.strip()), state(request).clerk_digest):
+    now = dt.datetime.now(dt.UTC)
+    if scheme.lower() == "bearer" and token_holder(state(request).engine, token.strip(), now):
         return True
     return bool(signed_in(request))
 

@@ -178,7 +178,7 @@ def apply(
     if not edits:
         return checked, None
     try:
-        return checked, edit_programme(s.engine, pid, edits, if_match)
+        return checked, edit_programme(s.engine, pid, edits, if_match, s.by)
     except EditError as err:
         raise Conflict(
             f"Modern.gov's changes could not be written into the file: {err}; nothing was changed"

@@ -1,5 +1,5 @@
-"""`scrutiny serve`: migrate, settle the clerk's token and the jobs of the last run, then run the
-service under uvicorn, with its connections bounded (README, "Limits")."""
+"""`scrutiny serve`: migrate, adopt a shared clerk token still set, settle the jobs of the last
+run, then run the service under uvicorn, with its connections bounded (README, "Limits")."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from api.settings import Settings
 
 
 def serve(host: str, port: int, workers: int) -> None:
-    """Run the service. Migrations, the clerk's token and the jobs a stopped server left are
-    settled once, before the workers start, so that a new token is printed once and no job of
-    a worker now running is taken for dead.
+    """Run the service. Migrations, a shared clerk token still set and the jobs a stopped
+    server left are settled once, before the workers start, so that the token's adoption is
+    said once and no job of a worker now running is taken for dead.
 
     uvicorn runs its pure-Python HTTP parser, h11, which refuses a request line and headers
     over `max_header_bytes` (httptools, the faster one, takes headers of any size), with a
     deadline for each request's head (`api.connections`).
     """
     settings = Settings.from_environment()
-    engine, _, _ = prepare(settings)
+    engine = prepare(settings)
     stopped = interrupt_all(engine)
     engine.dispose()
     if stopped:

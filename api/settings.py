@@ -3,8 +3,14 @@
 DATABASE_URL      SQLAlchemy URL; default: the SQLite file `scrutiny.db` in the working directory.
                   A PostgreSQL URL (postgresql+psycopg://user:password@host/db) works unchanged.
 SCRUTINY_CLERK_TOKEN
-                  the clerk's bearer token, at least 32 characters; when unset, one is generated
-                  on first start, printed once and only its hash is kept.
+                  before issue 25, the one shared clerk token. Still read, once: when set, it
+                  becomes an API token of the admin account "The clerk (shared token)" (made if
+                  need be), so that scripts go on working; then unset it. People sign in with
+                  their own accounts (`scrutiny admin create` makes the first).
+SCRUTINY_OIDC_ISSUER, SCRUTINY_OIDC_CLIENT_ID, SCRUTINY_OIDC_CLIENT_SECRET
+                  the council's single sign-on by OpenID Connect (Entra ID, Google Workspace,
+                  any certified provider): its issuer URL, and this service's client id and
+                  secret there. All three, or none (passwords only).
 SCRUTINY_PUBLIC_URL
                   the address feeds are subscribed at (for the URLs the API hands out); default:
                   the address each request came to.
@@ -77,15 +83,30 @@ class Settings:
     shutdown_seconds: int = 30
     feed_refresh: dt.timedelta = REFRESH
     moderngov_private: tuple[Network, ...] = ()
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
 
     def __post_init__(self) -> None:
         if self.clerk_token is not None and len(self.clerk_token) < MIN_CLERK_TOKEN:
             raise SettingError(
                 f"SCRUTINY_CLERK_TOKEN is {len(self.clerk_token)} characters long: the clerk's"
                 f" token must have at least {MIN_CLERK_TOKEN}, so that it cannot be guessed."
-                f" Make one with\n    {MAKE_A_TOKEN}\nor unset SCRUTINY_CLERK_TOKEN: the"
-                " service then makes one on its first start and prints it once."
+                f" Make one with\n    {MAKE_A_TOKEN}\nor unset SCRUTINY_CLERK_TOKEN: people"
+                " sign in with their own accounts, and scripts use their API tokens."
             )
+        oidc = (self.oidc_issuer, self.oidc_client_id, self.oidc_client_secret)
+        if any(oidc) and not all(oidc):
+            raise SettingError(
+                "single sign-on needs SCRUTINY_OIDC_ISSUER, SCRUTINY_OIDC_CLIENT_ID and"
+                " SCRUTINY_OIDC_CLIENT_SECRET all three: give the missing ones, or unset them"
+                " all for passwords only"
+            )
+
+    @property
+    def single_sign_on(self) -> bool:
+        """Whether the council's single sign-on is configured."""
+        return self.oidc_issuer is not None
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -115,6 +136,9 @@ class Settings:
                 )
             ),
             moderngov_private=_networks("SCRUTINY_MODERNGOV_PRIVATE"),
+            oidc_issuer=_address("SCRUTINY_OIDC_ISSUER"),
+            oidc_client_id=os.environ.get("SCRUTINY_OIDC_CLIENT_ID") or None,
+            oidc_client_secret=os.environ.get("SCRUTINY_OIDC_CLIENT_SECRET") or None,
         )
 
 

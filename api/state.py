@@ -1,55 +1,110 @@
-"""What every request can reach: the engine, the job runner, the clerk's digest, the throttle
-of wrong tokens; and the checks that depend on them (clerk authorisation, If-Match)."""
+"""What every request can reach: the engine, the job runner, the throttle of wrong tokens; and
+the checks that depend on them (who a request acts for and what their role lets them do,
+If-Match)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 
-from api.auth import digest, same
-from api.errors import ApiError, Unauthorized
+from api.api_tokens import token_holder
+from api.errors import ApiError, Forbidden, Unauthorized
 from api.jobs import Runner
 from api.settings import Settings
+from api.storage import reading
 from api.throttle import Throttle, TooManyFailures, address
+from api.who import Who, may_edit
 
 
 @dataclass
 class State:
+    """The service's state, as one request acts on it: `who` is the person it acts for (None
+    for a public request)."""
+
     settings: Settings
     engine: Engine
     runner: Runner
-    clerk_digest: str
     throttle: Throttle = field(default_factory=Throttle)
+    who: Who | None = None
+
+    def acting(self, who: Who) -> State:
+        """The same state, acting for `who` (the engine, runner and throttle are shared)."""
+        return dataclasses.replace(self, who=who)
+
+    @property
+    def by(self) -> Who:
+        """Who this request acts for; only asked on routes that need somebody signed in."""
+        if self.who is None:
+            raise Unauthorized("sign in first: this needs an account")
+        return self.who
 
 
 def state(request: Request) -> State:
     return request.app.state.scrutiny
 
 
-def clerk(request: Request, authorization: Annotated[str | None, Header()] = None) -> State:
-    """Editing and private reads need the clerk's bearer token. Wrong tokens are guesses,
-    slowed down per address (a missing or malformed header guesses nothing)."""
+def bearer(request: Request, authorization: Annotated[str | None, Header()] = None) -> Who:
+    """The account whose API token the request carries (`api.api_tokens`). Wrong tokens are
+    guesses, slowed down per address (a missing or malformed header guesses nothing)."""
     s = state(request)
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("the clerk's bearer token is missing or wrong")
+        raise Unauthorized("an account's API token is missing or wrong")
     guesser = address(request)
-    if same(digest(token.strip()), s.clerk_digest):
-        # The right token always passes: whoever shares the clerk's address (an office behind
-        # one NAT) cannot lock the clerk out by guessing, and a 256-bit token is not guessed.
+    who = token_holder(s.engine, token.strip(), dt.datetime.now(dt.UTC))
+    if who is not None:
+        # A right token always passes: whoever shares its address (an office behind one NAT)
+        # cannot lock its holder out by guessing, and a 256-bit token is not guessed.
         s.throttle.forget(guesser)
-        return s
+        return who
     wait = s.throttle.wait(guesser)
     if wait:
         raise TooManyFailures(wait)
     s.throttle.failed(guesser)
-    raise Unauthorized("the clerk's bearer token is missing or wrong")
+    raise Unauthorized("an account's API token is missing or wrong")
 
 
-Clerk = Annotated[State, Depends(clerk)]
+def allowed_to_edit(s: State, who: Who, pid: str | None) -> None:
+    """Refuse (403) unless `who` may change programme `pid` (None: may make programmes)."""
+    if not who.edits:
+        raise Forbidden(f"{who.name} may only read: changes need a clerk's or admin's account")
+    if pid is None or who.administers:
+        return
+    with reading(s.engine) as session:
+        if not may_edit(session, who, pid):
+            raise Forbidden(
+                f"programme '{pid}' has not been given to {who.name}: an admin gives it"
+            )
+
+
+def reader(request: Request, who: Annotated[Who, Depends(bearer)]) -> State:
+    """Reading drafts, plans and sources: any account."""
+    return state(request).acting(who)
+
+
+def editor(request: Request, who: Annotated[Who, Depends(bearer)]) -> State:
+    """Changing a programme (the one named by the path's `pid`, if any): a clerk it was given
+    to, or an admin."""
+    s = state(request)
+    allowed_to_edit(s, who, request.path_params.get("pid"))
+    return s.acting(who)
+
+
+def admin(request: Request, who: Annotated[Who, Depends(bearer)]) -> State:
+    """Accounts and domains: an admin."""
+    if not who.administers:
+        raise Forbidden(f"{who.name} is not an admin: accounts are an admin's")
+    return state(request).acting(who)
+
+
+Reader = Annotated[State, Depends(reader)]
+Editor = Annotated[State, Depends(editor)]
+Admin = Annotated[State, Depends(admin)]
 Public = Annotated[State, Depends(state)]
 
 

@@ -19,10 +19,12 @@ from sqlalchemy import Engine, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.audit import record
 from api.auth import digest, new_token
 from api.errors import Conflict, Invalid, NotFound, PreconditionRequired, Stale
 from api.storage import changed, reading, writing
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow, ProgrammeVersion
+from api.who import Who, give
 from scheduler.errors import Problem, ProgrammeError
 from scheduler.outputs.feeds import feeds
 from scheduler.outputs.ical import REFRESH
@@ -212,20 +214,21 @@ def _claim(session: Session, pid: str, if_match: int | None) -> ProgrammeRow:
     return row
 
 
-def create_programme(engine: Engine, text: str, fmt: str) -> ProgrammeRow:
+def create_programme(engine: Engine, text: str, fmt: str, by: Who) -> ProgrammeRow:
+    """A new programme from a file, given to `by` (a clerk edits the programmes they made)."""
     text = text.removeprefix(BOM)
     programme = validate(text, fmt)
     exists = Conflict(
         f"programme '{programme.id}' exists: edit it with PUT /programmes/{programme.id}/source"
     )
     try:
-        return _insert_programme(engine, programme, text, fmt, exists)
+        return _insert_programme(engine, programme, text, fmt, exists, by)
     except IntegrityError:  # another upload of the same id committed first (PostgreSQL)
         raise exists from None
 
 
 def _insert_programme(
-    engine: Engine, programme: Programme, text: str, fmt: str, exists: Conflict
+    engine: Engine, programme: Programme, text: str, fmt: str, exists: Conflict, by: Who
 ) -> ProgrammeRow:
     at = now()
     with writing(engine) as session:
@@ -245,11 +248,21 @@ def _insert_programme(
         session.add(
             ProgrammeVersion(programme=row.id, number=1, format=fmt, source=text, created=at)
         )
+        give(session, by, row.id)
+        record(
+            session, by, "programme.created", "Programme made.", now=at, programme=row.id, version=1
+        )
     return row
 
 
 def replace_source(
-    engine: Engine, pid: str, text: str, fmt: str, if_match: int | None, trusted: bool = False
+    engine: Engine,
+    pid: str,
+    text: str,
+    fmt: str,
+    if_match: int | None,
+    by: Who,
+    trusted: bool = False,
 ) -> ProgrammeRow:
     """A new version of the programme from a whole file (`trusted`: an edit of a stored one)."""
     text = text.removeprefix(BOM)  # a mark of the editor it was saved by, not of the programme
@@ -265,18 +278,38 @@ def replace_source(
         row = _claim(session, pid, if_match)
         row.version += 1
         row.title = programme.title
+        at = now()
+        changes = said[1] if said and row.version == said[0] + 1 else None
         session.add(
             ProgrammeVersion(
                 programme=pid,
                 number=row.version,
                 format=fmt,
                 source=text,
-                created=now(),
-                        changes=said[1] if said and row.version == said[0] + 1 else None,
+                created=at,
+                changes=changes,
             )
+        )
+        record(
+            session,
+            by,
+            "programme.version",
+            _version_words(changes),
+            now=at,
+            programme=pid,
+            version=row.version,
         )
     _remember((pid, row.version, text), read)  # the page after the edit needs no parse
     return row
+
+
+def _version_words(changes: str | None) -> str:
+    """What a new version did, for the audit trail: its first change, and how many more."""
+    said: list[str] = json.loads(changes) if changes else []
+    if not said:
+        return "Programme file changed."
+    more = len(said) - 1
+    return said[0] + (f" (and {more} more change{'s' if more > 1 else ''})" if more else "")
 
 
 def _said(engine: Engine, pid: str, new: Programme) -> tuple[int, str] | None:
@@ -292,7 +325,7 @@ def _said(engine: Engine, pid: str, new: Programme) -> tuple[int, str] | None:
 
 
 def edit_programme(
-    engine: Engine, pid: str, change: Edit | tuple[Edit, ...], if_match: int | None
+    engine: Engine, pid: str, change: Edit | tuple[Edit, ...], if_match: int | None, by: Who
 ) -> ProgrammeRow:
     """One structured edit (pin, move a meeting, ...) of the newest version: a new version whose
     file differs only in the edited entry. If-Match covers the whole read-edit-write: anybody
@@ -301,7 +334,8 @@ def edit_programme(
         stored = programme_version(session, pid)
         text = stored.source
         fmt: Format = "json" if stored.format == "json" else "yaml"
-    return replace_source(engine, pid, apply_edit(text, fmt, change), fmt, if_match, trusted=True)
+    edited = apply_edit(text, fmt, change)
+    return replace_source(engine, pid, edited, fmt, if_match, by, trusted=True)
 
 
 def _located(text: str, fmt: str, problem: Problem) -> Problem:
@@ -351,6 +385,7 @@ def publish(
     number: int,
     if_match: int | None,
     *,
+    by: Who,
     refresh: dt.timedelta = REFRESH,
     site: str | None = None,
 ) -> tuple[PlanRow, int]:
@@ -380,28 +415,41 @@ def publish(
             )
         programme = programme_at(session, pid, row.version)
         previous = plan_of(plan_row(session, pid, row.published)) if row.published else None
-        record = record_published(
+        made = record_published(
             programme, plan, at=now(), previous=previous, source=f"plan {number}"
         )
         published = add_plan(
             session,
             pid,
-            record,
+            made,
             programme_version=row.version,
             kind="publish",
             based_on=number,
         )
         page = f"{site}/public/{pid}" if site else None  # api.web.pages.public
-        for path, data in feeds(programme, record, refresh=refresh, public_page=page).items():
+        for path, data in feeds(programme, made, refresh=refresh, public_page=page).items():
             session.add(
                 FeedRow(programme=pid, plan=published.number, path=path, etag=etag(data), body=data)
             )
         row.published = published.number
         revision = row.revision
+        record(
+            session,
+            by,
+            "plan.published",
+            f"Plan {number} published.",
+            now=published.created,
+            programme=pid,
+            version=row.version,
+            plan=published.number,
+            details={"plan": number},
+        )
     return published, revision
 
 
-def make_feed_token(engine: Engine, pid: str, subject: str, label: str) -> tuple[FeedToken, str]:
+def make_feed_token(
+    engine: Engine, pid: str, subject: str, label: str, by: Who
+) -> tuple[FeedToken, str]:
     """A new secret feed address for a person (their id) or the clerk ("clerk"): its row, and
     the token itself, which is never stored (only its hash)."""
     token = new_token()
@@ -415,7 +463,23 @@ def make_feed_token(engine: Engine, pid: str, subject: str, label: str) -> tuple
         )
         session.add(row)
         session.flush()
+        record(
+            session,
+            by,
+            "feed.given",
+            f"Private calendar address given for {_whose(programme, subject, label)}.",
+            now=row.created,
+            programme=pid,
+            details={"token": row.id, "subject": subject},
+        )
     return row, token
+
+
+def _whose(programme: Programme, subject: str, label: str) -> str:
+    """Whose a private feed is, in words: the person's name (or the clerk's), and its label."""
+    person = programme.people_by_id.get(subject)
+    whose = person.name if person else "the clerk"
+    return f"{whose} ({label})" if label else whose
 
 
 def private_url(base: str, pid: str, token: str) -> str:
@@ -428,9 +492,21 @@ def public_url(base: str, pid: str, body: str) -> str:
     return f"{base}/programmes/{pid}/feeds/public/{body}.ics"
 
 
-def revoke_feed_token(engine: Engine, pid: str, number: int) -> None:
-    """From now on the address is not found. Revoking twice is harmless."""
+def revoke_feed_token(engine: Engine, pid: str, number: int, by: Who) -> None:
+    """From now on the address is not found. Revoking twice is harmless (and recorded once)."""
     with writing(engine) as session:
+        held = session.get(FeedToken, number)
+        if held is not None and held.programme == pid and held.revoked is None:
+            whose = _whose(programme_at(session, pid), held.subject, held.label)
+            record(
+                session,
+                by,
+                "feed.revoked",
+                f"Private calendar address for {whose} revoked.",
+                now=now(),
+                programme=pid,
+                details={"token": number, "subject": held.subject},
+            )
         done = changed(
             session.execute(
                 update(FeedToken)

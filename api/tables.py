@@ -52,7 +52,7 @@ class Base(DeclarativeBase):
 
 
 class Setting(Base):
-    """Service-wide values: the clerk token's hash."""
+    """Service-wide values (before issue 25: the shared clerk token's hash)."""
 
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -153,6 +153,8 @@ class Job(Base):
     time_limit: Mapped[float] = mapped_column(Float)
     state: Mapped[str] = mapped_column(String(16))  # queued running done failed interrupted
     runner: Mapped[str] = mapped_column(String(32))
+    # who asked for it (their plan version is recorded as theirs); None before issue 25
+    account: Mapped[int | None] = mapped_column(Integer, nullable=True)
     heartbeat: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     solutions: Mapped[int] = mapped_column(Integer, default=0)
     elapsed: Mapped[float] = mapped_column(Float, default=0.0)
@@ -184,3 +186,70 @@ class Account(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ApiToken(Base):
+    """A script's bearer token, one of an account's (issue 25): it acts with the account's role.
+    Only its SHA-256 digest is kept; a revoked token stays listed, with when."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_used: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Grant(Base):
+    """A programme given to a clerk: a clerk edits, solves and publishes only these (an admin
+    every programme). Whoever creates a programme is given it."""
+
+    __tablename__ = "grants"
+    programme: Mapped[str] = mapped_column(ForeignKey("programmes.id"), primary_key=True)
+    account: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True, index=True)
+
+
+class SsoDomain(Base):
+    """An e-mail domain whose people get an account on their first single sign-on, with
+    `role`; an admin allows it. People of other domains need an account made for them."""
+
+    __tablename__ = "sso_domains"
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEvent(Base):
+    """Who did what, when (issue 25): programme and plan versions, publications, feed addresses,
+    accounts. Rows are only added: the database itself refuses to change or delete one
+    (triggers made by migration 0006). `who` is the person's name as it was then; `words` says
+    what happened as the page shows it; `details` is JSON for the API."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    account: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+    who: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(32))
+    programme: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    plan: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    words: Mapped[str] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class SignInStart(Base):
+    """A single sign-on begun and not yet finished (`api.oidc`): kept here, not in the browser.
+    `state` is the SHA-256 digest of the state sent to the provider, `browser` that of the
+    random value in the cookie of the browser that began it; the nonce and PKCE verifier wait
+    for the provider's answer. Each is used once, within ten minutes."""
+
+    __tablename__ = "sign_in_starts"
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    browser: Mapped[str] = mapped_column(String(64))
+    nonce: Mapped[str] = mapped_column(String(128))
+    verifier: Mapped[str] = mapped_column(String(128))
+    next: Mapped[str] = mapped_column(Text)
+    created: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)

@@ -15,8 +15,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from api.app import create_app
-from api.settings import Settings
 from scheduler.check import check
 from scheduler.errors import ProgrammeError
 from scheduler.outputs.exempt import Secrets
@@ -467,28 +465,6 @@ def test_public_answers_never_name_an_exempt_item(client: TestClient) -> None:
 
 
 # -- the service itself -----------------------------------------------------------------------
-
-
-def test_a_clerk_token_is_made_on_first_start_and_only_its_hash_kept(database_url: str) -> None:
-    first = create_app(Settings(database_url=database_url), announce=False)
-    made = first.state.new_clerk_token
-    assert isinstance(made, str) and len(made) >= 22
-    with TestClient(first) as c:
-        ok = c.post(
-            "/programmes",
-            content=BROMLEY.read_bytes(),
-            headers={"Authorization": f"Bearer {made}", "Content-Type": "application/yaml"},
-        )
-        assert ok.status_code == 201
-    again = create_app(Settings(database_url=database_url), announce=False)
-    assert again.state.new_clerk_token is None
-    with TestClient(again) as c:
-        assert (
-            c.get(
-                f"/programmes/{PID}/source", headers={"Authorization": f"Bearer {made}"}
-            ).status_code
-            == 200
-        )
 
 
 def test_migrations_make_exactly_the_tables_the_code_uses(database_url: str) -> None:

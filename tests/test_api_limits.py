@@ -238,7 +238,7 @@ def test_600_mib_without_the_token_are_refused_401_before_they_are_sent(
 ) -> None:
     answer = ask(live, post("/programmes/x/jobs", 600 * MIB, "Content-Type: application/json"))
     assert answer.startswith(b"HTTP/1.1 401 ")
-    assert answer.endswith(b'{"detail":"the clerk\'s bearer token is missing or wrong"}')
+    assert answer.endswith(b'{"detail":"an account\'s API token is missing or wrong"}')
 
 
 def test_600_mib_from_the_clerk_are_refused_413_before_they_are_sent(

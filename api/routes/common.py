@@ -47,7 +47,8 @@ def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
     can be invalid, and the answer is Problems, not FastAPI's own HTTPValidationError)."""
     meaning = {
         400: "malformed header or body",
-        401: "the clerk's token is missing or wrong",
+        401: "the account's API token is missing or wrong",
+        403: "the account's role, or the programmes given to it, do not allow this",
         404: "no such programme, plan, job or feed",
         409: "not possible in the current state",
         412: "If-Match names an old revision: somebody else edited",

@@ -39,7 +39,7 @@ from api.routes.stored import (
     stored_answer,
 )
 from api.schemas import NewToken, TokenIn, TokenOut
-from api.state import Clerk, public_base
+from api.state import Editor, Reader, public_base
 from api.storage import reading
 from api.store import feed_tokens, make_feed_token, private_url, revoke_feed_token
 from api.tables import FeedRow, FeedToken, PlanRow, ProgrammeRow
@@ -191,10 +191,10 @@ def token_out(row: FeedToken) -> TokenOut:
     response_model=NewToken,
     responses=answers(400, 401, 404, 422),
 )
-def create_token(pid: str, wanted: TokenIn, request: Request, s: Clerk) -> NewToken:
+def create_token(pid: str, wanted: TokenIn, request: Request, s: Editor) -> NewToken:
     """A secret feed address for a person (their id) or the clerk ("clerk"). The token is in
     this answer only: the service keeps its hash."""
-    row, token = make_feed_token(s.engine, pid, wanted.subject, wanted.label)
+    row, token = make_feed_token(s.engine, pid, wanted.subject, wanted.label, s.by)
     url = private_url(public_base(request), pid, token)
     return NewToken(**token_out(row).model_dump(), token=token, url=url)
 
@@ -202,7 +202,7 @@ def create_token(pid: str, wanted: TokenIn, request: Request, s: Clerk) -> NewTo
 @router.get(
     "/programmes/{pid}/feed-tokens", response_model=list[TokenOut], responses=answers(401, 404)
 )
-def list_tokens(pid: str, s: Clerk) -> list[TokenOut]:
+def list_tokens(pid: str, s: Reader) -> list[TokenOut]:
     """Every feed address given out for the programme, revoked ones too (never the secrets)."""
     with reading(s.engine) as session:
         rows = feed_tokens(session, pid)
@@ -212,7 +212,7 @@ def list_tokens(pid: str, s: Clerk) -> list[TokenOut]:
 @router.delete(
     "/programmes/{pid}/feed-tokens/{token_id}", status_code=204, responses=answers(401, 404)
 )
-def revoke_token(pid: str, token_id: Number, s: Clerk) -> Response:
+def revoke_token(pid: str, token_id: Number, s: Editor) -> Response:
     """Revoke a feed address: from now on it is not found. Revoking twice is harmless."""
-    revoke_feed_token(s.engine, pid, token_id)
+    revoke_feed_token(s.engine, pid, token_id, s.by)
     return Response(status_code=204)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.moderngov_check import Checked, SiteFailed, apply, check, details
 from api.routes.common import answers, etag_headers, programme_out, programme_warnings
 from api.schemas import ProgrammeSaved
-from api.state import Clerk, IfMatch
+from api.state import Editor, IfMatch
 from api.storage import reading
 from api.store import programme_row
 from scheduler.programme.moderngov_merge import Update
@@ -109,7 +109,7 @@ SITE_ANSWERS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/programmes/{pid}/moderngov", response_model=CheckOut, responses=SITE_ANSWERS)
-def get_check(pid: str, s: Clerk) -> Response:
+def get_check(pid: str, s: Editor) -> Response:
     """What the council's Modern.gov says that the programme's newest version does not:
     each change in words, with its edit under `details`, and what is only told. Asks the site
     (up to three minutes); changes nothing."""
@@ -127,7 +127,7 @@ def get_check(pid: str, s: Clerk) -> Response:
     response_model=ApplyOut,
     responses={**SITE_ANSWERS, **answers(400, 412, 428)},
 )
-def post_apply(pid: str, s: Clerk, if_match: IfMatch, wanted: ApplyIn | None = None) -> Response:
+def post_apply(pid: str, s: Editor, if_match: IfMatch, wanted: ApplyIn | None = None) -> Response:
     """Modern.gov's changes made one new programme version (its file edited entry by entry,
     comments kept), against the revision in If-Match (412 if old); with `digest`, only if
     Modern.gov still says what that check found (409 if not). No changes: no new version."""

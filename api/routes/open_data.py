@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from api.errors import Conflict, NotFound
 from api.routes.common import Number, answers
 from api.routes.stored import stored_answer
-from api.state import Clerk, Public, State
+from api.state import Public, Reader, State
 from api.storage import reading
 from api.store import etag, plan_of, plan_row, programme_at, published_row
 from scheduler.outputs.agenda_csv import agenda_csv
@@ -96,7 +96,7 @@ def agenda_download(engine: Engine, pid: str, number: int, body: str | None) -> 
     "/programmes/{pid}/plans/{number}/agendas.csv",
     responses={200: {"content": {"text/csv": {}}}, **answers(401, 404, 409)},
 )
-def agendas_csv(pid: str, number: Number, s: Clerk, body: str | None = None) -> Response:
+def agendas_csv(pid: str, number: Number, s: Reader, body: str | None = None) -> Response:
     """Every meeting's items of plan `number` in agenda order, for the clerk to paste or import
     into Modern.gov: meeting, item number, title, report authors, Part 2 (exempt items with
     their titles), ids. With `body`, one committee's meetings."""

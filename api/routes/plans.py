@@ -17,7 +17,7 @@ from api.jobs import job_state
 from api.routes.common import UPLOAD_TYPES, Number, answers, media_type
 from api.routes.stored import PUBLISHED_FILE, serve_stored
 from api.schemas import Diff, JobIn, JobOut, PlanOut
-from api.state import Clerk, IfMatch, Public, State, programme_etag
+from api.state import Editor, IfMatch, Public, Reader, State, programme_etag
 from api.storage import reading
 from api.store import (
     edit_programme,
@@ -102,17 +102,17 @@ def job_out(job: Job) -> JobOut:
     response_model=JobOut,
     responses=answers(400, 401, 404, 409, 422),
 )
-def start_job(pid: str, request: JobIn, response: Response, s: Clerk) -> JobOut:
+def start_job(pid: str, request: JobIn, response: Response, s: Editor) -> JobOut:
     """Solve the newest programme version, or re-plan it against the published plan (before
     the first publication: against the newest plan found), in the background. Poll the job
     (Location) for progress; when done it names the plan made."""
-    job = s.runner.submit(pid, request)
+    job = s.runner.submit(pid, request, s.by)
     response.headers["Location"] = f"/jobs/{job.id}"
     return job_out(job)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, responses=answers(401, 404))
-def get_job(job_id: str, s: Clerk) -> JobOut:
+def get_job(job_id: str, s: Reader) -> JobOut:
     """A job's state and progress: solutions found, incumbent objective, bound and gap."""
     job = job_state(s.engine, job_id)
     if job is None:
@@ -121,7 +121,7 @@ def get_job(job_id: str, s: Clerk) -> JobOut:
 
 
 @router.get("/programmes/{pid}/plans", response_model=list[PlanOut], responses=answers(401, 404))
-def list_plans(pid: str, s: Clerk) -> list[PlanOut]:
+def list_plans(pid: str, s: Reader) -> list[PlanOut]:
     """Every plan version, oldest first; `current` marks the published one."""
     with reading(s.engine) as session:
         rows = plan_rows(session, pid)
@@ -133,7 +133,7 @@ def list_plans(pid: str, s: Clerk) -> list[PlanOut]:
     "/programmes/{pid}/plans/{number}",
     responses={200: {"content": {"application/json": {}}}, **answers(401, 404)},
 )
-def get_plan(pid: str, number: Number, s: Clerk) -> Response:
+def get_plan(pid: str, number: Number, s: Reader) -> Response:
     """One plan version, exactly as stored (DESIGN §8)."""
     with reading(s.engine) as session:
         row = plan_row(session, pid, number)
@@ -145,7 +145,7 @@ def get_plan(pid: str, number: Number, s: Clerk) -> Response:
     response_model=Diff,
     responses=answers(401, 404),
 )
-def plan_diff(pid: str, first: Number, second: Number, s: Clerk) -> Diff:
+def plan_diff(pid: str, first: Number, second: Number, s: Reader) -> Diff:
     """What changed from plan `first` to plan `second`: meetings, then items, with who to tell."""
     with reading(s.engine) as session:
         a, b = plan_row(session, pid, first), plan_row(session, pid, second)
@@ -161,12 +161,18 @@ def plan_diff(pid: str, first: Number, second: Number, s: Clerk) -> Diff:
     responses=answers(400, 401, 404, 409, 412, 428),
 )
 def publish_plan(
-    pid: str, number: Number, request: Request, response: Response, s: Clerk, if_match: IfMatch
+    pid: str, number: Number, request: Request, response: Response, s: Editor, if_match: IfMatch
 ) -> PlanOut:
     """Publish plan `number` of the newest programme version: a new plan version recording
     when, each meeting's calendar SEQUENCE and what was withdrawn; its feeds go live at once."""
     row, revision = publish(
-        s.engine, pid, number, if_match, refresh=s.settings.feed_refresh, site=s.settings.public_url
+        s.engine,
+        pid,
+        number,
+        if_match,
+        by=s.by,
+        refresh=s.settings.feed_refresh,
+        site=s.settings.public_url,
     )
     response.headers["ETag"] = programme_etag(revision)
     response.headers["Location"] = f"/programmes/{pid}/plans/{row.number}"
@@ -178,7 +184,7 @@ def publish_plan(
     responses={**DOCUMENT, **answers(401, 404, 409)},
 )
 def plan_document(
-    pid: str, number: Number, s: Clerk, format: Format = "md", audience: Audience = "clerk"
+    pid: str, number: Number, s: Reader, format: Format = "md", audience: Audience = "clerk"
 ) -> Response:
     """The work programme of any plan version, for the clerk or as the public will see it."""
     with reading(s.engine) as session:
@@ -242,7 +248,7 @@ ItemId = Annotated[str, Query(min_length=1, max_length=200, description="the ite
     response_model=list[Option],
     responses=answers(401, 404, 409),
 )
-def suggest_places(pid: str, number: Number, item: ItemId, s: Clerk) -> list[Option]:
+def suggest_places(pid: str, number: Number, item: ItemId, s: Reader) -> list[Option]:
     """Where could this item go? Every meeting of its body, best first: what putting it there
     would cost against plan `number` (items moved or left out, days outside `prefer`, people
     to tell), or why it cannot go. For the newest programme version; 404 for an unknown item,
@@ -260,7 +266,7 @@ def suggest_places(pid: str, number: Number, item: ItemId, s: Clerk) -> list[Opt
     responses=answers(401, 404, 409, 413, 415),
     openapi_extra=ITEM_BODY,
 )
-async def suggest_new_item(pid: str, number: Number, request: Request, s: Clerk) -> list[Option]:
+async def suggest_new_item(pid: str, number: Number, request: Request, s: Reader) -> list[Option]:
     """Where could a new item go? The body is the text of its entry (YAML or JSON), checked as
     an entry of the file's `items:` is (422 with every problem located in it); the answer is
     as for an item of the programme. Nothing is stored: add the item to the file to keep it."""
@@ -289,7 +295,7 @@ class Choice(JobIn):
     response_model=JobOut,
     responses=answers(400, 401, 404, 409, 412, 428),
 )
-def choose(pid: str, choice: Choice, response: Response, s: Clerk, if_match: IfMatch) -> JobOut:
+def choose(pid: str, choice: Choice, response: Response, s: Editor, if_match: IfMatch) -> JobOut:
     """Choose a meeting for an item: pin it there (a new programme version, If-Match as for any
     edit) and start a re-plan job against the plan re-plans start from (the published one;
     before the first publication, the newest). Poll the job (Location) for its plan."""
@@ -300,12 +306,12 @@ def choose(pid: str, choice: Choice, response: Response, s: Clerk, if_match: IfM
         raise NotFound(f"programme '{pid}' has no item '{choice.item}'")
     _require_meeting(programme, item.body, choice.meeting)
     try:
-        row = edit_programme(s.engine, pid, Pin(choice.item, choice.meeting), if_match)
+        row = edit_programme(s.engine, pid, Pin(choice.item, choice.meeting), if_match, s.by)
     except EditError as err:
         raise Invalid(str(err)) from None
     response.headers["ETag"] = programme_etag(row.revision)
     try:
-        job = s.runner.submit(pid, choice)
+        job = s.runner.submit(pid, choice, s.by)
     except Conflict as err:
         raise Conflict(
             f"'{choice.item}' is pinned to '{choice.meeting}' (programme version {row.version}), "

@@ -18,7 +18,7 @@ from api.routes.common import (
     upload,
 )
 from api.schemas import ProgrammeOut, ProgrammeSaved, VersionOut
-from api.state import Clerk, IfMatch, Public, State
+from api.state import Editor, IfMatch, Public, Reader, State
 from api.storage import reading
 from api.store import (
     create_programme,
@@ -51,12 +51,12 @@ def list_programmes(s: Public) -> list[ProgrammeOut]:
     responses=answers(401, 409, 413, 415, 422),
     openapi_extra=UPLOAD_BODY,
 )
-async def create(request: Request, response: Response, s: Clerk) -> ProgrammeSaved:
+async def create(request: Request, response: Response, s: Editor) -> ProgrammeSaved:
     """Upload a new programme (YAML or JSON, DESIGN §4). Invalid files get 422 with every
     problem located, as `scrutiny validate` prints them; a valid one comes back with its
     warnings, as `scrutiny validate` prints them too."""
     text, fmt = await upload(request)
-    row = await run_in_threadpool(create_programme, s.engine, text, fmt)
+    row = await run_in_threadpool(create_programme, s.engine, text, fmt, s.by)
     response.headers.update(etag_headers(row))
     response.headers["Location"] = f"/programmes/{row.id}"
     return await run_in_threadpool(_saved, s, row)
@@ -85,7 +85,7 @@ def get_programme(pid: str, response: Response, s: Public) -> ProgrammeOut:
         **answers(401, 404),
     },
 )
-def get_source(pid: str, s: Clerk, version: OptionalNumber = None) -> Response:
+def get_source(pid: str, s: Reader, version: OptionalNumber = None) -> Response:
     """The programme file as uploaded (the newest version, or `version`)."""
     with reading(s.engine) as session:
         row = programme_row(session, pid)
@@ -100,13 +100,13 @@ def get_source(pid: str, s: Clerk, version: OptionalNumber = None) -> Response:
     openapi_extra=UPLOAD_BODY,
 )
 async def put_source(
-    pid: str, request: Request, response: Response, s: Clerk, if_match: IfMatch
+    pid: str, request: Request, response: Response, s: Editor, if_match: IfMatch
 ) -> ProgrammeSaved:
     """Replace the programme with an edited file: a new version. Send If-Match with the ETag
     the edit was made against; 412 if somebody else edited since. The answer carries the new
     version's warnings (a changed date that looks like a move: against the published plan)."""
     text, fmt = await upload(request)
-    row = await run_in_threadpool(replace_source, s.engine, pid, text, fmt, if_match)
+    row = await run_in_threadpool(replace_source, s.engine, pid, text, fmt, if_match, s.by)
     response.headers.update(etag_headers(row))
     return await run_in_threadpool(_saved, s, row)
 
@@ -114,7 +114,7 @@ async def put_source(
 @router.get(
     "/programmes/{pid}/versions", response_model=list[VersionOut], responses=answers(401, 404)
 )
-def list_versions(pid: str, s: Clerk) -> list[VersionOut]:
+def list_versions(pid: str, s: Reader) -> list[VersionOut]:
     """Every version of the programme file, oldest first."""
     with reading(s.engine) as session:
         programme_row(session, pid)

@@ -28,7 +28,7 @@ from api.store import create_programme, edit_programme, publish, replace_source
 from api.web.form_values import FormProblem, hidden_number, revision_of, short_name
 from api.web.pages import show_programme, show_where
 from api.web.render import render
-from api.web.session import ClerkForm
+from api.web.session import ClerkForm, ReadingForm
 from api.web.views import all_programmes, fresh_solve
 from api.web.where import where_page
 from scheduler.errors import InputError
@@ -144,7 +144,7 @@ def edit(request: Request, pid: str, posted: ClerkForm) -> Response:
         make = EDITS.get(str(form.get("action", "")))
         if make is None:
             raise FormProblem(f"action: '{form.get('action', '')}' is not an edit this page makes")
-        edit_programme(posted.s.engine, pid, make(form), revision_of(form))
+        edit_programme(posted.s.engine, pid, make(form), revision_of(form), posted.s.by)
     except REFUSED as err:
         return _refused(request, pid, form, name, err)
     return _back(pid, form, DONE[name.split(":")[0]])
@@ -184,7 +184,7 @@ def start_job(request: Request, pid: str, posted: ClerkForm) -> Response:
         if at_stake is not None and form.get("confirmed") != "yes":
             shown = hidden_number(form.get("plan"))
             return render(request, "solve.html", at=at_stake, job=job_in, plan=shown)
-        job = posted.s.runner.submit(pid, job_in)
+        job = posted.s.runner.submit(pid, job_in, posted.s.by)
     except REFUSED as err:
         return _refused(request, pid, form, kind, err)
     return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
@@ -201,7 +201,13 @@ def publish_plan(request: Request, pid: str, posted: ClerkForm) -> Response:
         # Only the configured address: what a request's Host says is not written into feeds.
         site, refresh = posted.s.settings.public_url, posted.s.settings.feed_refresh
         row, _ = publish(
-            posted.s.engine, pid, number, revision_of(form), refresh=refresh, site=site
+            posted.s.engine,
+            pid,
+            number,
+            revision_of(form),
+            by=posted.s.by,
+            refresh=refresh,
+            site=site,
         )
     except REFUSED as err:
         return _refused(request, pid, form, "publish", err)
@@ -218,7 +224,7 @@ def edit_source(request: Request, pid: str, posted: ClerkForm) -> Response:
     fmt = "json" if str(form.get("format")) == "json" else "yaml"
     revision = revision_of(form)
     try:
-        replace_source(posted.s.engine, pid, text, fmt, revision)
+        replace_source(posted.s.engine, pid, text, fmt, revision, posted.s.by)
     except REFUSED as err:
         status, messages = _messages(err)
         return render(
@@ -253,7 +259,7 @@ def upload(request: Request, posted: ClerkForm) -> Response:
         if not text.strip():
             raise FormProblem("file: choose a programme file (YAML or JSON, UTF-8) or paste one")
         json = name.lower().endswith(".json") or text.lstrip().startswith("{")
-        row = create_programme(posted.s.engine, text, "json" if json else "yaml")
+        row = create_programme(posted.s.engine, text, "json" if json else "yaml", posted.s.by)
     except REFUSED as err:
         status, messages = _messages(err)
         return render(
@@ -268,7 +274,7 @@ def upload(request: Request, posted: ClerkForm) -> Response:
 
 
 @router.post("/web/programmes/{pid}/where")
-def where_new_item(request: Request, pid: str, posted: ClerkForm) -> Response:
+def where_new_item(request: Request, pid: str, posted: ReadingForm) -> Response:
     """Where could a new item go? Its entry (YAML) is checked as the file's items are: a bad
     one shows every problem located in the text (`new-item.yaml:3: ...`), the text kept."""
     text = str(posted.form.get("text", "")).replace("\r\n", "\n")

@@ -19,7 +19,7 @@ from api.web.fields import FORMS, NOUNS
 from api.web.form_values import FormProblem, Shown, changes, revision_of
 from api.web.problems import placed
 from api.web.render import render
-from api.web.session import ClerkForm, ClerkPage
+from api.web.session import ClerkForm, ClerkPage, EditingPage
 from api.web.views import ONE_PAGE
 from scheduler.programme.edits import AddEntry, ChangeEntry, RemoveEntry
 from scheduler.programme.edits_source import Collection
@@ -76,7 +76,7 @@ def _routes(collection: Collection) -> None:
     base = f"/web/programmes/{{pid}}/{collection}"
     back = f"/web/programmes/{{pid}}/entries#{collection}"
 
-    def new_form(request: Request, pid: str, s: ClerkPage) -> Response:
+    def new_form(request: Request, pid: str, s: EditingPage) -> Response:
         stored = ef.Stored(s, pid)
         bodies = stored.programme.bodies
         body = request.query_params.get("body") or (bodies[0].id if len(bodies) == 1 else None)
@@ -101,7 +101,7 @@ def _routes(collection: Collection) -> None:
             return _page(request, stored, None, shown, err, problems, revision_of(posted.form))
         return ef.done(back.format(pid=pid), "added")
 
-    def edit_form(request: Request, pid: str, eid: str, s: ClerkPage) -> Response:
+    def edit_form(request: Request, pid: str, eid: str, s: EditingPage) -> Response:
         stored = ef.Stored(s, pid)
         return _page(request, stored, eid, ef.values(fields, stored.raw(collection, eid)))
 
@@ -121,7 +121,7 @@ def _routes(collection: Collection) -> None:
             return _page(request, stored, eid, shown, err, problems, revision_of(posted.form))
         return ef.done(back.format(pid=pid), "saved" if new else "unchanged")
 
-    def confirm(request: Request, pid: str, eid: str, s: ClerkPage) -> Response:
+    def confirm(request: Request, pid: str, eid: str, s: EditingPage) -> Response:
         stored = ef.Stored(s, pid)
         return _confirm(request, stored, eid)
 

@@ -233,7 +233,7 @@ def answer(err: Exception | None) -> int:
 
 def save(posted: Posted, pid: str, edit: Edit | tuple[Edit, ...]) -> None:
     """The edit as a new programme version, if the form's revision is still the newest."""
-    edit_programme(posted.s.engine, pid, edit, revision_of(posted.form))
+    edit_programme(posted.s.engine, pid, edit, revision_of(posted.form), posted.s.by)
 
 
 def done(where: str, notice: str) -> Response:

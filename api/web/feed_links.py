@@ -26,7 +26,7 @@ from api.web.actions import REFUSED, _back, _field, _refused
 from api.web.form_values import hidden_number
 from api.web.mail import mailto
 from api.web.render import render
-from api.web.session import ClerkForm, ClerkPage, signed_in
+from api.web.session import ClerkForm, EditingPage, signed_in
 from api.web.views import Link
 from scheduler.programme.model import Person, Programme
 
@@ -88,7 +88,7 @@ def new_feed_link(request: Request, pid: str, posted: ClerkForm) -> Response:
         wanted = TokenIn.model_validate(
             {"subject": _field(form, "subject"), "label": str(form.get("label", ""))}
         )
-        _, token = make_feed_token(posted.s.engine, pid, wanted.subject, wanted.label)
+        _, token = make_feed_token(posted.s.engine, pid, wanted.subject, wanted.label, posted.s.by)
         with reading(posted.s.engine) as session:
             programme = programme_at(session, pid)
     except REFUSED as err:
@@ -102,7 +102,7 @@ def new_feed_link(request: Request, pid: str, posted: ClerkForm) -> Response:
 
 @router.get(FEED_LINKS + "/{number}/revoke")
 def confirm_revoke(
-    request: Request, pid: str, number: Number, s: ClerkPage, plan: OptionalNumber = None
+    request: Request, pid: str, number: Number, s: EditingPage, plan: OptionalNumber = None
 ) -> Response:
     """Whose address this is, and its note: revoke it, or keep it."""
     return _confirm(request, s, pid, number, plan)
@@ -115,7 +115,7 @@ def revoke_feed_link(request: Request, pid: str, number: Number, posted: ClerkFo
     if form.get("confirmed") != "yes":
         return _confirm(request, posted.s, pid, number, hidden_number(form.get("plan")))
     try:
-        revoke_feed_token(posted.s.engine, pid, number)
+        revoke_feed_token(posted.s.engine, pid, number, posted.s.by)
     except REFUSED as err:
         return _refused(request, pid, form, "feed", err)
     return _back(pid, form, "revoked")

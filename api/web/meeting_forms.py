@@ -14,7 +14,7 @@ from api.web import entry_forms as ef
 from api.web.fields import MEETING, NEW_MEETING
 from api.web.form_values import FormProblem, Shown, changes, revision_of
 from api.web.problems import placed
-from api.web.session import ClerkForm, ClerkPage
+from api.web.session import ClerkForm, EditingPage
 from api.web.views import ONE_PAGE
 from scheduler.programme.edits import ChangeMeeting, Edit, MoveMeeting, NewMeeting, RemoveMeeting
 from scheduler.programme.edits_source import NULL, Changes
@@ -62,7 +62,7 @@ def _title(stored: ef.Stored, mid: str) -> str:
 
 
 @router.get("/web/programmes/{pid}/meetings/{mid}/edit")
-def edit_form(request: Request, pid: str, mid: str, s: ClerkPage) -> Response:
+def edit_form(request: Request, pid: str, mid: str, s: EditingPage) -> Response:
     stored = ef.Stored(s, pid)
     _, _, raw = _held(stored, mid)
     return _page(request, stored, mid, ef.values(MEETING, raw))
@@ -120,7 +120,7 @@ def _page(
 
 
 @router.get("/web/programmes/{pid}/bodies/{bid}/meetings/new")
-def new_form(request: Request, pid: str, bid: str, s: ClerkPage) -> Response:
+def new_form(request: Request, pid: str, bid: str, s: EditingPage) -> Response:
     stored = ef.Stored(s, pid)
     return _new_page(request, stored, bid, ef.values(NEW_MEETING, {}))
 
@@ -181,7 +181,7 @@ def _new_page(
 
 
 @router.get("/web/programmes/{pid}/meetings/{mid}/remove")
-def confirm_remove(request: Request, pid: str, mid: str, s: ClerkPage) -> Response:
+def confirm_remove(request: Request, pid: str, mid: str, s: EditingPage) -> Response:
     return _confirm_remove(request, ef.Stored(s, pid), mid)
 
 
@@ -219,7 +219,7 @@ def remove(request: Request, pid: str, mid: str, posted: ClerkForm) -> Response:
 
 
 @router.get("/web/programmes/{pid}/meetings/{mid}/cancel")
-def confirm_cancel(request: Request, pid: str, mid: str, s: ClerkPage) -> Response:
+def confirm_cancel(request: Request, pid: str, mid: str, s: EditingPage) -> Response:
     """Cancelling is asked once more: it says what will happen. The confirmed form is the
     grid's own edit (`action=cancel`)."""
     stored = ef.Stored(s, pid)

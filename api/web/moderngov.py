@@ -19,14 +19,14 @@ from api.store import programme_row
 from api.web.form_values import revision_of
 from api.web.problems import said
 from api.web.render import render
-from api.web.session import ClerkForm, ClerkPage
+from api.web.session import ClerkForm, EditingPage
 from scheduler.errors import InputError
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/web/programmes/{pid}/moderngov", response_class=HTMLResponse)
-def check_page(request: Request, pid: str, s: ClerkPage) -> Response:
+def check_page(request: Request, pid: str, s: EditingPage) -> Response:
     """Modern.gov asked: its changes in words, to apply; or why it could not be asked."""
     try:
         checked = check(s, pid)

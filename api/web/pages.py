@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.accounts import check_password, may_sign_in
-from api.auth import digest, same
+from api.accounts import check_password
+from api.api_tokens import token_holder
 from api.clerk_sessions import close_session, open_session
 from api.errors import NotFound
 from api.job_progress import job_page
@@ -24,9 +24,10 @@ from api.store import programme_row, programme_version
 from api.throttle import address
 from api.web.form_values import short_name
 from api.web.render import render
-from api.web.session import ClerkForm, ClerkPage, safe_next, session_cookie, signed_in
+from api.web.session import ClerkPage, ReadingForm, safe_next, session_cookie, signed_in
 from api.web.views import all_programmes, choices, programme_page, public_page
 from api.web.where import where_page
+from api.who import Who
 
 # Every page shows whether the clerk is signed in: the session is looked up first, on the
 # thread pool (the changing forms' routes look it up through ClerkForm).
@@ -48,80 +49,58 @@ def sign_in_form(request: Request, next: str = "/") -> Response:
 @router.post("/sign-in", response_class=Page)
 def sign_in(
     request: Request,
-    token: Annotated[str, Form()] = "",
+    token: Annotated[str, Form(max_length=4096)] = "",
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=4096)] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    """The clerk's token, checked against its hash, or an account's e-mail address and
-    password (`api.accounts`), opens a new session (one already held is closed: an id known
-    before signing in is worth nothing after). Wrong tokens are slowed down per address; wrong
-    passwords lock the account for a while."""
-    s = state(request)
-    if email.strip():
-        return _account_sign_in(request, email, password, next)
-    guesser = address(request)
-    if not same(digest(token.strip()), s.clerk_digest):  # the right token always passes
-        wait = s.throttle.wait(guesser)
-        if wait:
-            errors = {"sign-in": [f"token: too many wrong tokens: try again in {wait} seconds"]}
-            refused = render(request, "sign_in.html", 429, next=safe_next(next), errors=errors)
-            refused.headers["Retry-After"] = str(wait)
-            return refused
-        s.throttle.failed(guesser)
-        errors = {"sign-in": ["token: this is not the clerk's token"]}
-        return render(request, "sign_in.html", 401, next=safe_next(next), errors=errors)
-    s.throttle.forget(guesser)
-    held = signed_in(request)
-    if held:
-        close_session(s.engine, held.sid)
-    now = dt.datetime.now(dt.UTC)
-    sid = open_session(s.engine, clerk=s.clerk_digest, settings=s.settings, now=now)
-    response = RedirectResponse(safe_next(next), status_code=303)
-    session_cookie(response, request, sid, int(s.settings.session_lifetime.total_seconds()))
-    return response
-
-
-def _account_sign_in(request: Request, email: str, password: str, next: str) -> Response:
+    """An account's e-mail address and password (`api.accounts`), or one of its API tokens,
+    opens a new session (one already held is closed: an id known before signing in is worth
+    nothing after). Wrong tries are slowed down per address; wrong passwords also lock the
+    account for a while."""
     s = state(request)
     guesser = address(request)
     wait = s.throttle.wait(guesser)
     if wait:  # many wrong sign-ins from this address: nothing is tried
-        errors = {"sign-in": [f"password: too many wrong tries: try again in {wait} seconds"]}
+        errors = {"sign-in": [f"sign-in: too many wrong tries: try again in {wait} seconds"]}
         refused = render(request, "sign_in.html", 429, next=safe_next(next), errors=errors)
         refused.headers["Retry-After"] = str(wait)
         return refused
     now = dt.datetime.now(dt.UTC)
-    account = check_password(s.engine, email, password, now)
-    if account is None:
-        s.throttle.failed(guesser)
-    else:
-        s.throttle.forget(guesser)
-    if account is None or not may_sign_in(account):
+    if email.strip():
+        account = check_password(s.engine, email, password, now)
+        who = None if account is None else Who.of(account)
         problem = (
             "e-mail or password: not right, or the account is locked for a quarter of an hour "
             "after five wrong passwords"
         )
-        if account is not None:  # right, but a reader: the page cannot yet keep one to reading
-            problem = (
-                "e-mail: this account may only read, and the page cannot yet keep it to "
-                "reading: ask your admin for a clerk's account for now"
-            )
+    else:
+        who = token_holder(s.engine, token.strip(), now) if token.strip() else None
+        problem = "token: this is not an account's API token, or it was revoked"
+    if who is None:
+        s.throttle.failed(guesser)
         errors = {"sign-in": [problem]}
         return render(request, "sign_in.html", 401, next=safe_next(next), errors=errors)
+    s.throttle.forget(guesser)
+    return start_session(request, who, next)
+
+
+def start_session(request: Request, who: Who, then: str | None) -> Response:
+    """Sign `who` in: a new session (closing one the browser held), its cookie, and on to
+    `then` (a path on this site; else the home page). Also the end of a single sign-on."""
+    s = state(request)
     held = signed_in(request)
     if held:
         close_session(s.engine, held.sid)
-    sid = open_session(
-        s.engine, clerk=s.clerk_digest, settings=s.settings, now=now, account=account.id
-    )
-    response = RedirectResponse(safe_next(next), status_code=303)
+    now = dt.datetime.now(dt.UTC)
+    sid = open_session(s.engine, account=who.account, settings=s.settings, now=now)
+    response = RedirectResponse(safe_next(then), status_code=303)
     session_cookie(response, request, sid, int(s.settings.session_lifetime.total_seconds()))
     return response
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, posted: ClerkForm) -> Response:
+def sign_out(request: Request, posted: ReadingForm) -> Response:
     """The session is deleted on the server, and its cookie in the browser."""
     close_session(posted.s.engine, posted.session.sid)
     response = RedirectResponse("/", status_code=303)
@@ -205,7 +184,7 @@ def _ours(entry: str) -> bool:
 
 
 @router.post("/web/programmes/{pid}/committees/{body}/mine")
-def toggle_mine(request: Request, pid: str, body: str, posted: ClerkForm) -> Response:
+def toggle_mine(request: Request, pid: str, body: str, posted: ReadingForm) -> Response:
     """Add the committee to "my committees", or take it off (kept in a cookie: accounts will
     keep it for each person)."""
     if not (short_name(pid) and short_name(body)):

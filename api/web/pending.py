@@ -131,5 +131,5 @@ def undo(request: Request, pid: str, posted: ClerkForm) -> Response:
             raise Conflict("there is no earlier version to go back to")
         before = programme_version(session, pid, row.version - 1)
         text, fmt = before.source, before.format
-    replace_source(posted.s.engine, pid, text, fmt, number)
+    replace_source(posted.s.engine, pid, text, fmt, number, posted.s.by)
     return ef.done(f"/web/programmes/{pid}", "undone")

@@ -1,5 +1,5 @@
-"""The clerk signed in to the web page: a session id in a cookie, and a form key against
-cross-site requests.
+"""People signed in to the web page: a session id in a cookie, what their role lets them do
+there, and a form key against cross-site requests.
 
 The cookie holds a random session id, never the clerk's token (HttpOnly, SameSite=Strict, Secure
 over HTTPS); the server keeps the session, and only its id's digest (`api.clerk_sessions`).
@@ -9,6 +9,11 @@ one); browsers refuse such a cookie over plain http, so there (a laptop, the tes
 plain name. Every form that changes something carries a key derived from the session id: it is
 new with each sign-in, dies with the session, and a request from another site has neither the
 cookie nor the key.
+
+Any account reads the pages behind sign-in (`ClerkPage`) and sends the forms that change
+nothing (`ReadingForm`: a suggestion, the committees one follows, signing out); the forms that
+change a programme, and the pages of those forms, are for a clerk it was given to or an admin
+(`ClerkForm`, `EditingPage`: `api.who`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from starlette.datastructures import FormData
 from api.auth import same
 from api.clerk_sessions import find_session
 from api.routes.common import MAX_UPLOAD
-from api.state import State, state
+from api.state import State, allowed_to_edit, state
+from api.who import Who
 
 COOKIE = "scrutiny_session"
 SECURE_COOKIE = "__Host-scrutiny_session"
@@ -46,9 +52,10 @@ class BadFormKey(Exception):
 
 @dataclass(frozen=True)
 class SignedIn:
-    """The clerk's live session that a request came with."""
+    """The live session a request came with, and whom it signs in."""
 
     sid: str
+    who: Who
 
     @property
     def form_key(self) -> str:
@@ -76,15 +83,13 @@ def session_cookie(response: Response, request: Request, sid: str, max_age: int)
 
 
 def signed_in(request: Request) -> SignedIn | None:
-    """The clerk's session this request carries, if live. Looked up in the database once per
-    request, then kept on it: a plain function, so that FastAPI runs it on the thread pool."""
+    """The session this request carries, if live. Looked up in the database once per request,
+    then kept on it: a plain function, so that FastAPI runs it on the thread pool."""
     if not hasattr(request.state, "clerk"):
         s = state(request)
         sid = request.cookies.get(cookie_name(request), "")
-        live = bool(sid) and find_session(
-            s.engine, sid, clerk=s.clerk_digest, settings=s.settings, now=dt.datetime.now(dt.UTC)
-        )
-        request.state.clerk = SignedIn(sid) if live else None
+        who = sid and find_session(s.engine, sid, settings=s.settings, now=dt.datetime.now(dt.UTC))
+        request.state.clerk = SignedIn(sid, who) if who else None
     found: SignedIn | None = request.state.clerk
     return found
 
@@ -97,7 +102,7 @@ def known(request: Request) -> SignedIn | None:
 
 
 def the_clerk(request: Request) -> SignedIn:
-    """The clerk's session; without one, the sign-in form, then back to this page."""
+    """The request's session; without one, the sign-in form, then back to this page."""
     found = signed_in(request)
     if found is None:
         then = request.url.path if request.method == "GET" else "/"
@@ -108,28 +113,45 @@ def the_clerk(request: Request) -> SignedIn:
 
 
 def clerk_page(request: Request) -> State:
-    the_clerk(request)
-    return state(request)
+    """A page behind sign-in: any account reads it."""
+    return state(request).acting(the_clerk(request).who)
+
+
+def editing_page(request: Request) -> State:
+    """The page of a form that changes the programme of the path: for those who may change it
+    (else 403, in words, before the form is filled in for nothing)."""
+    s = clerk_page(request)
+    allowed_to_edit(s, s.by, request.path_params.get("pid"))
+    return s
 
 
 @dataclass(frozen=True)
 class Posted:
-    """A form the signed-in clerk sent from this site's page."""
+    """A form a signed-in person sent from this site's page; `s` acts for them."""
 
     s: State
     form: FormData
     session: SignedIn
 
 
-async def clerk_form(request: Request) -> Posted:
-    """A change by the signed-in clerk: the form must carry the session's form key. The form is
-    read here, so that the route itself can be plain (run on the thread pool, not the event
-    loop); the session is looked up on the thread pool too."""
+async def reading_form(request: Request) -> Posted:
+    """A form that changes no programme (a suggestion, a preference, signing out), from any
+    account: the form must carry the session's form key. The form is read here, so that the
+    route itself can be plain (run on the thread pool, not the event loop); the session is
+    looked up on the thread pool too."""
     session = await run_in_threadpool(the_clerk, request)
     form = await request.form(max_part_size=MAX_UPLOAD)
     if not same(str(form.get("form_key", "")), session.form_key):
         raise BadFormKey
-    return Posted(state(request), form, session)
+    return Posted(state(request).acting(session.who), form, session)
+
+
+async def clerk_form(request: Request) -> Posted:
+    """A change to the programme of the path (or a new one): the form must carry the session's
+    form key, and its account may change that programme (else 403)."""
+    posted = await reading_form(request)
+    await run_in_threadpool(allowed_to_edit, posted.s, posted.s.by, request.path_params.get("pid"))
+    return posted
 
 
 def safe_next(then: str | None) -> str:
@@ -140,4 +162,6 @@ def safe_next(then: str | None) -> str:
 
 
 ClerkPage = Annotated[State, Depends(clerk_page)]
+EditingPage = Annotated[State, Depends(editing_page)]
 ClerkForm = Annotated[Posted, Depends(clerk_form)]
+ReadingForm = Annotated[Posted, Depends(reading_form)]

@@ -19,7 +19,7 @@ from api.web.fields import DEADLINES, SETTINGS, Field
 from api.web.form_values import FormProblem, Refused, Shown, changes, posted, revision_of, value
 from api.web.problems import WHOLE, placed
 from api.web.render import render
-from api.web.session import ClerkForm, ClerkPage
+from api.web.session import ClerkForm, EditingPage
 from scheduler.errors import InputError
 from scheduler.programme.edits import ChangeSettings
 from scheduler.programme.edits_source import Changes
@@ -52,7 +52,7 @@ YEARS = re.compile(r"(\d{4})([/-])(\d{2})\b|\b(\d{4})\b")
 
 
 @router.get("/web/programmes/{pid}/settings")
-def settings_form(request: Request, pid: str, s: ClerkPage) -> Response:
+def settings_form(request: Request, pid: str, s: EditingPage) -> Response:
     stored = ef.Stored(s, pid)
     return _settings(request, stored, _settings_values(stored))
 
@@ -149,7 +149,7 @@ def _bumped(text: str) -> str:
 
 
 @router.get("/web/programmes/{pid}/next-year")
-def next_year_form(request: Request, pid: str, s: ClerkPage) -> Response:
+def next_year_form(request: Request, pid: str, s: EditingPage) -> Response:
     stored = ef.Stored(s, pid)
     year = stored.programme.year
     preset: dict[str, object] = {"id": _bumped(pid), "title": _bumped(stored.programme.title)}
@@ -199,14 +199,14 @@ def start_next_year(request: Request, pid: str, posted: ClerkForm) -> Response:
             year=(dt.date.fromisoformat(start), dt.date.fromisoformat(end)),
             made_from=stored.programme.title,
         )
-        row = create_programme(posted.s.engine, text, "yaml")
+        row = create_programme(posted.s.engine, text, "yaml", posted.s.by)
     except (InputError, ApiError, FormProblem) as err:
         return _next(request, stored, entered, err, placed(err, "", NEXT, stored.programme))
     return ef.done(f"/web/programmes/{row.id}/entries", "programme-made")
 
 
 @router.get("/web/new-programme")
-def new_programme_form(request: Request, s: ClerkPage) -> Response:
+def new_programme_form(request: Request, s: EditingPage) -> Response:
     return render(
         request, "new_programme.html", fields=NEW, entered={}, problems={}, whole=[], **BARE
     )
@@ -224,7 +224,7 @@ def new_programme(request: Request, posted: ClerkForm) -> Response:
             + "\n".join(lines)
             + "\npeople: []\nbodies: []\nitems: []\nevents: []\n"
         )
-        row = create_programme(posted.s.engine, text, "yaml")
+        row = create_programme(posted.s.engine, text, "yaml", posted.s.by)
     except (InputError, ApiError, FormProblem) as err:
         problems = placed(err, "", NEW)
         return render(
