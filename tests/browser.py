@@ -8,6 +8,7 @@ tests/artifacts/ (not committed), to be looked at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.service import CLERK, make_app
@@ -47,9 +49,14 @@ def _free_port() -> int:
 
 @pytest.fixture
 def live_url(tmp_path: Path) -> Iterator[str]:
-    """A running service on SQLite (the clerk's token is tests.service.CLERK)."""
-    app = make_app(f"sqlite:///{tmp_path / 'scrutiny.db'}")
-    port = _free_port()
+    """A running service on SQLite (its admin's API token is tests.service.CLERK)."""
+    with serving(make_app(f"sqlite:///{tmp_path / 'scrutiny.db'}"), _free_port()) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(app: FastAPI, port: int) -> Iterator[str]:
+    """`app` served by uvicorn in a thread on loopback `port`, until the end; its address."""
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -28,6 +28,8 @@ from api.settings import Settings
 
 POSTGRES = os.environ.get("SCRUTINY_TEST_POSTGRES")
 DATABASES = ["sqlite", *(["postgresql"] if POSTGRES else [])]
+#: The shared clerk token of before issue 25, set as SCRUTINY_CLERK_TOKEN: the service adopts
+#: it at start as an API token of the admin account "The clerk (shared token)".
 CLERK = "clerk-token-for-tests-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {CLERK}"}
 YAML = {**AUTH, "Content-Type": "application/yaml"}
@@ -58,7 +60,7 @@ def make_app(database_url: str) -> FastAPI:
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    """A client of a fresh service, the clerk's token known as CLERK."""
+    """A client of a fresh service, whose admin's API token is CLERK."""
     with TestClient(make_app(database_url)) as c:
         yield c
 

@@ -77,7 +77,7 @@ def follow(page: Page, link: str) -> None:
 def start_programme(page: Page) -> None:
     page.goto("/")
     follow(page, "Clerk: sign in")
-    labelled(page, "Clerk's token").fill(CLERK)
+    labelled(page, "API token").fill(CLERK)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("No programme yet.")).to_be_visible()

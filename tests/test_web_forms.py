@@ -44,7 +44,7 @@ def test_the_clerks_pages_need_the_clerk(client: TestClient) -> None:
     away = client.get(PAGE, follow_redirects=False)
     assert away.status_code == 303 and away.headers["location"] == f"/sign-in?next={PAGE}"
     wrong = client.post("/sign-in", data={"token": "nope", "next": PAGE})
-    assert wrong.status_code == 401 and "not the clerk's token" in html.unescape(wrong.text)
+    assert wrong.status_code == 401 and "not an account's API token" in html.unescape(wrong.text)
     assert COOKIE not in client.cookies
     elsewhere = client.post(
         "/sign-in", data={"token": CLERK, "next": "//evil.example/"}, follow_redirects=False

@@ -11,12 +11,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.errors import Conflict
 from api.storage import reading
 from api.store import programme_at, programme_row, programme_version, replace_source
-from api.tables import ProgrammeVersion
+from api.tables import AuditEvent, ProgrammeVersion
 from api.web import entry_forms as ef
 from api.web.form_values import revision_of
 from api.web.session import ClerkForm
@@ -26,16 +27,20 @@ from scheduler.programme.model import Programme
 router = APIRouter(include_in_schema=False)
 #: Versions listed at most; older unplanned edits are counted, not listed.
 LISTED = 20
+#: The audit trail's actions that make a programme version.
+VERSION_MADE = ("programme.created", "programme.version")
 
 
 @dataclass(frozen=True)
 class Version:
-    """One programme version the plan does not reflect: its number, when it was made and what
-    it changed, in words."""
+    """One programme version the plan does not reflect: its number, when it was made, by whom
+    (the audit trail's name; None for a version made before issue 25) and what it changed, in
+    words."""
 
     number: int
     made: dt.datetime
     said: tuple[str, ...]
+    by: str | None = None
 
 
 @dataclass
@@ -67,14 +72,28 @@ def pending(session: Session, pid: str, since: int) -> Pending:
     newest = programme_row(session, pid).version
     out = Pending(earlier=max(0, newest - since - LISTED))
     first = max(since, newest - LISTED)
+    makers = _makers(session, pid, first + 1, newest)
     for number in range(newest, first, -1):  # newest first
         row = programme_version(session, pid, number)
-        out.versions.append(Version(number, row.created, _said(session, pid, row)))
+        said = _said(session, pid, row)
+        out.versions.append(Version(number, row.created, said, makers.get(number)))
     # The grid marks what differs from the plan's version now: an edit undone marks nothing.
     now = programme_at(session, pid, newest)
     for d in _between(programme_at(session, pid, since), now):
         _mark(out, now, d)
     return out
+
+
+def _makers(session: Session, pid: str, first: int, last: int) -> dict[int, str]:
+    """Who made each of the programme's versions `first` to `last`, by the audit trail."""
+    rows = session.execute(
+        select(AuditEvent.version, AuditEvent.who).where(
+            AuditEvent.programme == pid,
+            AuditEvent.action.in_(VERSION_MADE),
+            AuditEvent.version.between(first, last),
+        )
+    )
+    return {version: who for version, who in rows if version is not None}
 
 
 def _said(session: Session, pid: str, row: ProgrammeVersion) -> tuple[str, ...]:

@@ -44,6 +44,10 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     session = known(request)
     context.update(
         clerk=session is not None,
+        admin=session is not None and session.who.administers,
+        # whether the role changes anything: forms that change a programme are shown only then
+        # (the routes refuse them anyway, and a clerk's programmes not given to them too)
+        editor=session is not None and session.who.edits,
         form_key=session.form_key if session else "",
         errors=context.get("errors") or {},
         values=context.get("values") or {},
