@@ -58,3 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.time_limit
 	$(BIN)/python -m bench.web_pages
 	$(BIN)/python -m bench.moderngov
+	$(BIN)/python -m bench.accounts

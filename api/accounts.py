@@ -17,19 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Literal, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
+from api.audit import record
 from api.storage import writing
 from api.tables import Account
+from api.who import ROLE_WORDS, ROLES, Role, Who
 from scheduler.programme.fields import Email
 
-Role = Literal["admin", "clerk", "reader"]
-ROLES: tuple[Role, ...] = get_args(Role)
+__all__ = ["ROLES", "Role"]  # what an account's role may be is `api.who`'s; named here too
 #: A password's length: long enough to resist guessing, short enough to hash cheaply.
 SHORTEST, LONGEST = 12, 1024
 #: Wrong passwords in a row before the account is locked, and for how long.
@@ -51,34 +52,98 @@ def create_account(
     role: Role,
     password: str | None,
     now: dt.datetime,
+    *,
+    by: Who | None = None,
+    said: str | None = None,
 ) -> Account:
-    """A new account; `password` None for one that signs in only by single sign-on.
+    """A new account; `password` None for one that signs in only by single sign-on. Recorded
+    in the audit trail in the same transaction, as made by `by` (None: the service, for
+    `scrutiny admin create` and a first single sign-on), in the words `said` (by default: for
+    whom, with which role, signing in how).
 
     Raises:
         AccountError: the address, name, role or password cannot be used, or the address has
             an account already.
     """
-    address = normal_email(email)
-    if not name.strip() or not name.isprintable():
-        raise AccountError("give the person's name, in printable characters")
+    account = _new_account(email, name, role, password, now)
+    how = "single sign-on only" if password is None else "a password"
+    with writing(engine) as session:
+        _add_account(session, account)
+        record(
+            session,
+            by,
+            "account.created",
+            said
+            or f"Account made for {account.name} ({account.email}) as {ROLE_WORDS[role]},"
+            f" signing in with {how}.",
+            now=now,
+            details={"account": account.id, "role": role},
+        )
+    return account
+
+
+def _new_account(
+    email: str, name: str, role: Role, password: str | None, now: dt.datetime
+) -> Account:
+    """An account checked and its password hashed, not stored yet (`_add_account` stores it).
+
+    Raises:
+        AccountError: the address, name, role or password cannot be used.
+    """
+    address, name = normal_email(email), person_name(name)
     if role not in ROLES:
         raise AccountError(f"the role is one of {', '.join(ROLES)}, not {role!r}")
-    hashed = None if password is None else _HASHER.hash(usable(password))
-    with writing(engine) as session:
-        taken = session.scalar(select(func.count()).where(Account.email == address))
-        if taken:
-            raise AccountError(f"there is already an account for {address}")
-        account = Account(
-            email=address,
-            name=name.strip(),
-            role=role,
-            password=hashed,
-            disabled=False,
-            failures=0,
-            created=now,
-        )
-        session.add(account)
-    return account
+    return Account(
+        email=address,
+        name=name,
+        role=role,
+        password=None if password is None else password_hash(password),
+        disabled=False,
+        failures=0,
+        created=now,
+    )
+
+
+def _add_account(session: Session, account: Account) -> None:
+    """Store `account` (from `_new_account`) in the caller's transaction, flushed so that it has
+    its number.
+
+    Raises:
+        AccountError: the address has an account already.
+    """
+    taken = session.scalar(select(func.count()).where(Account.email == account.email))
+    if taken:
+        raise AccountError(f"there is already an account for {account.email}")
+    session.add(account)
+    session.flush()
+
+
+def password_hash(password: str) -> str:
+    """The Argon2id hash an account keeps of `password`, if it may be one. Hashing takes a
+    while: do it before the transaction that stores it.
+
+    Raises:
+        AccountError: the password cannot be one (`usable`).
+    """
+    return _HASHER.hash(usable(password))
+
+
+def set_password(account: Account, hashed: str) -> None:
+    """Give the account the password of `hashed` (`password_hash`); a lock from wrong passwords
+    is lifted with it."""
+    account.password = hashed
+    account.failures, account.locked_until = 0, None
+
+
+def person_name(name: str) -> str:
+    """A person's name as accounts keep it: printable, without spaces around it.
+
+    Raises:
+        AccountError: the name is empty or not printable.
+    """
+    if not name.strip() or not name.isprintable():
+        raise AccountError("give the person's name, in printable characters")
+    return name.strip()
 
 
 def check_password(engine: Engine, email: str, password: str, now: dt.datetime) -> Account | None:
@@ -145,6 +210,12 @@ def _verify(hashed: str, password: str) -> bool:
         return _HASHER.verify(hashed, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def warm() -> None:
+    """Make the hash no password matches now, at start: made at the first sign-in without an
+    account instead, it would make that one twice as slow and tell an unknown address apart."""
+    _unused()
 
 
 @cache

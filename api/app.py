@@ -17,20 +17,22 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import web
+from api.accounts import warm
 from api.admin import FORMER_CLERK_NAME, adopt_shared_token
 from api.errors import ApiError, request_problems
 from api.headers import SecurityHeaders
 from api.jobs import Runner
 from api.limits import BodyLimits
-from api.routes import feeds, moderngov, open_data, plans, programmes
+from api.routes import accounts, feeds, moderngov, open_data, plans, programmes
 from api.settings import Settings
 from api.state import State
-from api.storage import make_engine, migrate
+from api.storage import make_engine, migrate, reading
+from api.tables import Account
 from api.web import errors as web_errors
 from api.web.errors import error_page, is_page
 from scheduler.errors import InputError, Problem
@@ -50,13 +52,26 @@ def prepare(settings: Settings, *, announce: bool = True) -> Engine:
             " SCRUTINY_CLERK_TOKEN.",
             flush=True,
         )
+    if announce and not _anybody(engine):
+        print(
+            "scrutiny: nobody can sign in yet: make the first admin with\n"
+            '    scrutiny admin create --email you@council.gov.uk --name "Your Name"',
+            flush=True,
+        )
     return engine
+
+
+def _anybody(engine: Engine) -> bool:
+    """Whether any account exists (else nobody can sign in)."""
+    with reading(engine) as session:
+        return session.scalar(select(Account.id).limit(1)) is not None
 
 
 def create_app(settings: Settings | None = None, *, announce: bool = True) -> FastAPI:
     """The service for `settings` (default: from the environment)."""
     settings = settings or Settings.from_environment()
     engine = prepare(settings, announce=announce)
+    warm()  # in each worker process, before its first sign-in
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -78,7 +93,14 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
     app.add_middleware(BodyLimits, seconds=settings.body_seconds)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the NUL 404 too
 
-    routers = (programmes.router, plans.router, feeds.router, open_data.router, moderngov.router)
+    routers = (
+        programmes.router,
+        plans.router,
+        feeds.router,
+        open_data.router,
+        moderngov.router,
+        accounts.router,
+    )
     for router in (*routers, *web.ROUTERS):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent.parent / "static"))

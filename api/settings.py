@@ -136,7 +136,7 @@ class Settings:
                 )
             ),
             moderngov_private=_networks("SCRUTINY_MODERNGOV_PRIVATE"),
-            oidc_issuer=_address("SCRUTINY_OIDC_ISSUER"),
+            oidc_issuer=_issuer("SCRUTINY_OIDC_ISSUER"),
             oidc_client_id=os.environ.get("SCRUTINY_OIDC_CLIENT_ID") or None,
             oidc_client_secret=os.environ.get("SCRUTINY_OIDC_CLIENT_SECRET") or None,
         )
@@ -182,6 +182,13 @@ def _address(name: str) -> str | None:
     except ValidationError as err:
         problem = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in err.errors())
         raise SettingError(f"{name}: {problem}") from None
+
+
+def _issuer(name: str) -> str | None:
+    """The single sign-on provider's issuer: checked as an address, but kept exactly as given
+    (an ID token's `iss` must equal it to the character, trailing slash and all)."""
+    _address(name)  # the same checks as any address the service is given
+    return os.environ.get(name) or None
 
 
 def _networks(name: str) -> tuple[Network, ...]:

@@ -13,13 +13,17 @@ what is published (the public page, public feeds, open data).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import Role
 from api.tables import Account, Grant
 
+Role = Literal["admin", "clerk", "reader"]
+ROLES: tuple[Role, ...] = get_args(Role)
+#: A role as people read it.
+ROLE_WORDS: dict[str, str] = {"admin": "an admin", "clerk": "a clerk", "reader": "a reader"}
 EDITING_ROLES: tuple[Role, ...] = ("admin", "clerk")
 
 

@@ -63,11 +63,20 @@ def parse_wrk(load: Load, output: str) -> Load:
     return load
 
 
-def wrk(url: str, etag: str | None, seconds: int, connections: int) -> str:
-    """What wrk prints for `seconds` of load on `url` (with If-None-Match: `etag`, if given)."""
+def wrk(
+    url: str,
+    etag: str | None,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+) -> str:
+    """What wrk prints for `seconds` of load on `url` (with If-None-Match: `etag`, if given,
+    and `headers`: a bearer token, a session cookie)."""
     command = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if etag is not None:
         command += ["-H", f"If-None-Match: {etag}"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise Failed(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")

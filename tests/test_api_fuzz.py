@@ -37,6 +37,11 @@ digits, integers past 32 and 64 bits, a string past VARCHAR(200)). A dictionary 
 used in the generation mode it fits (an integer past a declared maximum only in negative cases),
 so a negative case stays negative. Schemathesis never puts NUL in a path, so each operation also
 gets explicit cases with NUL in each of its string path parameters, the others real.
+
+The accounts' routes let the fuzzer revoke the clerk's own token, disable or demote its account
+(once it has made another admin) and change the seeded clerk's role: after each change it makes
+there, the two seeded accounts and the token are put back as seeded, so that every operation
+after it is fuzzed as the clerk still.
 """
 
 from __future__ import annotations
@@ -63,9 +68,13 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import update
 
+from api.auth import digest
+from api.storage import writing
+from api.tables import Account, ApiToken
 from tests.conftest import BROMLEY
-from tests.service import AUTH, make_app, publish, run_job, upload
+from tests.service import AUTH, CLERK, make_app, publish, run_job, upload
 
 #: Cases per operation, positive and negative data together (20 operations).
 MAX_EXAMPLES = 100
@@ -101,6 +110,11 @@ FUZZ_SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
+#: The seeded accounts: the clerk's token's admin (the shared token adopted), and a clerk.
+ADMIN, CLERK_ACCOUNT = 1, 2
+#: Addresses the fuzzer may make accounts for (each once).
+EMAILS = [f"fuzz{n}@bromley.gov.uk" for n in range(5)]
+
 #: Operations a fuzzer cannot be expected to get far in: both need a whole valid programme.
 NO_2XX_EXPECTED = {
     "POST /programmes", "PUT /programmes/{pid}/source",
@@ -127,7 +141,7 @@ class Seeded:
 @pytest.fixture
 def seeded(database_url: str) -> Iterator[Seeded]:
     """A fresh service on `database_url`: Bromley uploaded, solved (plan 1), published (plan 2),
-    and a private feed address for the clerk."""
+    a private feed address for the clerk, and a clerk's account (CLERK_ACCOUNT)."""
     app = make_app(database_url)
     with TestClient(app) as client:
         assert upload(client, BROMLEY.read_text())["id"] == PID
@@ -141,6 +155,9 @@ def seeded(database_url: str) -> Iterator[Seeded]:
         )
         assert response.status_code == 201, response.text
         token = response.json()
+        clerk = {"email": "clerk@bromley.gov.uk", "name": "Colin Clerk", "role": "clerk"}
+        made = client.post("/accounts", json=clerk, headers=AUTH)
+        assert made.json()["id"] == CLERK_ACCOUNT, made.text
         yield Seeded(app, job["id"], token["token"], token["id"])
 
 
@@ -166,13 +183,16 @@ def test_api_fuzz(seeded: Seeded) -> None:
     tally = Tally()
     failures: list[str] = []
     operations = [operation for methods in schema.values() for operation in methods.values()]
-    assert len(operations) == 28, [op.label for op in operations]
+    assert len(operations) == 49, [op.label for op in operations]
 
     def call(case: schemathesis.Case) -> None:
         try:
             response = case.call(session=session)
         except Exception as error:
             raise ServerRaised(f"{error!r} on\n    {case.as_curl_command()}") from error
+        finally:
+            if case.method.upper() != "GET" and case.path.startswith(("/me", "/accounts")):
+                _as_seeded(seeded.app)
         tally.statuses[case.operation.label][response.status_code] += 1
         case.validate_response(response, checks=CHECKS, transport_kwargs={"session": session})
 
@@ -214,6 +234,9 @@ def _config(seeded: Seeded) -> schemathesis.Config:
         "path.job_id": [seeded.job],
         "path.token": [seeded.token],
         "path.token_id": [seeded.token_id],
+        "path.account": [CLERK_ACCOUNT],
+        "path.domain": ["bromley.gov.uk"],
+        "body.email": EMAILS,
         "query.version": [1],
         # the programme's revision is 2 after the seeding; each publication adds one
         "header.if-match": ['"2"', 'W/"2"', '"3"', '"4"', '"5"', '"1"'],
@@ -266,6 +289,8 @@ def _nul_cases(operation: schemathesis.APIOperation, seeded: Seeded) -> Iterator
         "job_id": seeded.job,
         "token": seeded.token,
         "token_id": seeded.token_id,
+        "account": CLERK_ACCOUNT,
+        "domain": "bromley.gov.uk",
     }
     names = [parameter.name for parameter in operation.path_parameters]
     headers = {**AUTH}
@@ -282,6 +307,18 @@ def _nul_cases(operation: schemathesis.APIOperation, seeded: Seeded) -> Iterator
         if isinstance(real[name], str):
             path = {other: real[other] for other in names} | {name: NUL_ID}
             yield operation.Case(path_parameters=path, headers=headers, **body)
+
+
+def _as_seeded(app: FastAPI) -> None:
+    """The seeded accounts and the clerk's token as they were seeded (see the module)."""
+    with writing(app.state.scrutiny.engine) as session:
+        for number, role in ((ADMIN, "admin"), (CLERK_ACCOUNT, "clerk")):
+            session.execute(
+                update(Account)
+                .where(Account.id == number)
+                .values(role=role, disabled=False, failures=0, locked_until=None)
+            )
+        session.execute(update(ApiToken).where(ApiToken.digest == digest(CLERK)).values(revoked=None))
 
 
 def _session(app: Any) -> Any:

@@ -95,3 +95,21 @@ def test_a_number_of_thousands_of_digits_is_a_setting_error(
     monkeypatch.setenv("SCRUTINY_FEED_REFRESH_MINUTES", "9" * 5000)
     with pytest.raises(SettingError, match="give a whole number from 15 to 10080"):
         Settings.from_environment()
+
+
+def test_the_issuer_is_kept_exactly_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ID token's `iss` must equal the configured issuer to the character: a trailing
+    slash (Auth0's issuers have one) is not taken off, as it is off the service's address."""
+    monkeypatch.setenv("SCRUTINY_OIDC_ISSUER", "https://bromley.eu.auth0.com/")
+    monkeypatch.setenv("SCRUTINY_OIDC_CLIENT_ID", "scrutiny")
+    monkeypatch.setenv("SCRUTINY_OIDC_CLIENT_SECRET", "a secret of the council's")
+    assert Settings.from_environment().oidc_issuer == "https://bromley.eu.auth0.com/"
+    monkeypatch.setenv("SCRUTINY_OIDC_ISSUER", "https://user:pw@login.example/")
+    with pytest.raises(SettingError, match="SCRUTINY_OIDC_ISSUER"):
+        Settings.from_environment()
+
+
+def test_single_sign_on_needs_all_three_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRUTINY_OIDC_ISSUER", "https://login.microsoftonline.com/x/v2.0")
+    with pytest.raises(SettingError, match="all three"):
+        Settings.from_environment()

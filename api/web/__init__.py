@@ -1,6 +1,7 @@
 """The clerk's web page (DESIGN §10): the year as a grid; pin, move, re-plan, publish."""
 
 from api.web import (
+    accounts,
     actions,
     downloads,
     entries,
@@ -11,6 +12,7 @@ from api.web import (
     pages,
     pending,
     search,
+    sso,
     year_forms,
 )
 
@@ -26,6 +28,8 @@ ROUTERS = (
     downloads.router,
     icon.router,
     moderngov.router,
+    sso.router,
+    accounts.router,
 )
 #: Where the web page answers (in HTML); everything else is the API's.
 PAGES = ("/web/", "/public/", "/sign-in", "/sign-out")

@@ -48,6 +48,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         # whether the role changes anything: forms that change a programme are shown only then
         # (the routes refuse them anyway, and a clerk's programmes not given to them too)
         editor=session is not None and session.who.edits,
+        single_sign_on=request.app.state.scrutiny.settings.single_sign_on,
         form_key=session.form_key if session else "",
         errors=context.get("errors") or {},
         values=context.get("values") or {},

@@ -76,9 +76,9 @@ cmd_schema, cmd_init, year_range = (
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web service (programmes, plan versions, publishing, feeds over HTTP).
 
-    The database is DATABASE_URL (default: the SQLite file scrutiny.db here); the clerk's token
-    is SCRUTINY_CLERK_TOKEN (at least 32 characters), or one made on first start and printed
-    once. The API's OpenAPI description is at /openapi.json once it runs.
+    The database is DATABASE_URL (default: the SQLite file scrutiny.db here). People sign in
+    with their own accounts: make the first admin with `scrutiny admin create`; scripts use
+    their accounts' API tokens. The API's OpenAPI description is at /openapi.json once it runs.
 
     Example:
         scrutiny serve --port 8000
