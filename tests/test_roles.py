@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-import httpx
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
@@ -313,9 +313,9 @@ def signed_in(client: TestClient, email: str) -> tuple[str, str]:
 def served(app: FastAPI) -> set[tuple[str, str]]:
     """Every (method, path template) the app answers, but its API description and static files."""
     return {
-        (method, route.path)
+        (method, path)
         for route in iter_route_contexts(app.routes)
-        if route.path != "/openapi.json" and not route.path.startswith("/static")
+        if (path := str(route.path)) != "/openapi.json" and not path.startswith("/static")
         for method in route.methods or ()
     }
 
@@ -353,7 +353,7 @@ def expected_refusal(path: str, least: Least, asker: str) -> str | None:
     return "403"
 
 
-def refusal(answer: httpx.Response) -> str | None:
+def refusal(answer: httpx2.Response) -> str | None:
     """How the answer refuses ("401", "403", "sign in": a redirect to the sign-in form), if it
     does."""
     if answer.status_code in (401, 403):
@@ -363,7 +363,7 @@ def refusal(answer: httpx.Response) -> str | None:
     return None
 
 
-def ask(service: Service, method: str, template: str, asker: str) -> httpx.Response:
+def ask(service: Service, method: str, template: str, asker: str) -> httpx2.Response:
     """The route asked by `asker`, as a script asks the API or a browser the page."""
     client, account = service.client, service.accounts.get(asker)
     values = service.values

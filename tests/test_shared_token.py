@@ -64,7 +64,8 @@ def test_migration_turns_the_shared_token_into_an_admins_api_token(database_url:
         held = session.scalars(select(ApiToken).where(ApiToken.account == admin.id)).all()
         assert [t.digest for t in held] == [digest(token)]
         assert session.get(Setting, "clerk_token_sha256") is None
-        assert session.get(ClerkSession, digest(sid)).clerk == f"account:{admin.id}"
+        kept = session.get(ClerkSession, digest(sid))
+        assert kept is not None and kept.clerk == f"account:{admin.id}"
         said = session.scalars(select(AuditEvent.words).where(AuditEvent.account == admin.id))
         assert "The shared clerk token became this admin account's API token." in list(said)
     with TestClient(app) as client:
