@@ -309,7 +309,8 @@ def _version_words(changes: str | None) -> str:
     if not said:
         return "Programme file changed."
     more = len(said) - 1
-    return said[0] + (f" (and {more} more change{'s' if more > 1 else ''})" if more else "")
+    also = f" (and {more} more change{'s' if more > 1 else ''})" if more else ""
+    return f"{said[0].rstrip('.')}{also}."
 
 
 def _said(engine: Engine, pid: str, new: Programme) -> tuple[int, str] | None:
@@ -437,7 +438,7 @@ def publish(
             session,
             by,
             "plan.published",
-            f"Plan {number} published.",
+            f"Plan {number} published (kept as plan {published.number}, with its feeds).",
             now=published.created,
             programme=pid,
             version=row.version,
