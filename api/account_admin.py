@@ -17,11 +17,15 @@ its API tokens stop while it is disabled (`api.api_tokens`) and work again if it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.accounts import (
@@ -34,13 +38,15 @@ from api.accounts import (
     person_name,
     set_password,
 )
+from api.admin import FORMER_CLERK_EMAIL
 from api.audit import record
-from api.auth import digest
-from api.clerk_sessions import holder
+from api.clerk_sessions import end_sessions
 from api.storage import reading, writing
-from api.tables import Account, ClerkSession, Grant, ProgrammeRow, SsoDomain
+from api.tables import Account, ApiToken, Grant, ProgrammeRow, SsoDomain
 from api.who import Who
 
+P = ParamSpec("P")
+T = TypeVar("T")
 #: The roles a domain's people may get on their first single sign-on: never admin, whom an
 #: admin makes one by one.
 DOMAIN_ROLES: tuple[Role, ...] = ("clerk", "reader")
@@ -73,12 +79,15 @@ class Listed:
 
 @dataclass(frozen=True)
 class Change:
-    """What an admin changes of an account; None leaves it as it is."""
+    """What an admin changes of an account; None leaves it as it is. `forget_single_sign_on`
+    lets the next single sign-on bind the account again (`api.sso_accounts`): to its person's
+    council account made anew."""
 
     name: str | None = None
     role: Role | None = None
     disabled: bool | None = None
     password: str | None = None
+    forget_single_sign_on: bool = False
 
 
 def listed_accounts(engine: Engine) -> list[Listed]:
@@ -152,7 +161,7 @@ def change_account(
         if change.disabled is not None and change.disabled != account.disabled:
             account.disabled = change.disabled
             if change.disabled:
-                _end_sessions(session, number)
+                end_sessions(session, number)
             action, state = (
                 ("account.disabled", "disabled")
                 if change.disabled
@@ -161,8 +170,14 @@ def change_account(
             _told(session, by, account, action, f"{account.name}'s account {state}.", now)
         if hashed is not None:
             set_password(account, hashed)
-            _end_sessions(session, number)
+            end_sessions(session, number)
             _told(session, by, account, "account.password", f"Password of {account.name} set.", now)
+        if change.forget_single_sign_on and account.sso_subject is not None:
+            account.sso_issuer = account.sso_subject = None
+            words = (
+                f"Single sign-on of {account.name}'s account to be bound again at the next sign-in."
+            )
+            _told(session, by, account, "account.sso_forgotten", words, now)
         if admins == [number] and (account.role != "admin" or account.disabled):
             raise LastAdmin(
                 f"{was} is the only admin who can sign in: make another admin first, so that"
@@ -193,7 +208,7 @@ def change_own_password(
     with writing(engine) as session:
         account = _account(session, who.account)
         set_password(account, hashed)
-        _end_sessions(session, who.account, keep)
+        end_sessions(session, who.account, keep)
         _told(
             session,
             who,
@@ -225,6 +240,21 @@ def domain_name(text: str) -> str:
     return name
 
 
+def _again_if_raced(write: Callable[P, T]) -> Callable[P, T]:
+    """A write that adds a row by a key somebody may add at the same moment: on PostgreSQL the
+    second commit fails on the key; tried once more, it finds the row there and says so."""
+
+    @functools.wraps(write)
+    def once_more(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return write(*args, **kwargs)
+        except IntegrityError:
+            return write(*args, **kwargs)
+
+    return once_more
+
+
+@_again_if_raced
 def allow_domain(
     engine: Engine, by: Who, domain: str, role: Role, now: dt.datetime
 ) -> tuple[SsoDomain, bool]:
@@ -287,6 +317,7 @@ def clerks_of(engine: Engine, pid: str) -> list[Account]:
         return list(session.scalars(query.where(Grant.programme == pid).order_by(Account.name)))
 
 
+@_again_if_raced
 def give_programme(engine: Engine, by: Who, pid: str, number: int, now: dt.datetime) -> bool:
     """Programme `pid` given to clerk `number`, who may then edit, solve and publish it;
     whether it is newly given.
@@ -361,15 +392,19 @@ def _enabled_admins(session: Session) -> list[int]:
     """The admins who can sign in, their rows locked (in one order: no deadlock) until the
     transaction ends, so that what is decided on them holds."""
     query = select(Account.id).where(Account.role == "admin", Account.disabled.is_(False))
-    return list(session.scalars(query.order_by(Account.id).with_for_update()))
+    enabled = list(session.scalars(query.order_by(Account.id).with_for_update()))
+    return [number for number in enabled if _signs_in(session, number)]
 
 
-def _end_sessions(session: Session, number: int, keep: str | None = None) -> None:
-    """The account's sessions on the web page end (all but session id `keep`)."""
-    ending = delete(ClerkSession).where(ClerkSession.clerk == holder(number))
-    if keep is not None:
-        ending = ending.where(ClerkSession.digest != digest(keep))
-    session.execute(ending)
+def _signs_in(session: Session, number: int) -> bool:
+    """Whether an enabled admin can really sign in: every account can, but the one the shared
+    clerk token became, once it has neither a password nor a live token (its address is not a
+    real one: single sign-on never finds it)."""
+    account = session.get(Account, number)
+    if account is None or account.email != FORMER_CLERK_EMAIL or account.password is not None:
+        return account is not None
+    live = select(ApiToken.id).where(ApiToken.account == number, ApiToken.revoked.is_(None))
+    return session.scalar(live.limit(1)) is not None
 
 
 def _told(

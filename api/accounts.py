@@ -22,6 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.audit import record
@@ -67,18 +68,21 @@ def create_account(
     """
     account = _new_account(email, name, role, password, now)
     how = "single sign-on only" if password is None else "a password"
-    with writing(engine) as session:
-        _add_account(session, account)
-        record(
-            session,
-            by,
-            "account.created",
-            said
-            or f"Account made for {account.name} ({account.email}) as {ROLE_WORDS[role]},"
-            f" signing in with {how}.",
-            now=now,
-            details={"account": account.id, "role": role},
-        )
+    try:
+        with writing(engine) as session:
+            _add_account(session, account)
+            record(
+                session,
+                by,
+                "account.created",
+                said
+                or f"Account made for {account.name} ({account.email}) as {ROLE_WORDS[role]},"
+                f" signing in with {how}.",
+                now=now,
+                details={"account": account.id, "role": role},
+            )
+    except IntegrityError:  # made at the same moment by another request (PostgreSQL)
+        raise AccountError(f"there is already an account for {account.email}") from None
     return account
 
 

@@ -19,12 +19,13 @@ from api.auth import digest
 from api.settings import Settings
 from api.storage import make_engine, migrate, writing
 from api.tables import Account, ApiToken
-from api.who import Who
 
 #: The account the shared clerk token became (as in migration 0006, which keeps its own copy).
 FORMER_CLERK_EMAIL = "clerk@former-shared-token.invalid"
 FORMER_CLERK_NAME = "The clerk (shared token)"
-ADOPTED_TOKEN_NAME = "SCRUTINY_CLERK_TOKEN"
+ADOPTED_TOKEN_NAME = "the shared clerk token (SCRUTINY_CLERK_TOKEN)"
+#: The names of the tokens that were the shared clerk token (migration 0006's, and adopted).
+SHARED_TOKEN_NAMES = ("the shared clerk token", ADOPTED_TOKEN_NAME)
 
 
 def create_admin(
@@ -48,7 +49,10 @@ def create_admin(
 
 def adopt_shared_token(engine: Engine, token: str, now: dt.datetime) -> bool:
     """Make the shared clerk token `token` an API token of the former clerk's admin account
-    (made if need be), unless some account holds it already; whether it was adopted now."""
+    (made if need be), unless some account holds it already; whether it was adopted now.
+
+    As before accounts, the token in SCRUTINY_CLERK_TOKEN is the one shared token: one stored
+    before (which it overrode) or set before (it was rotated since) is revoked."""
     key = digest(token)
     with writing(engine) as session:
         if session.scalar(select(ApiToken.id).where(ApiToken.digest == key)) is not None:
@@ -66,12 +70,29 @@ def adopt_shared_token(engine: Engine, token: str, now: dt.datetime) -> bool:
             )
             session.add(account)
             session.flush()
+        for old in session.scalars(
+            select(ApiToken).where(
+                ApiToken.account == account.id,
+                ApiToken.name.in_(SHARED_TOKEN_NAMES),
+                ApiToken.revoked.is_(None),
+            )
+        ):
+            old.revoked = now
+            record(
+                session,
+                None,
+                "token.revoked",
+                f"API token “{old.name}” of {account.name} revoked: SCRUTINY_CLERK_TOKEN is"
+                " another.",
+                now=now,
+                details={"account": account.id, "token": old.id},
+            )
         session.add(ApiToken(account=account.id, name=ADOPTED_TOKEN_NAME, digest=key, created=now))
         record(
             session,
-            Who.of(account),
+            None,
             "token.made",
-            f"The shared clerk token ({ADOPTED_TOKEN_NAME}) became an API token of {account.name}.",
+            f"SCRUTINY_CLERK_TOKEN became an API token of {account.name}.",
             now=now,
             details={"account": account.id},
         )

@@ -30,11 +30,16 @@ class TokenError(ValueError):
 
 
 def make_token(engine: Engine, who: Who, account: int, name: str, now: dt.datetime) -> str:
-    """A new token of `account`, named `name`, made by `who`; returns the token (shown once).
+    """A new token of `account`, named `name`, made by `who`, who must be its holder: nobody,
+    an admin neither, makes a token to act as somebody else (the trail would name them);
+    returns the token (shown once).
 
     Raises:
-        TokenError: the name is empty or too long, or the account holds MOST tokens already.
+        TokenError: not the holder's own account, the name is empty or too long, or the account
+            holds MOST tokens already.
     """
+    if who.account != account:
+        raise TokenError("an API token is made by its own account's holder, on Your account")
     name = " ".join(name.split())
     if not name or len(name) > LONGEST_NAME or not name.isprintable():
         raise TokenError(f"give the token a name of 1 to {LONGEST_NAME} printable characters")
@@ -105,10 +110,16 @@ def token_holder(engine: Engine, token: str, now: dt.datetime) -> Who | None:
 
 def _holder(session: Session, key: str) -> tuple[dt.datetime | None, Who] | None:
     row = session.execute(
-        select(ApiToken.last_used, Account)
+        select(ApiToken.last_used, ApiToken.id, Account)
         .join(Account, Account.id == ApiToken.account)
         .where(ApiToken.digest == key, ApiToken.revoked.is_(None), Account.disabled.is_(False))
     ).first()
     if row is None:
         return None
-    return row[0], Who.of(row[1])
+    return row[0], Who.of(row[2], token=row[1])
+
+
+def token_live(session: Session, account: int, number: int) -> bool:
+    """Whether token `number` of `account` still works (a page signed in with it ends with it)."""
+    found = session.get(ApiToken, number)
+    return found is not None and found.account == account and found.revoked is None

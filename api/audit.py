@@ -40,7 +40,7 @@ def record(
     """Record that `who` (None: the service) did `action`, described by `words`."""
     session.add(
         AuditEvent(
-            at=now,
+            at=now.replace(microsecond=0),  # to the second, as every moment the service keeps
             account=None if who is None else who.account,
             who=SERVICE if who is None else who.name,
             action=action,
@@ -53,9 +53,14 @@ def record(
     )
 
 
-def trail(session: Session, programme: str | None, limit: int = LISTED) -> list[AuditEvent]:
-    """The newest events first: of one programme, or (None) of accounts and the service."""
+def trail(
+    session: Session, programme: str | None, before: int | None = None, limit: int = LISTED
+) -> list[AuditEvent]:
+    """The newest events first: of one programme, or (None) of accounts and the service; only
+    those before event `before`, for the next page back."""
     query = select(AuditEvent).where(
         AuditEvent.programme.is_(None) if programme is None else AuditEvent.programme == programme
     )
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
     return list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit)))

@@ -3,10 +3,12 @@
 A session's id is a fresh 256-bit secret that only the person's cookie holds; the `sessions`
 table keeps its SHA-256 digest (a copy of the database signs nobody in), when it was made and
 last used, and when it expires: after `session_idle` unused or `session_lifetime` in all,
-whichever comes first. Each row keeps the account it was opened for, as `account:<id>`
-(`holder`): it lives while the account may sign in, and ends at once, in every worker, when the
-account is disabled (`api.accounts.may_sign_in`). A row kept under anything else (the shared
-clerk token's digest, before issue 25) signs nobody in and is cleared.
+whichever comes first. Each row keeps the account it was opened for, as `account:<id>`, and
+for a session opened with an API token `account:<id>:token:<number>` (`holder`): it lives while
+the account may sign in (and the token is not revoked), and ends at once, in every worker, when
+the account is disabled (`api.accounts.may_sign_in`) or the token revoked. A row kept under
+anything else (the shared clerk token's digest, before issue 25) signs nobody in and is
+cleared.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import Engine, delete, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from api.accounts import may_sign_in
+from api.api_tokens import token_live
 from api.auth import digest, new_token
 from api.settings import Settings
 from api.storage import reading, writing
@@ -31,20 +34,32 @@ CLEAR_AT_MOST = 100
 ACCOUNT = "account:"
 
 
-def holder(account: int) -> str:
-    """What a session opened by account `account` is kept under."""
-    return f"{ACCOUNT}{account}"
+#: What a session opened with an API token keeps after the account's number.
+TOKEN = ":token:"
 
 
-def open_session(engine: Engine, *, account: int, settings: Settings, now: dt.datetime) -> str:
-    """A new session for `account`; returns its id (for the cookie only: it is not kept)."""
+def holder(account: int, token: int | None = None) -> str:
+    """What a session opened by account `account` (with its API token `token`) is kept under."""
+    return f"{ACCOUNT}{account}" + ("" if token is None else f"{TOKEN}{token}")
+
+
+def open_session(
+    engine: Engine,
+    *,
+    account: int,
+    settings: Settings,
+    now: dt.datetime,
+    token: int | None = None,
+) -> str:
+    """A new session for `account` (signed in with its API token `token`, if given); returns
+    its id (for the cookie only: it is not kept)."""
     sid = new_token()
     with writing(engine) as session:
         clear_dead(session, now=now)
         session.add(
             ClerkSession(
                 digest=digest(sid),
-                clerk=holder(account),
+                clerk=holder(account, token),
                 created=now,
                 last_used=now,
                 expires=expiry(now, now, settings),
@@ -81,12 +96,31 @@ def find_session(engine: Engine, sid: str, *, settings: Settings, now: dt.dateti
 
 
 def _holder(session: Session, kept: str) -> Who | None:
-    """The account a session kept under `kept` signs in, if it may still sign in."""
-    number = kept.removeprefix(ACCOUNT)
-    if not kept.startswith(ACCOUNT) or not number.isdigit():
+    """The account a session kept under `kept` signs in, if it may still sign in (and the
+    token it was opened with is not revoked)."""
+    number, _, token = kept.removeprefix(ACCOUNT).partition(TOKEN)
+    if not kept.startswith(ACCOUNT) or not number.isdigit() or not (token.isdigit() or not token):
         return None
     account = session.get(Account, int(number))
-    return Who.of(account) if account is not None and may_sign_in(account) else None
+    if account is None or not may_sign_in(account):
+        return None
+    if token and not token_live(session, account.id, int(token)):
+        return None
+    return Who.of(account, int(token) if token else None)
+
+
+def end_sessions(session: Session, account: int, keep: str | None = None) -> None:
+    """End the account's sessions, those opened with its tokens too, all but session id `keep`,
+    in the caller's transaction."""
+    ending = delete(ClerkSession).where(
+        or_(
+            ClerkSession.clerk == holder(account),
+            ClerkSession.clerk.startswith(holder(account) + TOKEN, autoescape=True),
+        )
+    )
+    if keep is not None:
+        ending = ending.where(ClerkSession.digest != digest(keep))
+    session.execute(ending)
 
 
 def expiry(created: dt.datetime, last_used: dt.datetime, settings: Settings) -> dt.datetime:

@@ -14,7 +14,14 @@ planted by someone else) is refused. Only digests of the two are kept; each star
 within `PENDING`. The answer (`finish`) must come back with that state in that browser; the
 code is exchanged with the PKCE verifier; the ID token must be signed by one of the provider's
 keys, issued by the configured issuer exactly, to our client id, for this sign-in's nonce, and
-current. It must name an e-mail address that the provider has not marked unconfirmed.
+current. It must name an e-mail address that the provider has not marked unconfirmed; who signed
+in is that address and the council account (`iss` and `sub`) the token is about, to which
+`api.sso_accounts` binds the service's account.
+
+Nobody signs in to start, so starts are bounded: `PER_ADDRESS` under way from one client address
+(or one IPv6 /64, what one machine is commonly given), else the address waits (429, Retry-After);
+`PER_BROWSER` in one browser, whose oldest are dropped for a new one (a person clicking the
+button again and again still gets in, with the latest); `MOST_PENDING` in all, the last guard.
 
 Every call to the provider has `TIMEOUT` per step and `WHOLE` in all, and its answer at most
 `LARGEST_ANSWER` bytes. Whatever goes wrong is a `Refused` with words for the person; what the
@@ -24,8 +31,10 @@ provider said goes to the log only.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Mapping
@@ -41,6 +50,7 @@ from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
 
 from api.accounts import AccountError, normal_email
 from api.auth import digest, new_token, same
@@ -51,6 +61,12 @@ from api.tables import SignInStart
 SCOPE = "openid email profile"
 #: A sign-in begun must come back within this long, and only once.
 PENDING = dt.timedelta(minutes=10)
+#: Sign-ins under way at once from one client address, at most: one address's flood of starts
+#: cannot keep everybody else from signing in.
+PER_ADDRESS = 30
+#: Sign-ins under way at once in one browser (its binding cookie), at most: a new one drops the
+#: oldest.
+PER_BROWSER = 5
 #: Sign-ins under way at once, at most: a flood of starts cannot fill the database.
 MOST_PENDING = 10_000
 #: Stale starts cleared by one new start, so that no request pays for a backlog.
@@ -83,6 +99,9 @@ START_AGAIN = (
 )
 NOT_CONFIRMED = "the council's sign-in did not confirm who you are: start again, or ask your admin"
 NO_ADDRESS = "the council's sign-in gave no confirmed e-mail address: ask your admin"
+TOO_MANY_HERE = (
+    "too many sign-ins have been started from your network and not finished: try again in {minutes}"
+)
 
 _log = logging.getLogger(__name__)
 
@@ -90,11 +109,12 @@ _log = logging.getLogger(__name__)
 class Refused(Exception):
     """A single sign-on that signs nobody in. `words` are for the person (the sign-in page shows
     them), `status` is the answer's; `why` is for the server's log only (it may hold what the
-    provider said, which is not shown)."""
+    provider said, which is not shown); `wait`, when not 0, the seconds before trying again is
+    any use (the answer's Retry-After)."""
 
-    def __init__(self, status: int, words: str, why: str = "") -> None:
+    def __init__(self, status: int, words: str, why: str = "", wait: int = 0) -> None:
         super().__init__(words)
-        self.status, self.words, self.why = status, words, why or words
+        self.status, self.words, self.why, self.wait = status, words, why or words, wait
 
 
 @dataclass(frozen=True)
@@ -111,10 +131,14 @@ class Discovery:
 
 @dataclass(frozen=True)
 class Person:
-    """Who the provider says signed in: a checked, lower-case e-mail address, and a name."""
+    """Who the provider says signed in: a checked, lower-case e-mail address, a name, and the
+    council account itself: the provider (`iss`) and its name for the account there (`sub`,
+    which never changes, nor is ever given to another account, as an address may be)."""
 
     email: str
     name: str
+    issuer: str
+    subject: str
 
 
 @dataclass(frozen=True)
@@ -182,34 +206,31 @@ def begin(
     redirect_uri: str,
     then: str,
     browser: str | None,
+    address: str,
     now: dt.datetime,
 ) -> Began:
     """Begin a sign-in that returns to `then` (a path of this site): it is kept, and the
     browser is sent to the provider with a fresh state, nonce and PKCE challenge. `browser` is
     the binding cookie's value the browser holds already, if any (two tabs signing in at once
-    share it).
+    share it); `address` the client's.
 
     Raises:
-        Refused: too many sign-ins are under way, or the provider cannot be reached.
+        Refused: too many sign-ins are under way, from this address or in all; or the provider
+            cannot be reached.
     """
     assert settings.oidc_issuer and settings.oidc_client_id
     provider = discovery(settings.oidc_issuer)
     state, nonce, verifier = new_token(), new_token(), generate_token(64)
     if not browser or len(browser) > 64 or not browser.isascii():
         browser = new_token()
+    network = _network(address)
     with writing(engine) as session:
-        stale = select(SignInStart.state).where(SignInStart.created <= now - PENDING)
-        session.execute(
-            delete(SignInStart).where(SignInStart.state.in_(stale.limit(CLEAR_AT_MOST))),
-            execution_options={"synchronize_session": False},
-        )
-        live = session.scalar(select(func.count()).where(SignInStart.created > now - PENDING))
-        if live is not None and live >= MOST_PENDING:
-            raise Refused(503, "too many sign-ins are under way: try again in a few minutes")
+        _make_room(session, browser=digest(browser), network=network, now=now)
         session.add(
             SignInStart(
                 state=digest(state),
                 browser=digest(browser),
+                address=network,
                 nonce=nonce,
                 verifier=verifier,
                 next=then if len(then) <= LONGEST_NEXT else "/",
@@ -228,6 +249,60 @@ def begin(
         code_challenge_method="S256",
     )
     return Began(url, browser)
+
+
+def _make_room(session: Session, *, browser: str, network: str, now: dt.datetime) -> None:
+    """Room for one more start in `browser` (its digest) from `network`: a few stale starts
+    cleared, the browser's oldest dropped to leave it `PER_BROWSER` with the new one. Under
+    PostgreSQL two starts at once may both pass a count: the bounds are near, not exact.
+
+    Raises:
+        Refused: `PER_ADDRESS` starts from `network` are under way (429, with how long until
+            the oldest expires), or `MOST_PENDING` in all (503).
+    """
+    live = SignInStart.created > now - PENDING
+    stale = select(SignInStart.state).where(~live).limit(CLEAR_AT_MOST)
+    kept = select(SignInStart.state).where(SignInStart.browser == browser)
+    kept = kept.order_by(SignInStart.created.desc()).limit(PER_BROWSER - 1)
+    for gone in (
+        SignInStart.state.in_(stale),
+        (SignInStart.browser == browser) & SignInStart.state.not_in(kept),
+    ):
+        session.execute(
+            delete(SignInStart).where(gone), execution_options={"synchronize_session": False}
+        )
+    here = session.execute(
+        select(func.count(), func.min(SignInStart.created)).where(
+            live, SignInStart.address == network
+        )
+    ).one()
+    if here[0] >= PER_ADDRESS:
+        wait = max(1, math.ceil((here[1] + PENDING - now).total_seconds()))
+        words = TOO_MANY_HERE.format(minutes=_minutes(wait))
+        raise Refused(429, words, f"{PER_ADDRESS} sign-ins under way from {network}", wait)
+    everyone = session.scalar(select(func.count()).where(live))
+    if everyone is not None and everyone >= MOST_PENDING:
+        raise Refused(503, "too many sign-ins are under way: try again in a few minutes")
+
+
+def _network(address: str) -> str:
+    """What starts are counted by: the client's address; for IPv6, its /64, as one machine (or
+    household) is commonly given a whole /64."""
+    try:
+        found = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:100]  # not an IP address (a test client's name, or none)
+    if isinstance(found, ipaddress.IPv4Address):
+        return str(found)
+    if found.ipv4_mapped is not None:
+        return str(found.ipv4_mapped)
+    return str(ipaddress.IPv6Network((int(found), 64), strict=False))  # without a %scope
+
+
+def _minutes(seconds: int) -> str:
+    """`seconds` in whole minutes, rounded up, in words: "1 minute", "7 minutes"."""
+    minutes = math.ceil(seconds / 60)
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def finish(
@@ -334,16 +409,22 @@ def checked_id_token(
     azp = token.claims.get("azp")
     if azp is not None and azp != client_id:
         raise Refused(401, NOT_CONFIRMED, f"the ID token was given to {azp!r}")
+    if not isinstance(token.claims["nonce"], str):  # a list holding it passes the registry
+        raise Refused(401, NOT_CONFIRMED, f"the ID token's nonce is {token.claims['nonce']!r}")
     return token.claims
 
 
 def person(claims: Mapping[str, Any]) -> Person:
-    """The person an ID token's claims name: an e-mail address the provider has not marked
-    unconfirmed (`email_verified` false), and their name (else the address).
+    """The person a checked ID token's claims name: an e-mail address the provider has not
+    marked unconfirmed (`email_verified` false), their name (else the address), and the
+    council account (`iss`, `sub`).
 
     Raises:
-        Refused: no usable address.
+        Refused: no usable address, or no council account named.
     """
+    issuer, subject = claims.get("iss"), claims.get("sub")
+    if not (isinstance(issuer, str) and isinstance(subject, str) and issuer and subject):
+        raise Refused(401, NOT_CONFIRMED, f"the ID token's iss is {issuer!r}, sub {subject!r}")
     email, verified = claims.get("email"), claims.get("email_verified")
     if not isinstance(email, str) or verified in (False, "false"):
         why = f"the ID token's email is {email!r}, email_verified {verified!r}"
@@ -354,7 +435,8 @@ def person(claims: Mapping[str, Any]) -> Person:
         raise Refused(403, NO_ADDRESS, f"the ID token's email is {email[:300]!r}") from None
     name = claims.get("name")
     usable = isinstance(name, str) and name.strip() and name.isprintable() and len(name) <= 200
-    return Person(address, name.strip() if usable else address)  # type: ignore[union-attr]
+    shown = name.strip() if usable else address  # type: ignore[union-attr]
+    return Person(address, shown, issuer, subject)
 
 
 def _call(

@@ -51,6 +51,7 @@ import ipaddress
 import math
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -186,9 +187,25 @@ def _address(name: str) -> str | None:
 
 def _issuer(name: str) -> str | None:
     """The single sign-on provider's issuer: checked as an address, but kept exactly as given
-    (an ID token's `iss` must equal it to the character, trailing slash and all)."""
-    _address(name)  # the same checks as any address the service is given
-    return os.environ.get(name) or None
+    (an ID token's `iss` must equal it to the character, trailing slash and all). Over https,
+    or http on this machine only (`localhost`, 127.0.0.0/8, ::1): its keys, and the tokens
+    that say who signs in, must not be read or changed on the way."""
+    if _address(name) is None:  # the same checks as any address the service is given
+        return None
+    text = os.environ[name]
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if parts.scheme != "https" and not loopback:
+        raise SettingError(
+            f"{name} is '{text}': the council's sign-in is reached over https (http only on"
+            " this machine: localhost, 127.0.0.1, ::1), so that nobody on the way can read or"
+            " change who it says signs in"
+        )
+    return text
 
 
 def _networks(name: str) -> tuple[Network, ...]:

@@ -17,6 +17,7 @@ from api.errors import ApiError, Forbidden, Unauthorized
 from api.jobs import Runner
 from api.settings import Settings
 from api.storage import reading
+from api.tables import ProgrammeRow
 from api.throttle import Throttle, TooManyFailures, address
 from api.who import Who, may_edit
 
@@ -71,15 +72,25 @@ def bearer(request: Request, authorization: Annotated[str | None, Header()] = No
 
 def allowed_to_edit(s: State, who: Who, pid: str | None) -> None:
     """Refuse (403) unless `who` may change programme `pid` (None: may make programmes)."""
+    refusal = why_not(s, who, pid)
+    if refusal:
+        raise Forbidden(refusal)
+
+
+def why_not(s: State, who: Who, pid: str | None) -> str | None:
+    """Why `who` may not change programme `pid` (None: may make programmes), in words; None
+    when they may."""
     if not who.edits:
-        raise Forbidden(f"{who.name} may only read: changes need a clerk's or admin's account")
+        return f"{who.name} may only read: changes need a clerk's or admin's account"
     if pid is None or who.administers:
-        return
+        return None
     with reading(s.engine) as session:
-        if not may_edit(session, who, pid):
-            raise Forbidden(
-                f"programme '{pid}' has not been given to {who.name}: an admin gives it"
-            )
+        if may_edit(session, who, pid):
+            return None
+        row = session.get(ProgrammeRow, pid)
+    if row is None:  # the route says so, in its own words
+        return None
+    return f"“{row.title}” has not been given to {who.name}: an admin gives it"
 
 
 def reader(request: Request, who: Annotated[Who, Depends(bearer)]) -> State:
@@ -97,9 +108,14 @@ def editor(request: Request, who: Annotated[Who, Depends(bearer)]) -> State:
 
 def admin(request: Request, who: Annotated[Who, Depends(bearer)]) -> State:
     """Accounts and domains: an admin."""
-    if not who.administers:
-        raise Forbidden(f"{who.name} is not an admin: accounts are an admin's")
-    return state(request).acting(who)
+    return admins_only(state(request).acting(who))
+
+
+def admins_only(s: State) -> State:
+    """`s`, if it acts for an admin; else 403, in words."""
+    if not s.by.administers:
+        raise Forbidden(f"{s.by.name} is not an admin: accounts are an admin's")
+    return s
 
 
 Reader = Annotated[State, Depends(reader)]

@@ -479,7 +479,10 @@ def make_feed_token(
 def _whose(programme: Programme, subject: str, label: str) -> str:
     """Whose a private feed is, in words: the person's name (or the clerk's), and its label."""
     person = programme.people_by_id.get(subject)
-    whose = person.name if person else "the clerk"
+    if person is not None:
+        whose = person.name
+    else:
+        whose = "the clerk" if subject == "clerk" else "a person no longer in the programme"
     return f"{whose} ({label})" if label else whose
 
 

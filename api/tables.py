@@ -171,6 +171,9 @@ class Account(Base):
     """A person who signs in (issue 25): a clerk, a chairman, an officer, with one role.
 
     `email` is kept lower-case and is unique: it is how single sign-on finds the account.
+    `sso_issuer` and `sso_subject` are the provider and the council account (an ID token's `iss`
+    and `sub`) that first signed in to it by single sign-on: afterwards only that council
+    account does (`api.sso_accounts`); None until then, or since an admin had it bound again.
     `password` is an Argon2id hash, or None for an account that signs in only by the council's
     single sign-on. `failures` counts wrong passwords since the last right one; `locked_until`
     stops password sign-in after too many (`api.accounts`).
@@ -186,6 +189,8 @@ class Account(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    sso_issuer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sso_subject: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ApiToken(Base):
@@ -243,12 +248,14 @@ class AuditEvent(Base):
 class SignInStart(Base):
     """A single sign-on begun and not yet finished (`api.oidc`): kept here, not in the browser.
     `state` is the SHA-256 digest of the state sent to the provider, `browser` that of the
-    random value in the cookie of the browser that began it; the nonce and PKCE verifier wait
-    for the provider's answer. Each is used once, within ten minutes."""
+    random value in the cookie of the browser that began it; `address` the client's address (a
+    flood of starts from one address is refused); the nonce and PKCE verifier wait for the
+    provider's answer. Each is used once, within ten minutes."""
 
     __tablename__ = "sign_in_starts"
     state: Mapped[str] = mapped_column(String(64), primary_key=True)
-    browser: Mapped[str] = mapped_column(String(64))
+    browser: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(Text, index=True)
     nonce: Mapped[str] = mapped_column(String(128))
     verifier: Mapped[str] = mapped_column(String(128))
     next: Mapped[str] = mapped_column(Text)

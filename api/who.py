@@ -30,16 +30,18 @@ EDITING_ROLES: tuple[Role, ...] = ("admin", "clerk")
 @dataclass(frozen=True)
 class Who:
     """A signed-in person, as a request acts for them: their account, name (as the audit trail
-    records it) and role."""
+    records it) and role; and the API token they came with, if they did (the session a token
+    opens on the page ends when the token is revoked)."""
 
     account: int
     name: str
     role: Role
+    token: int | None = None
 
     @classmethod
-    def of(cls, account: Account) -> Who:
+    def of(cls, account: Account, token: int | None = None) -> Who:
         role: Role = account.role  # type: ignore[assignment]  # one of ROLES: create_account
-        return cls(account.id, account.name, role)
+        return cls(account.id, account.name, role, token)
 
     @property
     def edits(self) -> bool:

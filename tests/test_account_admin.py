@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,13 +26,17 @@ from api import account_admin
 from api.account_admin import AdminError, Change, LastAdmin, change_account, change_own_password
 from api.accounts import AccountError
 from api.admin import FORMER_CLERK_NAME
+from api.api_tokens import TokenError, make_token, tokens_of
+from api.audit import LISTED, record
 from api.clerk_sessions import find_session, open_session
 from api.settings import Settings
 from api.storage import reading, writing
+from api.store import _whose
 from api.tables import Account, AuditEvent
 from api.who import Who
+from scheduler.programme.load import read_programme
 from tests.conftest import DATA
-from tests.service import AUTH, YAML, upload
+from tests.service import AUTH, YAML, sign_in, upload
 
 PASSWORD = "correct horse battery staple"
 SMALL = (DATA / "small.yaml").read_text()
@@ -63,11 +69,13 @@ def made(
 
 
 def token_of(client: TestClient, number: int, name: str = "a script") -> dict[str, Any]:
-    """A new API token of account `number`, made by the admin: the answer that shows it."""
-    response = client.post(f"/accounts/{number}/tokens", json={"name": name}, headers=AUTH)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    """A new API token of account `number`, as its holder makes one on "Your account" (an
+    admin cannot make one for somebody else): its number and the token."""
+    engine = engine_of(client)
+    with reading(engine) as session:
+        holder = Who.of(session.get(Account, number))  # type: ignore[arg-type]
+    token = make_token(engine, holder, number, name, dt.datetime.now(dt.UTC))
+    return {"id": tokens_of(engine, number)[0].id, "token": token}
 
 
 def words(client: TestClient, path: str, headers: dict[str, str] = AUTH) -> list[str]:
@@ -138,6 +146,32 @@ def test_a_change_that_changes_nothing_is_not_recorded(client: TestClient) -> No
     assert (
         words(client, f"/programmes/{PID}/audit").count("Programme given to Philippa Gibbs.") == 1
     )
+
+
+def test_an_admin_lets_single_sign_on_bind_an_account_again(client: TestClient) -> None:
+    """Its person's council account was made anew: the account, bound to the old one, is let
+    bind again at its next single sign-on (recorded once; forgetting no binding is nothing)."""
+    n = made(client, "clerk", password=None)
+    assert client.get(f"/accounts/{n}", headers=AUTH).json()["single_sign_on_bound"] is False
+    with writing(engine_of(client)) as session:
+        account = session.get_one(Account, n)
+        account.sso_issuer, account.sso_subject = "https://accounts.google.com", "10769150350006"
+    assert client.get(f"/accounts/{n}", headers=AUTH).json()["single_sign_on_bound"] is True
+    wrong = client.patch(f"/accounts/{n}", json={"forget_single_sign_on": "yes"}, headers=AUTH)
+    assert wrong.status_code == 422
+    for _ in range(2):
+        forgot = client.patch(f"/accounts/{n}", json={"forget_single_sign_on": True}, headers=AUTH)
+        assert forgot.status_code == 200, forgot.text
+        assert forgot.json()["single_sign_on_bound"] is False
+    with reading(engine_of(client)) as session:
+        account = session.get_one(Account, n)
+        assert (account.sso_issuer, account.sso_subject) == (None, None)
+    said = "Single sign-on of Philippa Gibbs's account to be bound again at the next sign-in."
+    assert words(client, "/audit")[:2] == [
+        said,
+        "Account made for Philippa Gibbs (gibbs@bromley.gov.uk) as a clerk, signing in with"
+        " single sign-on only.",
+    ]
 
 
 def test_the_programme_trail_names_who_made_each_version(client: TestClient) -> None:
@@ -248,7 +282,6 @@ ADMIN_ROUTES = [
     ("GET", "/accounts/1"),
     ("PATCH", "/accounts/1"),
     ("GET", "/accounts/1/tokens"),
-    ("POST", "/accounts/1/tokens"),
     ("DELETE", "/accounts/1/tokens/1"),
     ("GET", "/sso-domains"),
     ("PUT", "/sso-domains/bromley.gov.uk"),
@@ -442,3 +475,61 @@ def test_ones_own_password_changes_with_the_current_one_and_ends_other_sessions(
     assert find_session(engine, here, settings=settings, now=now) == who
     assert find_session(engine, elsewhere, settings=settings, now=now) is None
     assert words(client, "/audit")[0] == "Philippa Gibbs changed their password."
+
+
+def test_nobody_makes_a_token_to_act_as_somebody_else(client: TestClient) -> None:
+    """An admin could otherwise act as a clerk, and the trail would name the clerk."""
+    clerk = made(client, "clerk")
+    asked = client.post(f"/accounts/{clerk}/tokens", json={"name": "theirs"}, headers=AUTH)
+    assert asked.status_code == 405
+    me = Who(my_number(client), FORMER_CLERK_NAME, "admin")
+    with pytest.raises(TokenError, match="its own account's holder"):
+        make_token(engine_of(client), me, clerk, "theirs", dt.datetime.now(dt.UTC))
+    assert tokens_of(engine_of(client), clerk) == []
+
+
+def test_the_shared_tokens_account_without_a_token_is_not_an_admin_left(
+    client: TestClient,
+) -> None:
+    """Once its token is revoked, "The clerk (shared token)" cannot sign in: the last admin
+    who can is still kept."""
+    ann = made(client, "admin", email="ann@bromley.gov.uk")
+    hers = bearer(token_of(client, ann)["token"])
+    shared = client.get("/me/tokens", headers=AUTH).json()[0]["id"]
+    assert client.delete(f"/me/tokens/{shared}", headers=AUTH).status_code == 204
+    demoted = client.patch(f"/accounts/{ann}", json={"role": "clerk"}, headers=hers)
+    assert demoted.status_code == 409, demoted.text
+    assert client.get("/me", headers=hers).json()["role"] == "admin"
+
+
+def test_a_revoked_address_of_a_person_since_removed_is_not_called_the_clerks() -> None:
+    programme, _ = read_programme(SMALL, "small.yaml")
+    person = next(iter(programme.people_by_id.values()))
+    assert _whose(programme, person.id, "tablet") == f"{person.name} (tablet)"
+    assert _whose(programme, "clerk", "") == "the clerk"
+    assert _whose(programme, "gone-since", "") == "a person no longer in the programme"
+
+
+def test_the_whole_trail_is_read_a_page_at_a_time(client: TestClient) -> None:
+    upload(client, SMALL)
+    now = dt.datetime.now(dt.UTC)
+    with writing(engine_of(client)) as session:
+        for n in range(LISTED + 5):
+            record(session, None, "note", f"Event {n}.", now=now, programme=PID)
+    first = client.get(f"/programmes/{PID}/audit", headers=AUTH).json()
+    assert len(first) == LISTED and first[0]["words"] == f"Event {LISTED + 4}."
+    rest = client.get(f"/programmes/{PID}/audit?before={first[-1]['id']}", headers=AUTH).json()
+    assert [e["words"] for e in rest] == [
+        "Event 4.",
+        "Event 3.",
+        "Event 2.",
+        "Event 1.",
+        "Event 0.",
+        "Programme made.",
+    ]
+    sign_in(client)
+    page = client.get(f"/web/programmes/{PID}/history").text
+    older = re.search(r'href="([^"]+)" id="older"', page)
+    assert older is not None
+    last = html.unescape(client.get(html.unescape(older.group(1))).text)
+    assert "Event 0." in last and "Event 5." not in last and 'id="older"' not in last

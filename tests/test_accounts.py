@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, select, update
@@ -161,3 +162,22 @@ def test_the_stand_in_hash_is_made_when_the_service_starts(database_url: str) ->
     accounts._unused.cache_clear()
     create_app(Settings(database_url=database_url), announce=False)
     assert accounts._unused.cache_info().currsize == 1
+
+
+def test_one_address_made_at_once_by_many_is_one_account(engine: Engine) -> None:
+    """On PostgreSQL two requests can both find the address free; the second's commit fails on
+    the key, and is told in words, never a 500."""
+
+    def make(_: int) -> str:
+        try:
+            create_account(engine, "gibbs@bromley.gov.uk", "Philippa Gibbs", "clerk", None, NOW)
+        except AccountError as err:
+            return str(err)
+        return "made"
+
+    with ThreadPoolExecutor(8) as pool:
+        said = list(pool.map(make, range(8)))
+    assert said.count("made") == 1
+    assert set(said) - {"made"} == {"there is already an account for gibbs@bromley.gov.uk"}
+    with reading(engine) as session:
+        assert len(session.scalars(select(Account)).all()) == 1

@@ -108,6 +108,12 @@ def test_a_token_without_nonce_is_refused() -> None:
     refused(signed(claims(nonce=None)))
 
 
+def test_a_nonce_that_is_a_list_holding_ours_is_refused() -> None:
+    """The claims registry takes a list holding the expected value (as an audience may be):
+    a nonce is one string, this sign-in's."""
+    assert "nonce" in refused(signed(claims(nonce=[NONCE, "another-sign-ins-nonce"]))).why
+
+
 def test_a_token_signed_with_another_key_is_refused() -> None:
     stranger = RSAKey.generate_key(2048, parameters={"kid": "council-1"})
     refused(signed(claims(), key=stranger))
@@ -132,9 +138,17 @@ def _base64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def test_a_person_is_their_address_lower_case_and_their_name() -> None:
+def test_a_person_is_their_address_lower_case_their_name_and_council_account() -> None:
     found = person(claims(email="Philippa.Gibbs@Bromley.gov.uk", email_verified=True))
     assert (found.email, found.name) == ("philippa.gibbs@bromley.gov.uk", "Philippa Gibbs")
+    assert (found.issuer, found.subject) == (ISSUER, claims()["sub"])
+
+
+@pytest.mark.parametrize("changed", [{"sub": None}, {"sub": ""}, {"iss": None}, {"sub": 7}])
+def test_claims_naming_no_council_account_name_nobody(changed: dict[str, Any]) -> None:
+    with pytest.raises(Refused) as caught:
+        person(claims(**changed))
+    assert caught.value.status == 401
 
 
 def test_an_address_not_marked_either_way_is_taken() -> None:

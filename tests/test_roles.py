@@ -107,7 +107,6 @@ WHO_MAY: list[tuple[str, str, Least]] = [
     ("GET", "/accounts/{number}", "admin"),
     ("PATCH", "/accounts/{number}", "admin"),
     ("GET", "/accounts/{number}/tokens", "admin"),
-    ("POST", "/accounts/{number}/tokens", "admin"),
     ("GET", "/accounts/{number}/tokens/{token}", "admin"),
     ("DELETE", "/accounts/{number}/tokens/{token}", "admin"),
     ("GET", "/sso-domains", "admin"),

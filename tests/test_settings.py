@@ -113,3 +113,31 @@ def test_single_sign_on_needs_all_three_settings(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SCRUTINY_OIDC_ISSUER", "https://login.microsoftonline.com/x/v2.0")
     with pytest.raises(SettingError, match="all three"):
         Settings.from_environment()
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    ["http://login.microsoftonline.com/x/v2.0", "http://localhost.example.net"],
+)
+def test_an_issuer_not_over_https_stops_the_service(
+    monkeypatch: pytest.MonkeyPatch, issuer: str
+) -> None:
+    """The provider's keys, and the tokens that say who signs in, come from the issuer's
+    address: over plain http, anybody on the way could change them."""
+    monkeypatch.setenv("SCRUTINY_OIDC_ISSUER", issuer)
+    with pytest.raises(SettingError, match="SCRUTINY_OIDC_ISSUER") as raised:
+        Settings.from_environment()
+    assert "is reached over https (http only on this machine" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    ["http://localhost:8080", "http://127.0.0.1:9000/", "http://127.8.0.1", "http://[::1]:80"],
+)
+def test_an_issuer_on_this_machine_may_be_plain_http(
+    monkeypatch: pytest.MonkeyPatch, issuer: str
+) -> None:
+    monkeypatch.setenv("SCRUTINY_OIDC_ISSUER", issuer)
+    monkeypatch.setenv("SCRUTINY_OIDC_CLIENT_ID", "scrutiny")
+    monkeypatch.setenv("SCRUTINY_OIDC_CLIENT_SECRET", "a secret of the council's")
+    assert Settings.from_environment().oidc_issuer == issuer

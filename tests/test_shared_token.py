@@ -32,6 +32,14 @@ def migrated_to(engine: Engine, revision: str) -> None:
         command.upgrade(config, revision)
 
 
+def migrated_to_down(engine: Engine, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
 def deployment_before_accounts(database_url: str, token: str, sid: str) -> None:
     """A database as the service left it before issue 25: the shared token's hash stored, and a
     page session signed in with it."""
@@ -65,7 +73,7 @@ def test_migration_turns_the_shared_token_into_an_admins_api_token(database_url:
         assert [t.digest for t in held] == [digest(token)]
         assert session.get(Setting, "clerk_token_sha256") is None
         kept = session.get(ClerkSession, digest(sid))
-        assert kept is not None and kept.clerk == f"account:{admin.id}"
+        assert kept is not None and kept.clerk == f"account:{admin.id}:token:{held[0].id}"
         said = session.scalars(select(AuditEvent.words).where(AuditEvent.account == admin.id))
         assert "The shared clerk token became this admin account's API token." in list(said)
     with TestClient(app) as client:
@@ -96,12 +104,65 @@ def test_a_token_in_the_environment_is_adopted_once(database_url: str) -> None:
     assert adopt_shared_token(engine, token, now)
     assert not adopt_shared_token(engine, token, now)  # held already: nothing more
     other = new_token()
-    assert adopt_shared_token(engine, other, now)  # rotated: the same account, a second token
+    assert adopt_shared_token(engine, other, now)  # rotated: the same account, the old one ends
     with reading(engine) as session:
         accounts = session.scalars(select(Account)).all()
         assert [a.email for a in accounts] == [FORMER_CLERK_EMAIL]
-        held = session.scalars(select(ApiToken.digest).order_by(ApiToken.id)).all()
-        assert held == [digest(token), digest(other)]
+        held = session.execute(select(ApiToken.digest, ApiToken.revoked).order_by(ApiToken.id))
+        assert [(d, r is not None) for d, r in held] == [
+            (digest(token), True),
+            (digest(other), False),
+        ]
+    engine.dispose()
+
+
+def test_a_stored_token_the_environment_overrode_is_not_brought_back(database_url: str) -> None:
+    """Before accounts, SCRUTINY_CLERK_TOKEN overrode a token stored at an earlier start: after
+    the migration only the one in the environment works."""
+    stored, set_now = new_token(), new_token()
+    deployment_before_accounts(database_url, stored, new_token())
+    app = create_app(Settings(database_url=database_url, clerk_token=set_now), announce=False)
+    with TestClient(app) as client:
+        for token, status in ((stored, 401), (set_now, 200)):
+            answer = client.get("/me", headers={"Authorization": f"Bearer {token}"})
+            assert answer.status_code == status, token
+
+
+def test_the_migration_goes_down_and_up_again(database_url: str) -> None:
+    token = new_token()
+    deployment_before_accounts(database_url, token, new_token())
+    engine = make_engine(database_url)
+    migrate(engine)
+    migrated_to_down(engine, "0005")
+    with reading(engine) as session:  # the shared token is the shared token again
+        assert session.get(Setting, "clerk_token_sha256").value == digest(token)  # type: ignore[union-attr]
+    migrate(engine)  # and up: the same account, not a second one
+    with reading(engine) as session:
+        accounts = session.scalars(select(Account.email)).all()
+        assert list(accounts) == [FORMER_CLERK_EMAIL]
+    engine.dispose()
+
+
+def test_the_trail_cannot_be_replaced_or_emptied(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine)
+    assert adopt_shared_token(engine, new_token(), dt.datetime.now(dt.UTC))
+    dialect = engine.dialect.name
+    sneaky = (
+        "TRUNCATE audit_events"
+        if dialect == "postgresql"
+        else "INSERT OR REPLACE INTO audit_events (id, at, who, action, words, details)"
+        " SELECT id, at, 'someone else', action, 'rewritten', details FROM audit_events"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sneaky))
+    except Exception as err:
+        assert "append-only" in str(err)
+    else:
+        raise AssertionError(f"the database let through: {sneaky}")
+    with reading(engine) as session:
+        assert [e.who for e in session.scalars(select(AuditEvent))] == ["the service"]
     engine.dispose()
 
 

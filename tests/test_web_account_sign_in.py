@@ -14,14 +14,18 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, update
 
 from api.accounts import create_account
+from api.api_tokens import make_token, revoke_token, tokens_of
 from api.storage import make_engine, writing
 from api.tables import Account
-from tests.service import CLERK, form_key
+from api.who import Who, give
+from tests.conftest import BROMLEY
+from tests.service import CLERK, form_key, upload
 
 PASSWORD = "correct horse battery staple"
 NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 #: A page only the signed-in clerk sees.
 CLERKS_PAGE = "/web/new-programme"
+PID = "bromley-ecf-2017-18"
 
 
 def engine_of(client: TestClient) -> Engine:
@@ -99,6 +103,24 @@ def test_an_accounts_session_and_the_clerks_token_sessions_live_side_by_side(
     assert client.get(CLERKS_PAGE, follow_redirects=False).status_code == 200
 
 
+def test_a_page_signed_in_with_an_api_token_ends_when_the_token_is_revoked(
+    client: TestClient,
+) -> None:
+    number = account(client)
+    now = dt.datetime.now(dt.UTC)
+    who = Who(number, "Philippa Gibbs", "clerk")
+    token = make_token(engine_of(client), who, number, "laptop", now)
+    kept = make_token(engine_of(client), who, number, "the other laptop", now)
+    assert client.post("/sign-in", data={"token": token}, follow_redirects=False).status_code == 303
+    assert client.get(CLERKS_PAGE, follow_redirects=False).status_code == 200
+    with TestClient(client.app) as other:  # the account's other token, in another browser
+        assert other.post("/sign-in", data={"token": kept}).status_code == 200
+        revoked = tokens_of(engine_of(client), number)[-1]  # the first made: "laptop"
+        assert revoke_token(engine_of(client), who, number, revoked.id, now)
+        assert client.get(CLERKS_PAGE, follow_redirects=False).status_code == 303
+        assert other.get(CLERKS_PAGE, follow_redirects=False).status_code == 200
+
+
 def test_an_account_signs_in_in_a_browser(page: Page, live_url: str, tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'scrutiny.db'}")
     try:
@@ -112,3 +134,18 @@ def test_an_account_signs_in_in_a_browser(page: Page, live_url: str, tmp_path: P
         page.click("#sign-in")
     assert page.url == f"{live_url}{CLERKS_PAGE}"
     expect(page.locator('input[name="form_key"]').first).to_be_attached()
+
+
+def test_a_clerk_sees_the_changing_forms_only_of_the_programmes_given_to_them(
+    client: TestClient,
+) -> None:
+    number = account(client)
+    upload(client, BROMLEY.read_text())  # by the admin: not given to the clerk
+    assert sign_in(client, "gibbs@bromley.gov.uk", PASSWORD) == 303
+    page = f"/web/programmes/{PID}"
+    solve = f'action="/web/programmes/{PID}/jobs"'
+    seen = client.get(page)
+    assert seen.status_code == 200 and solve not in seen.text
+    with writing(engine_of(client)) as session:
+        give(session, Who(number, "Philippa Gibbs", "clerk"), PID)
+    assert solve in client.get(page).text

@@ -197,7 +197,7 @@ def test_the_audit_trail_is_complete_after_the_browser_flow(flow: Flow) -> None:
     hers = account_of(flow.engine)
     assert [e.account for e in events] == [None] + [hers] * (len(EXPECTED) - 1)
     assert said[0][6]["account"] == hers
-    assert [e.at for e in events] == sorted(e.at for e in events)
+    assert [e.at for e in events] == sorted(e.at for e in events), [(e.action, e.at) for e in events]
 
     # The history page: the programme's events, newest first, each with who and what.
     page.goto(f"{PAGE}/history")

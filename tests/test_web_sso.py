@@ -3,7 +3,10 @@
 each refusal without a browser, the person signing in at the provider by its own forms.
 
 Accounts are matched by e-mail address; a first sign-in makes an account only for a domain an
-admin allowed (rows of `sso_domains` put here directly), with the domain's role."""
+admin allowed (rows of `sso_domains` put here directly), with the domain's role, and binds the
+account to the council account that signed in (the provider here names each person's council
+account by their login: the subject of Philippa's tokens is her address). Starts are bounded per
+client address and per browser."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import contextlib
 import datetime as dt
 import html
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,7 +33,7 @@ import api.oidc
 from api.accounts import create_account
 from api.app import create_app
 from api.auth import digest
-from api.oidc import START_AGAIN, Refused, begin, discovery, finish, id_token_claims
+from api.oidc import PENDING, START_AGAIN, Refused, begin, discovery, finish, id_token_claims
 from api.settings import Settings
 from api.storage import reading, writing
 from api.tables import Account, AuditEvent, SignInStart, SsoDomain
@@ -42,8 +46,11 @@ from tests.oidc_provider import (
     running,
     sign_in_at_provider,
 )
+from tests.service import form_key
 
 PHILIPPA = "philippa.gibbs@bromley.gov.uk"
+GRAHAM = "graham.arthur@bromley.gov.uk"
+PASSWORD = "correct horse battery staple"
 ELSEWHERE = "someone@elsewhere.example"
 UNCONFIRMED = "unconfirmed@bromley.gov.uk"
 NOW = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
@@ -101,6 +108,23 @@ def accounts(engine: Engine) -> list[tuple[str, str, str, str | None]]:
     with reading(engine) as session:
         rows = session.scalars(select(Account).order_by(Account.id))
         return [(a.email, a.name, a.role, a.password) for a in rows]
+
+
+def bound_to(engine: Engine, email: str = PHILIPPA) -> tuple[str | None, str | None]:
+    """The council account (issuer, subject) that the account of `email` is bound to."""
+    with reading(engine) as session:
+        found = session.scalars(select(Account).where(Account.email == email)).one()
+        return found.sso_issuer, found.sso_subject
+
+
+def bind(engine: Engine, email: str, issuer: str, subject: str) -> None:
+    """What an earlier single sign-on of another council account to `email` left."""
+    with writing(engine) as session:
+        session.execute(
+            update(Account)
+            .where(Account.email == email)
+            .values(sso_issuer=issuer, sso_subject=subject)
+        )
 
 
 def created_events(engine: Engine) -> list[tuple[str, str]]:
@@ -210,6 +234,7 @@ def test_an_allowed_domain_makes_the_account_with_the_domains_role(
     assert '<meta http-equiv="refresh" content="0; url=/web/new-programme">' in response.text
     assert signed_in(sso)
     assert accounts(engine) == [(PHILIPPA, "Philippa Gibbs", role, None)]
+    assert bound_to(engine) == (sso.app.state.scrutiny.settings.oidc_issuer, PHILIPPA)  # type: ignore[attr-defined]
     assert created_events(engine) == [
         (
             "the service",
@@ -268,6 +293,95 @@ def test_an_address_the_provider_has_not_confirmed_makes_no_account(sso: TestCli
     assert accounts(engine) == []
 
 
+# -- the council account an account is bound to -----------------------------------------------
+
+
+def test_the_first_sign_in_binds_an_account_an_admin_made_and_it_signs_in_again(
+    sso: TestClient,
+    oidc_provider: Provider,  # noqa: F811
+) -> None:
+    engine = engine_of(sso)
+    create_account(engine, PHILIPPA, "Philippa Gibbs", "admin", None, NOW)
+    assert bound_to(engine) == (None, None)
+    assert sso.get(back_from_provider(sso, PHILIPPA), follow_redirects=False).status_code == 200
+    assert bound_to(engine) == (oidc_provider.issuer, PHILIPPA)
+    sso.cookies.clear()
+    assert sso.get(back_from_provider(sso, PHILIPPA), follow_redirects=False).status_code == 200
+    assert signed_in(sso)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "subject"),
+    [
+        (None, "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ"),  # another council account
+        ("https://login.microsoftonline.com/another-tenant/v2.0", PHILIPPA),  # another provider
+    ],
+)
+def test_a_token_naming_an_admins_address_for_another_council_account_signs_nobody_in(
+    sso: TestClient,
+    oidc_provider: Provider,  # noqa: F811
+    issuer: str | None,
+    subject: str,
+) -> None:
+    """nOAuth: an address alone is not a person. The admin's account was bound at its first
+    sign-in to her council account; a token whose `email` carries her address (a provider
+    that lets people type their own address in, and does not say `email_verified`) for another
+    council account signs nobody in, and leaves the binding as it was."""
+    engine = engine_of(sso)
+    create_account(engine, PHILIPPA, "Philippa Gibbs", "admin", None, NOW)
+    first = (issuer or oidc_provider.issuer, subject)
+    bind(engine, PHILIPPA, *first)
+    response = sso.get(back_from_provider(sso, PHILIPPA))
+    assert response.status_code == 403
+    assert (
+        "single sign-on: this council account is not the one that first signed in to the"
+        f" account for {PHILIPPA}: ask your admin"
+    ) in refusal(response.text)
+    assert not signed_in(sso)
+    assert bound_to(engine) == first
+
+
+def test_an_admin_forgets_the_council_account_and_the_next_sign_in_binds_again(
+    sso: TestClient,
+    oidc_provider: Provider,  # noqa: F811
+) -> None:
+    """Philippa's council account was made anew: she is refused, until an admin presses
+    "Forget council account" on the accounts page (recorded); then her next sign-in binds her
+    account to her new council account."""
+    engine = engine_of(sso)
+    number = create_account(engine, PHILIPPA, "Philippa Gibbs", "clerk", None, NOW).id
+    admin = create_account(engine, GRAHAM, "Graham Arthur", "admin", PASSWORD, NOW).id
+    bind(engine, PHILIPPA, oidc_provider.issuer, "her-council-account-before-it-was-made-anew")
+    assert sso.get(back_from_provider(sso, PHILIPPA)).status_code == 403
+    with TestClient(sso.app) as graham:
+        answer = graham.post("/sign-in", data={"email": GRAHAM, "password": PASSWORD, "next": "/"})
+        assert answer.status_code == 200
+        page = graham.get("/web/accounts").text
+        assert f'id="forget-sso-{number}"' in page
+        assert f'id="forget-sso-{admin}"' not in page  # never signed in by single sign-on
+        forgot = graham.post(
+            f"/web/accounts/{number}",
+            data={"form_key": form_key(page), "action": "forget-sso"},
+            follow_redirects=False,
+        )
+        assert forgot.headers["location"] == "/web/accounts?done=sso-forgotten"
+        page = graham.get(forgot.headers["location"]).text
+        assert "Council account forgotten: the next single sign-on" in page
+        assert f'id="forget-sso-{number}"' not in page
+    assert bound_to(engine) == (None, None)
+    with reading(engine) as session:
+        said = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert said is not None
+    assert (said.who, said.action, said.words) == (
+        "Graham Arthur",
+        "account.sso_forgotten",
+        "Single sign-on of Philippa Gibbs's account to be bound again at the next sign-in.",
+    )
+    sso.cookies.clear()
+    assert sso.get(back_from_provider(sso, PHILIPPA), follow_redirects=False).status_code == 200
+    assert bound_to(engine) == (oidc_provider.issuer, PHILIPPA)
+
+
 # -- answers that sign nobody in --------------------------------------------------------------
 
 
@@ -321,7 +435,9 @@ def test_a_sign_in_begun_more_than_ten_minutes_ago_is_refused(sso: TestClient) -
     now = dt.datetime.now(dt.UTC)
     redirect = f"{TEST_SERVER}/sign-in/sso/callback"
     then = now - dt.timedelta(minutes=10, seconds=1)
-    began = begin(engine, settings, redirect_uri=redirect, then="/", browser=None, now=then)
+    began = begin(
+        engine, settings, redirect_uri=redirect, then="/", browser=None, address="", now=then
+    )
     answer = parse_qs(urlsplit(sign_in_at_provider(began.url, PHILIPPA)).query)
     with pytest.raises(Refused) as caught:
         finish(
@@ -374,6 +490,75 @@ def test_too_many_sign_ins_under_way_are_refused(
     assert "single sign-on: too many sign-ins are under way" in refusal(response.text)
     with reading(engine_of(sso)) as session:
         assert session.scalar(select(func.count()).select_from(SignInStart)) == 2
+
+
+def under_way(engine: Engine) -> list[SignInStart]:
+    with reading(engine) as session:
+        return list(session.scalars(select(SignInStart).order_by(SignInStart.created)))
+
+
+def test_a_flood_of_starts_from_one_address_waits_and_others_still_sign_in(
+    sso: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody signs in to start: a flood from one address (each start a new browser, no
+    cookie kept) is refused once that address has `PER_ADDRESS` under way, with how long to
+    wait; the starts of everyone else go on, and so does the person at that address once the
+    flood's starts have expired."""
+    monkeypatch.setattr(api.oidc, "PER_ADDRESS", 3)
+    for _ in range(3):
+        sso.cookies.clear()
+        started(sso)
+    sso.cookies.clear()
+    response = sso.get("/sign-in/sso", follow_redirects=False)
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= PENDING.total_seconds()
+    assert re.search(
+        "single sign-on: too many sign-ins have been started from your network and not"
+        r" finished: try again in \d+ minutes?",
+        refusal(response.text),
+    )
+    assert [s.address for s in under_way(engine_of(sso))] == ["testclient"] * 3
+
+
+@pytest.mark.parametrize(
+    ("flood", "other"),
+    [
+        (["203.0.113.7"] * 3, "203.0.113.8"),
+        (["2001:db8:7:7::1", "2001:db8:7:7::2", "2001:db8:7:7:ffff::3"], "2001:db8:7:8::1"),
+    ],
+)
+def test_starts_are_counted_per_address_or_ipv6_64(
+    sso: TestClient, monkeypatch: pytest.MonkeyPatch, flood: list[str], other: str
+) -> None:
+    """One IPv6 /64 is one address here: a machine is commonly given a whole /64, and could
+    otherwise start from as many addresses as it liked."""
+    monkeypatch.setattr(api.oidc, "PER_ADDRESS", 3)
+    engine, settings = engine_of(sso), sso.app.state.scrutiny.settings  # type: ignore[attr-defined]
+
+    def start(address: str, now: dt.datetime = NOW) -> None:
+        begin(engine, settings, redirect_uri="/", then="/", browser=None, address=address, now=now)
+
+    for address in flood:
+        start(address)
+    with pytest.raises(Refused) as caught:
+        start(flood[0])
+    assert (caught.value.status, caught.value.wait) == (429, 600)
+    assert caught.value.words.endswith("try again in 10 minutes")
+    start(other)
+    start(flood[0], NOW + PENDING + dt.timedelta(seconds=1))  # the flood's starts expired
+
+
+def test_a_browser_keeps_its_newest_starts_only(sso: TestClient) -> None:
+    """A person who clicks the button again and again (or a script keeping one cookie) has
+    `PER_BROWSER` starts under way at most: a new one drops the oldest, and the newest signs
+    in."""
+    allow(engine_of(sso), "bromley.gov.uk", "clerk")
+    states = [
+        parse_qs(urlsplit(started(sso)).query)["state"][0] for _ in range(api.oidc.PER_BROWSER + 2)
+    ]
+    kept = {s.state for s in under_way(engine_of(sso))}
+    assert kept == {digest(state) for state in states[-api.oidc.PER_BROWSER :]}
+    assert sso.get(back_from_provider(sso, PHILIPPA), follow_redirects=False).status_code == 200
 
 
 # -- the provider itself ----------------------------------------------------------------------

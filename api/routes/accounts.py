@@ -25,7 +25,7 @@ from api.api_tokens import LONGEST_NAME, TokenError, make_token, revoke_token, t
 from api.audit import trail
 from api.auth import digest
 from api.errors import Conflict, Invalid, NotFound
-from api.routes.common import Number, answers
+from api.routes.common import Number, OptionalNumber, answers
 from api.state import Admin, Reader
 from api.storage import reading
 from api.store import programme_row
@@ -61,6 +61,11 @@ class AccountPatch(_Sent):
         None, description="a disabled account's sessions end, and its tokens stop, at once"
     )
     password: str | None = Field(None, max_length=LONGEST, description="a new password")
+    forget_single_sign_on: Annotated[bool, Strict()] = Field(
+        False,
+        description="true: the next single sign-on binds the account again, to whichever"
+        " council account signs in (its person's, made anew)",
+    )
 
 
 class AccountOut(BaseModel):
@@ -70,6 +75,10 @@ class AccountOut(BaseModel):
     role: Role
     disabled: bool
     password: bool = Field(description="signs in with a password (else by single sign-on only)")
+    single_sign_on_bound: bool = Field(
+        description="bound to the council account that first signed in to it by single sign-on:"
+        " no other signs in to it"
+    )
     locked_until: dt.datetime | None = Field(description="after repeated wrong passwords")
     created: dt.datetime
     programmes: list[str] = Field(description="the programmes given to it (a clerk's to change)")
@@ -147,6 +156,7 @@ def account_out(listed: admin.Listed) -> AccountOut:
         role=a.role,
         disabled=a.disabled,
         password=a.password is not None,
+        single_sign_on_bound=a.sso_subject is not None,
         locked_until=a.locked_until,
         created=a.created,
         programmes=list(listed.programmes),
@@ -234,8 +244,15 @@ def get_account(number: Number, s: Admin) -> AccountOut:
 )
 def change_account(number: Number, change: AccountPatch, s: Admin) -> AccountOut:
     """Rename, change the role of, disable or enable an account, or set its password (its
-    sessions on the web page end). The last admin who can sign in stays one (409)."""
-    wanted = admin.Change(change.name, change.role, change.disabled, change.password)
+    sessions on the web page end); or let the next single sign-on bind it again. The last
+    admin who can sign in stays one (409)."""
+    wanted = admin.Change(
+        change.name,
+        change.role,
+        change.disabled,
+        change.password,
+        forget_single_sign_on=change.forget_single_sign_on,
+    )
     with refused():
         admin.change_account(s.engine, s.by, number, wanted, _now())
         return account_out(admin.listed_account(s.engine, number))
@@ -251,21 +268,6 @@ def account_tokens(number: Number, s: Admin) -> list[ApiTokenOut]:
     with refused():
         admin.listed_account(s.engine, number)
     return [token_out(t) for t in tokens_of(s.engine, number)]
-
-
-@router.post(
-    "/accounts/{number}/tokens",
-    status_code=201,
-    response_model=NewApiToken,
-    responses=answers(400, 401, 403, 404),
-)
-def new_account_token(
-    number: Number, wanted: ApiTokenIn, response: Response, s: Admin
-) -> NewApiToken:
-    """A new API token of the account (acting with its role); in this answer only."""
-    with refused():
-        admin.listed_account(s.engine, number)
-    return _made(s.engine, s.by, number, wanted.name, response, f"/accounts/{number}/tokens")
 
 
 @router.get(
@@ -389,16 +391,17 @@ def audit_out(e: AuditEvent) -> AuditOut:
 
 
 @router.get("/programmes/{pid}/audit", response_model=list[AuditOut], responses=answers(401, 404))
-def programme_audit(pid: str, s: Reader) -> list[AuditOut]:
+def programme_audit(pid: str, s: Reader, before: OptionalNumber = None) -> list[AuditOut]:
     """Who did what to the programme and when, newest first: versions, plans, publications,
-    feed addresses, clerks given it."""
+    feed addresses, clerks given it. At most 200; `before` the last one's id for older ones."""
     with reading(s.engine) as session:
         programme_row(session, pid)
-        return [audit_out(e) for e in trail(session, pid)]
+        return [audit_out(e) for e in trail(session, pid, before)]
 
 
 @router.get("/audit", response_model=list[AuditOut], responses=answers(401, 403))
-def service_audit(s: Admin) -> list[AuditOut]:
-    """Who changed accounts, tokens and domains, and when, newest first."""
+def service_audit(s: Admin, before: OptionalNumber = None) -> list[AuditOut]:
+    """Who changed accounts, tokens and domains, and when, newest first. At most 200; `before`
+    the last one's id for older ones."""
     with reading(s.engine) as session:
-        return [audit_out(e) for e in trail(session, None)]
+        return [audit_out(e) for e in trail(session, None, before)]

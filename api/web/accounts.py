@@ -28,10 +28,10 @@ from api import account_admin as admin
 from api.accounts import Role
 from api.api_tokens import make_token, revoke_token, tokens_of
 from api.audit import LISTED, trail
-from api.errors import ApiError, Forbidden, NotFound
+from api.errors import ApiError, NotFound
 from api.routes.accounts import refused
-from api.routes.common import Number
-from api.state import State, state
+from api.routes.common import Number, OptionalNumber
+from api.state import State, admins_only, state
 from api.storage import reading
 from api.store import programme_at, programme_row
 from api.tables import AuditEvent, ProgrammeRow, SsoDomain
@@ -42,7 +42,7 @@ from api.who import Who
 router = APIRouter(include_in_schema=False, dependencies=[Depends(signed_in)])
 ACCOUNTS, ME = "/web/accounts", "/web/me"
 #: A role as the page names it.
-ROLE_WORDS = {"admin": "Admin", "clerk": "Clerk", "reader": "Reader"}
+ROLE_NAMES = {"admin": "Admin", "clerk": "Clerk", "reader": "Reader"}
 #: What the pages say after each change (`?done=`); any other value says nothing.
 NOTICES = {
     "made": "Account made. Tell the person their address and password (or that they sign in"
@@ -52,6 +52,8 @@ NOTICES = {
     "enabled": "Account enabled again: it can sign in, and its API tokens work again.",
     "password": "Password set: the account's sessions have ended. Tell the person, not by the"
     " same e-mail as their address.",
+    "sso-forgotten": "Council account forgotten: the next single sign-on to the account binds"
+    " it again. Ask its person to sign in now.",
     "given": "Programme given: the clerk can now change, solve and publish it.",
     "taken": "Programme taken back: the clerk can no longer change it.",
     "domain": "Domain allowed: its people get an account when they first sign in.",
@@ -63,20 +65,14 @@ NOTICES = {
 
 def admin_page(request: Request) -> State:
     """A page for admins only (403, in words, for anybody else signed in)."""
-    return _admins_only(clerk_page(request))
+    return admins_only(clerk_page(request))
 
 
 async def admin_form(request: Request) -> Posted:
     """A form for admins only, carrying the session's form key."""
     posted = await reading_form(request)
-    _admins_only(posted.s)
+    admins_only(posted.s)
     return posted
-
-
-def _admins_only(s: State) -> State:
-    if not s.by.administers:
-        raise Forbidden(f"{s.by.name} is not an admin: accounts are an admin's")
-    return s
 
 
 AdminPage = Annotated[State, Depends(admin_page)]
@@ -137,7 +133,7 @@ def _accounts(request: Request, s: State, status: int = 200, **context: Any) -> 
     )
     notice = NOTICES.get(request.query_params.get("done", ""))
     return render(
-        request, "accounts.html", status, page=page, roles=ROLE_WORDS, notice=notice, **context
+        request, "accounts.html", status, page=page, roles=ROLE_NAMES, notice=notice, **context
     )
 
 
@@ -163,9 +159,9 @@ def new_account(request: Request, posted: AdminForm) -> Response:
 
 def _role(form: FormData) -> Role:
     said = _said(form, "role")
-    if said not in ROLE_WORDS:
+    if said not in ROLE_NAMES:
         raise admin.AdminError("choose the role: admin, clerk or reader")
-    return said  # type: ignore[return-value]  # one of ROLE_WORDS' keys, those of ROLES
+    return said  # type: ignore[return-value]  # one of ROLE_NAMES' keys, those of ROLES
 
 
 # Before /web/accounts/{number}, which would take "domains" for a number (and refuse it).
@@ -195,6 +191,10 @@ ACTIONS: dict[str, tuple[Action, str]] = {
         lambda p, n: _change(p, n, admin.Change(password=str(p.form.get("password", "")))),
         "password",
     ),
+    "forget-sso": (
+        lambda p, n: _change(p, n, admin.Change(forget_single_sign_on=True)),
+        "sso-forgotten",
+    ),
     "give": (
         lambda p, n: admin.give_programme(
             p.s.engine, p.s.by, _said(p.form, "programme"), n, _now()
@@ -216,8 +216,8 @@ def _change(posted: Posted, number: int, change: admin.Change) -> None:
 
 @router.post(ACCOUNTS + "/{number}")
 def change_account(request: Request, number: Number, posted: AdminForm) -> Response:
-    """One of an account's forms: its role, disabled or enabled, its password, a programme
-    given or taken back."""
+    """One of an account's forms: its role, disabled or enabled, its password, its council
+    account forgotten, a programme given or taken back."""
     action = _said(posted.form, "action")
     if action not in ACTIONS:
         raise NotFound(f"the accounts page has no form '{action[:40]}'")
@@ -258,7 +258,7 @@ def _me(request: Request, who: Who, status: int = 200, **context: Any) -> Respon
         me=listed.account,
         titles=titles,
         tokens=tokens_of(engine, who.account),
-        roles=ROLE_WORDS,
+        roles=ROLE_NAMES,
         notice=notice,
         **context,
     )
@@ -325,16 +325,16 @@ class Happened:
 
 
 @router.get("/web/programmes/{pid}/history")
-def history(request: Request, pid: str, s: ClerkPage) -> Response:
-    """Who did what to the programme, and when (in the programme's time zone), newest first."""
+def history(request: Request, pid: str, s: ClerkPage, before: OptionalNumber = None) -> Response:
+    """Who did what to the programme, and when (in the programme's time zone), newest first, a
+    page of LISTED at a time (`before`: the event the page before ended at)."""
     with reading(s.engine) as session:
         row = programme_row(session, pid)
-        events = trail(session, pid)
+        events = trail(session, pid, before)
         zone = _zone(session, pid)
     shown = [_happened(e, zone) for e in events]
-    return render(
-        request, "history.html", row=row, events=shown, cut=len(events) >= LISTED, most=LISTED
-    )
+    older = events[-1].id if len(events) >= LISTED else None
+    return render(request, "history.html", row=row, events=shown, older=older, later=before)
 
 
 def _zone(session: Session, pid: str) -> ZoneInfo:

@@ -93,7 +93,7 @@ def start_session(request: Request, who: Who, then: str | None) -> Response:
     if held:
         close_session(s.engine, held.sid)
     now = dt.datetime.now(dt.UTC)
-    sid = open_session(s.engine, account=who.account, settings=s.settings, now=now)
+    sid = open_session(s.engine, account=who.account, settings=s.settings, now=now, token=who.token)
     response = RedirectResponse(safe_next(then), status_code=303)
     session_cookie(response, request, sid, int(s.settings.session_lifetime.total_seconds()))
     return response

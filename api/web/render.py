@@ -47,7 +47,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         admin=session is not None and session.who.administers,
         # whether the role changes anything: forms that change a programme are shown only then
         # (the routes refuse them anyway, and a clerk's programmes not given to them too)
-        editor=session is not None and session.who.edits,
+        editor=session is not None and getattr(request.state, "edits", session.who.edits),
         single_sign_on=request.app.state.scrutiny.settings.single_sign_on,
         form_key=session.form_key if session else "",
         errors=context.get("errors") or {},

@@ -32,7 +32,7 @@ from starlette.datastructures import FormData
 from api.auth import same
 from api.clerk_sessions import find_session
 from api.routes.common import MAX_UPLOAD
-from api.state import State, allowed_to_edit, state
+from api.state import State, allowed_to_edit, state, why_not
 from api.who import Who
 
 COOKIE = "scrutiny_session"
@@ -113,8 +113,11 @@ def the_clerk(request: Request) -> SignedIn:
 
 
 def clerk_page(request: Request) -> State:
-    """A page behind sign-in: any account reads it."""
-    return state(request).acting(the_clerk(request).who)
+    """A page behind sign-in: any account reads it. Whether they may change the programme of
+    the path is kept for the page (`edits`: its forms that change it are shown only then)."""
+    s = state(request).acting(the_clerk(request).who)
+    request.state.edits = why_not(s, s.by, request.path_params.get("pid")) is None
+    return s
 
 
 def editing_page(request: Request) -> State:

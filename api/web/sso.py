@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse
 from api.oidc import PENDING, Refused, begin, finish
 from api.sso_accounts import account_for
 from api.state import public_base, state
+from api.throttle import address
 from api.web.pages import start_session
 from api.web.render import render
 from api.web.session import safe_next, signed_in
@@ -46,6 +47,7 @@ def start(request: Request, next: str = "/") -> Response:
             redirect_uri=_callback(request),
             then=then,
             browser=request.cookies.get(_browser_cookie(request)),
+            address=address(request),
             now=dt.datetime.now(dt.UTC),
         )
     except Refused as refused:
@@ -113,7 +115,11 @@ def _bind(response: Response, request: Request, value: str, max_age: int) -> Non
 
 
 def _refused(request: Request, refused: Refused, then: str) -> Response:
-    """The sign-in page, saying why single sign-on did not sign the person in."""
+    """The sign-in page, saying why single sign-on did not sign the person in (and, when
+    trying again is no use for a while, for how long: Retry-After)."""
     _log.warning("single sign-on refused (%s): %s", refused.status, refused.why)
     errors = {"sign-in": [f"single sign-on: {refused.words}"]}
-    return render(request, "sign_in.html", refused.status, next=then, errors=errors)
+    response = render(request, "sign_in.html", refused.status, next=then, errors=errors)
+    if refused.wait:
+        response.headers["Retry-After"] = str(refused.wait)
+    return response

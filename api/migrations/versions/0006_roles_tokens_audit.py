@@ -22,7 +22,7 @@ depends_on = None
 #: this one).
 FORMER_CLERK_EMAIL = "clerk@former-shared-token.invalid"
 FORMER_CLERK_NAME = "The clerk (shared token)"
-FORMER_TOKEN_NAME = "the former shared clerk token"
+FORMER_TOKEN_NAME = "the shared clerk token"
 _MOMENT = sa.DateTime(timezone=True)
 _APPEND_ONLY = "the audit trail is append-only"
 
@@ -78,7 +78,9 @@ def upgrade() -> None:
 
 
 def _append_only() -> None:
-    """The database refuses to change or delete an audit event, whatever the code asks."""
+    """The database refuses to change or delete an audit event, whatever the code asks: an
+    UPDATE, a DELETE, and on PostgreSQL a TRUNCATE; on SQLite also an INSERT that would
+    replace an event (INSERT OR REPLACE deletes without firing the DELETE trigger)."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS"
@@ -88,17 +90,28 @@ def _append_only() -> None:
             "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events"
             " FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()"
         )
-    else:
-        for change in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER audit_events_no_{change.lower()} BEFORE {change} ON audit_events"
-                f" BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
-            )
+        op.execute(
+            "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events"
+            " FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()"
+        )
+        return
+    for change in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER audit_events_no_{change.lower()} BEFORE {change} ON audit_events"
+            f" BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
+        )
+    op.execute(
+        "CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events"
+        " WHEN EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id)"
+        f" BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"
+    )
 
 
 def _former_clerk() -> None:
-    """An existing deployment's shared clerk token (its stored hash) becomes an API token of a
-    new admin account, so that scripts and signed-in pages go on working; the setting goes."""
+    """An existing deployment's shared clerk token (its stored hash) becomes an API token of an
+    admin account (made, or found again after a downgrade), so that scripts and signed-in pages
+    go on working; the setting goes. (A token set in SCRUTINY_CLERK_TOKEN overrode the stored
+    one: the service's start then revokes this one, `api.admin.adopt_shared_token`.)"""
     bind = op.get_bind()
     stored = bind.execute(
         sa.text("SELECT value FROM settings WHERE key = 'clerk_token_sha256'")
@@ -117,20 +130,20 @@ def _former_clerk() -> None:
         sa.column("failures", sa.Integer()),
         sa.column("created", _MOMENT),
     )
-    bind.execute(
-        account.insert().values(
-            email=FORMER_CLERK_EMAIL,
-            name=FORMER_CLERK_NAME,
-            role="admin",
-            password=None,
-            disabled=False,
-            failures=0,
-            created=now,
+    found = sa.select(account.c.id).where(account.c.email == FORMER_CLERK_EMAIL)
+    if bind.execute(found).scalar() is None:
+        bind.execute(
+            account.insert().values(
+                email=FORMER_CLERK_EMAIL,
+                name=FORMER_CLERK_NAME,
+                role="admin",
+                password=None,
+                disabled=False,
+                failures=0,
+                created=now,
+            )
         )
-    )
-    number = bind.execute(
-        sa.select(account.c.id).where(account.c.email == FORMER_CLERK_EMAIL)
-    ).scalar_one()
+    number = bind.execute(found).scalar_one()
     bind.execute(
         sa.text(
             "INSERT INTO api_tokens (account, name, digest, created)"
@@ -138,9 +151,12 @@ def _former_clerk() -> None:
         ),
         {"account": number, "name": FORMER_TOKEN_NAME, "digest": stored, "created": now},
     )
+    token = bind.execute(
+        sa.text("SELECT id FROM api_tokens WHERE digest = :digest"), {"digest": stored}
+    ).scalar_one()
     bind.execute(
         sa.text("UPDATE sessions SET clerk = :holder WHERE clerk = :digest"),
-        {"holder": f"account:{number}", "digest": stored},
+        {"holder": f"account:{number}:token:{token}", "digest": stored},
     )
     bind.execute(
         sa.text(
@@ -158,10 +174,26 @@ def _former_clerk() -> None:
 
 
 def downgrade() -> None:
+    """Back to the shared token: the former clerk's newest live token becomes it again (the
+    account stays, for an upgrade to find)."""
+    bind = op.get_bind()
+    stored = bind.execute(
+        sa.text(
+            "SELECT t.digest FROM api_tokens t JOIN accounts a ON a.id = t.account"
+            " WHERE a.email = :email AND t.revoked IS NULL ORDER BY t.id DESC"
+        ),
+        {"email": FORMER_CLERK_EMAIL},
+    ).first()
+    if stored is not None:
+        bind.execute(
+            sa.text("INSERT INTO settings (key, value) VALUES ('clerk_token_sha256', :d)"),
+            {"d": stored[0]},
+        )
     with op.batch_alter_table("jobs") as batch:
         batch.drop_column("account")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER audit_events_append_only ON audit_events")
+        op.execute("DROP TRIGGER audit_events_no_truncate ON audit_events")
         op.execute("DROP FUNCTION audit_events_append_only()")
     op.drop_table("audit_events")
     op.drop_table("sso_domains")
