@@ -31,10 +31,8 @@ provider said goes to the log only.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import logging
-import math
 import threading
 import time
 from collections.abc import Mapping
@@ -49,28 +47,14 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
-from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from api.accounts import AccountError, normal_email
 from api.auth import digest, new_token, same
 from api.settings import Settings
-from api.storage import changed, writing
-from api.tables import SignInStart
+from api.sign_in_starts import PENDING, TooMany, keep, taken
 
 SCOPE = "openid email profile"
-#: A sign-in begun must come back within this long, and only once.
-PENDING = dt.timedelta(minutes=10)
-#: Sign-ins under way at once from one client address, at most: one address's flood of starts
-#: cannot keep everybody else from signing in.
-PER_ADDRESS = 30
-#: Sign-ins under way at once in one browser (its binding cookie), at most: a new one drops the
-#: oldest.
-PER_BROWSER = 5
-#: Sign-ins under way at once, at most: a flood of starts cannot fill the database.
-MOST_PENDING = 10_000
-#: Stale starts cleared by one new start, so that no request pays for a backlog.
-CLEAR_AT_MOST = 100
 #: Seconds for each step of a call to the provider (connect, each read), and for all of it.
 TIMEOUT = 5.0
 WHOLE = 10.0
@@ -86,8 +70,6 @@ ALGORITHMS = (
     *("RS256", "RS384", "RS512", "PS256", "PS384", "PS512"),
     *("ES256", "ES384", "ES512", "EdDSA", "Ed25519"),
 )
-#: The longest `next` kept with a start: a page of this site, not a story.
-LONGEST_NEXT = 2000
 
 UNREACHABLE = (
     "the council's sign-in could not be reached or did not answer as expected: try again in a"
@@ -99,9 +81,6 @@ START_AGAIN = (
 )
 NOT_CONFIRMED = "the council's sign-in did not confirm who you are: start again, or ask your admin"
 NO_ADDRESS = "the council's sign-in gave no confirmed e-mail address: ask your admin"
-TOO_MANY_HERE = (
-    "too many sign-ins have been started from your network and not finished: try again in {minutes}"
-)
 
 _log = logging.getLogger(__name__)
 
@@ -223,20 +202,10 @@ def begin(
     state, nonce, verifier = new_token(), new_token(), generate_token(64)
     if not browser or len(browser) > 64 or not browser.isascii():
         browser = new_token()
-    network = _network(address)
-    with writing(engine) as session:
-        _make_room(session, browser=digest(browser), network=network, now=now)
-        session.add(
-            SignInStart(
-                state=digest(state),
-                browser=digest(browser),
-                address=network,
-                nonce=nonce,
-                verifier=verifier,
-                next=then if len(then) <= LONGEST_NEXT else "/",
-                created=now,
-            )
-        )
+    try:
+        keep(engine, state, browser, address, nonce=nonce, verifier=verifier, then=then, now=now)
+    except TooMany as err:
+        raise Refused(err.status, err.words, err.why, err.wait) from None
     url = prepare_grant_uri(
         provider.authorization_endpoint,
         settings.oidc_client_id,
@@ -249,60 +218,6 @@ def begin(
         code_challenge_method="S256",
     )
     return Began(url, browser)
-
-
-def _make_room(session: Session, *, browser: str, network: str, now: dt.datetime) -> None:
-    """Room for one more start in `browser` (its digest) from `network`: a few stale starts
-    cleared, the browser's oldest dropped to leave it `PER_BROWSER` with the new one. Under
-    PostgreSQL two starts at once may both pass a count: the bounds are near, not exact.
-
-    Raises:
-        Refused: `PER_ADDRESS` starts from `network` are under way (429, with how long until
-            the oldest expires), or `MOST_PENDING` in all (503).
-    """
-    live = SignInStart.created > now - PENDING
-    stale = select(SignInStart.state).where(~live).limit(CLEAR_AT_MOST)
-    kept = select(SignInStart.state).where(SignInStart.browser == browser)
-    kept = kept.order_by(SignInStart.created.desc()).limit(PER_BROWSER - 1)
-    for gone in (
-        SignInStart.state.in_(stale),
-        (SignInStart.browser == browser) & SignInStart.state.not_in(kept),
-    ):
-        session.execute(
-            delete(SignInStart).where(gone), execution_options={"synchronize_session": False}
-        )
-    here = session.execute(
-        select(func.count(), func.min(SignInStart.created)).where(
-            live, SignInStart.address == network
-        )
-    ).one()
-    if here[0] >= PER_ADDRESS:
-        wait = max(1, math.ceil((here[1] + PENDING - now).total_seconds()))
-        words = TOO_MANY_HERE.format(minutes=_minutes(wait))
-        raise Refused(429, words, f"{PER_ADDRESS} sign-ins under way from {network}", wait)
-    everyone = session.scalar(select(func.count()).where(live))
-    if everyone is not None and everyone >= MOST_PENDING:
-        raise Refused(503, "too many sign-ins are under way: try again in a few minutes")
-
-
-def _network(address: str) -> str:
-    """What starts are counted by: the client's address; for IPv6, its /64, as one machine (or
-    household) is commonly given a whole /64."""
-    try:
-        found = ipaddress.ip_address(address)
-    except ValueError:
-        return address[:100]  # not an IP address (a test client's name, or none)
-    if isinstance(found, ipaddress.IPv4Address):
-        return str(found)
-    if found.ipv4_mapped is not None:
-        return str(found.ipv4_mapped)
-    return str(ipaddress.IPv6Network((int(found), 64), strict=False))  # without a %scope
-
-
-def _minutes(seconds: int) -> str:
-    """`seconds` in whole minutes, rounded up, in words: "1 minute", "7 minutes"."""
-    minutes = math.ceil(seconds / 60)
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def finish(
@@ -322,7 +237,7 @@ def finish(
             been used; the provider refused, or its token does not hold.
     """
     assert settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret
-    start = _taken(engine, answer.get("state", ""))
+    start = taken(engine, answer.get("state", ""))
     if start is None or not same(digest(browser), start.browser) or now - start.created > PENDING:
         raise Refused(400, START_AGAIN)
     if "error" in answer:
@@ -350,19 +265,6 @@ def finish(
     moment = int(now.timestamp())
     claims = id_token_claims(id_token, provider, settings.oidc_client_id, start.nonce, moment)
     return person(claims), start.next
-
-
-def _taken(engine: Engine, state: str) -> SignInStart | None:
-    """The start of this `state`, deleted as it is read: only one answer ever finds it."""
-    if not state or len(state) > 512:
-        return None
-    key = digest(state)
-    with writing(engine) as session:
-        found = session.get(SignInStart, key)
-        if found is None:
-            return None
-        gone = session.execute(delete(SignInStart).where(SignInStart.state == key))
-        return found if changed(gone) == 1 else None
 
 
 def id_token_claims(

@@ -30,6 +30,7 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import Engine, func, select, update
 
 import api.oidc
+import api.sign_in_starts
 from api.accounts import create_account
 from api.app import create_app
 from api.auth import digest
@@ -482,7 +483,7 @@ def test_an_answer_naming_another_issuer_is_refused(sso: TestClient) -> None:
 def test_too_many_sign_ins_under_way_are_refused(
     sso: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api.oidc, "MOST_PENDING", 2)
+    monkeypatch.setattr(api.sign_in_starts, "MOST_PENDING", 2)
     started(sso)
     started(sso)
     response = sso.get("/sign-in/sso", follow_redirects=False)
@@ -504,7 +505,7 @@ def test_a_flood_of_starts_from_one_address_waits_and_others_still_sign_in(
     cookie kept) is refused once that address has `PER_ADDRESS` under way, with how long to
     wait; the starts of everyone else go on, and so does the person at that address once the
     flood's starts have expired."""
-    monkeypatch.setattr(api.oidc, "PER_ADDRESS", 3)
+    monkeypatch.setattr(api.sign_in_starts, "PER_ADDRESS", 3)
     for _ in range(3):
         sso.cookies.clear()
         started(sso)
@@ -532,7 +533,7 @@ def test_starts_are_counted_per_address_or_ipv6_64(
 ) -> None:
     """One IPv6 /64 is one address here: a machine is commonly given a whole /64, and could
     otherwise start from as many addresses as it liked."""
-    monkeypatch.setattr(api.oidc, "PER_ADDRESS", 3)
+    monkeypatch.setattr(api.sign_in_starts, "PER_ADDRESS", 3)
     engine, settings = engine_of(sso), sso.app.state.scrutiny.settings  # type: ignore[attr-defined]
 
     def start(address: str, now: dt.datetime = NOW) -> None:
@@ -554,10 +555,10 @@ def test_a_browser_keeps_its_newest_starts_only(sso: TestClient) -> None:
     in."""
     allow(engine_of(sso), "bromley.gov.uk", "clerk")
     states = [
-        parse_qs(urlsplit(started(sso)).query)["state"][0] for _ in range(api.oidc.PER_BROWSER + 2)
+        parse_qs(urlsplit(started(sso)).query)["state"][0] for _ in range(api.sign_in_starts.PER_BROWSER + 2)
     ]
     kept = {s.state for s in under_way(engine_of(sso))}
-    assert kept == {digest(state) for state in states[-api.oidc.PER_BROWSER :]}
+    assert kept == {digest(state) for state in states[-api.sign_in_starts.PER_BROWSER :]}
     assert sso.get(back_from_provider(sso, PHILIPPA), follow_redirects=False).status_code == 200
 
 
