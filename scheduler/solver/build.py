@@ -7,6 +7,7 @@ stage by stage (`scheduler.solver.solve`, `scheduler.solver.stages`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -55,6 +56,9 @@ class SolveOptions:
     workers: int = 1
     seed: int = 0
     part_size: int = PART_SIZE  # independent components are packed until a part has this many
+    #: Set (from another thread) to stop the solve at once: the search under way stops, the
+    #: stages left keep the plan as it stands, as when the time is up (`solver.clock`).
+    stop: threading.Event | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def deterministic(self) -> float:

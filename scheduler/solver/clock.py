@@ -10,10 +10,16 @@ a short search under load went past that well within the time asked for, and was
 nothing.) A search stopped by the clock rather than by its deterministic limit, or a part or
 stage left out because the time was up, makes the answer one that another run may not repeat:
 the clock is then `cut`.
+
+A solve is also stopped at once when its `SolveOptions.stop` is set (a clerk's "Stop", a worker
+shutting down): the search under way is told to stop (CP-SAT's stop_search, from a thread of
+the clock's), and from then on the time is up. A search that must find a plan, there being
+none yet to keep, still gets its `floor`. The plan is the best found so far.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 
 from ortools.sat.python import cp_model
@@ -22,6 +28,8 @@ from scheduler.solver.build import DETERMINISTIC_PER_SECOND, SolveOptions
 
 #: Wall seconds a search gets when the time is up and there is no plan yet to keep.
 FLOOR = 0.2
+#: After a stop, it is said to the search under way every AGAIN seconds for REPEAT seconds.
+AGAIN, REPEAT = 0.02, 2.0
 #: Statuses a search reaches on its own: it was not stopped by any limit.
 _FINISHED = (cp_model.OPTIMAL, cp_model.INFEASIBLE)
 
@@ -34,14 +42,42 @@ class Clock:
         started: when the solve began (`time.perf_counter()`), for progress reports.
     """
 
-    def __init__(self, seconds: float, started: float) -> None:
+    def __init__(self, seconds: float, started: float, stop: threading.Event | None = None) -> None:
         self.started = started
         self.deadline = time.perf_counter() + seconds
         self.deterministic = seconds * DETERMINISTIC_PER_SECOND  # left for the stages
         self.cut = False
+        self.stop = stop
+        self._searching: cp_model.CpSolver | None = None
+        self._lock = threading.Lock()
+        if stop is not None:
+            threading.Thread(target=self._stop_when_asked, daemon=True).start()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the solve was asked to stop."""
+        return self.stop is not None and self.stop.is_set()
+
+    def _stop_when_asked(self) -> None:
+        """Waits for the stop, then stops the search under way. CP-SAT takes a stop only once
+        a search has begun, and one may be about to begin with the time it was given before
+        the stop: the stop is said again every `AGAIN` seconds for `REPEAT` seconds, by when any
+        such search has begun (each later one gets no time: `left` is 0). The wait ends with
+        the solve's deadline."""
+        assert self.stop is not None
+        if not self.stop.wait(timeout=self.left() + REPEAT):
+            return
+        until = time.perf_counter() + REPEAT
+        while time.perf_counter() < until:
+            with self._lock:
+                if self._searching is not None:
+                    self._searching.stop_search()
+            time.sleep(AGAIN)
 
     def left(self) -> float:
-        """Wall seconds left before the deadline (0 when past)."""
+        """Wall seconds left before the deadline (0 when past, or once stopped)."""
+        if self.stopped:
+            return 0.0
         return max(0.0, self.deadline - time.perf_counter())
 
     def up(self) -> bool:
@@ -64,7 +100,10 @@ class Clock:
         `must_find` a plan (there is none yet to keep) gets at least `floor` seconds; `fixed`:
         see `SolveOptions.solver`."""
         wall = self.left()
-        return options.solver(deterministic, max(wall, floor) if must_find else wall, fixed=fixed)
+        solver = options.solver(deterministic, max(wall, floor) if must_find else wall, fixed=fixed)
+        with self._lock:  # a search that must find a plan is not stopped: its floor bounds it
+            self._searching = None if must_find else solver
+        return solver
 
     def spent(self, solver: cp_model.CpSolver, code: cp_model.CpSolverStatus) -> float:
         """Count a finished search's deterministic seconds (returned); note a search that the

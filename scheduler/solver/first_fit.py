@@ -56,7 +56,7 @@ def first_fit(programme: Programme, options: SolveOptions = SolveOptions()) -> P
     every rule (or none was found in the time allowed)."""
     started = time.perf_counter()
     built = build(programme)
-    clock = Clock(options.time_limit, started)
+    clock = Clock(options.time_limit, started, options.stop)
     found = by_hand(built, options, clock)
     if found is None:
         return _no_plan(programme, built, options, clock, started)

@@ -70,7 +70,7 @@ class PinnedReplans:
                 model.proto.variables[var.index].domain[1] = 0
         built = dataclasses.replace(self.built, model=model)
         parts = split(model, self.options.part_size)
-        clock = Clock(self.options.time_limit, started)
+        clock = Clock(self.options.time_limit, started, self.options.stop)
         staged = run_stages(built, parts, REPLAN, self.options, clock, hint=self.hint, rehint=True)
         values = staged.values
         if values is None:

@@ -101,7 +101,8 @@ def run(
     started = time.perf_counter()
     built = build(programme, rules=rules, previous=previous)
     e, v = built.expansion, built.variables
-    clock = Clock(options.time_limit, started)  # the stages' time starts once the model is built
+    # the stages' time starts once the model is built
+    clock = Clock(options.time_limit, started, options.stop)
     hint: Mapping[int, int] | None = None
     held = Held()
     found, proofs = components(built.model), Proofs(built)

@@ -1,0 +1,66 @@
+"""A solve stopped at once (issue 26, first step: `SolveOptions.stop`): the search under way is
+told to stop, the stages left keep the plan as it stands, and the plan is the best found so far,
+checked like any other."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from bench.generate import generate, to_yaml
+from scheduler.check import check
+from scheduler.programme.load import load_programme, parse_programme
+from scheduler.programme.model import Programme
+from scheduler.solver.build import SolveOptions
+from scheduler.solver.first_fit import first_fit
+from scheduler.solver.goals import measure
+from scheduler.solver.solve import solve
+from scheduler.verified import plan_checked
+from tests.conftest import BROMLEY
+
+#: Far more than any of these needs: a stop that did not stop would keep the test this long.
+LONG = 300.0
+
+
+def programmes() -> dict[str, Programme]:
+    return {
+        "bromley": load_programme(BROMLEY),
+        "10x": parse_programme(to_yaml(generate(10)), "10x.yaml"),
+    }
+
+
+PROGRAMMES = programmes()
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMMES))
+def test_stopped_before_it_starts_the_plan_is_the_clerks(name: str) -> None:
+    p = PROGRAMMES[name]
+    stop = threading.Event()
+    stop.set()
+    plan = solve(p, SolveOptions(time_limit=LONG, stop=stop))
+    assert plan.status.found and check(p, plan) == []
+    hand, solved = measure(p, first_fit(p)), measure(p, plan)
+    assert (solved.s1, solved.objective) == (hand.s1, hand.objective)
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMMES))
+def test_stopped_while_it_searches_the_plan_is_the_best_so_far_and_checked(name: str) -> None:
+    p = PROGRAMMES[name]
+    stop = threading.Event()
+    reports: list[float] = []
+
+    def progress(seconds: float, objective: float, bound: float, goals: tuple[str, ...]) -> None:
+        reports.append(objective)
+        stop.set()  # the clerk presses Stop once the first plan is shown
+
+    verified = plan_checked(p, SolveOptions(time_limit=LONG, stop=stop), progress=progress)
+    assert verified.keep, verified.breaches
+    hand, solved = measure(p, first_fit(p)), measure(p, verified.plan)
+    assert solved.s1 <= hand.s1  # never worse placed than the clerk's plan it started from
+    assert reports
+
+
+def test_a_stop_is_not_part_of_what_makes_a_plan_the_same() -> None:
+    """Options differing only by their stop are equal: the same input gives the same plan."""
+    assert SolveOptions(time_limit=5, stop=threading.Event()) == SolveOptions(time_limit=5)
