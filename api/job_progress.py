@@ -27,7 +27,8 @@ DOING = {
     "running": "under way",
     "done": "done",
     "failed": "failed",
-    "interrupted": "stopped",
+    "interrupted": "interrupted when the server stopped",
+    "stopped": "stopped",
 }
 
 

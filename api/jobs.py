@@ -9,6 +9,12 @@ and checking the plan come on top, and the job's seconds count them too. Each
 process that runs jobs beats a heartbeat into the rows it owns; a job whose process died (killed,
 restarted) stops beating and is reported `interrupted`, never left "running" for ever.
 
+A job can be asked to stop (`ask_stop`, by a clerk, through any worker process): the row says
+so, the process running it sees that at its next progress write (within `TICK`), and stops the
+solve at once (`SolveOptions.stop`); the best plan found by then is checked and kept, marked
+`stopped`, and the job ends `stopped`. A queued job asked to stop never starts. Closing the
+runner (the server stopping) stops its solve the same way.
+
 A server that starts (`scrutiny serve`, before its workers) marks every job left queued or
 running interrupted at once: none of its processes runs one yet. A process on its own (an app
 made by `create_app`, as in the tests) cannot know that no sibling worker runs: it takes a job
@@ -59,9 +65,15 @@ class Runner:
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None  # started with the first job
         self._lock = threading.Lock()
+        self._solving: threading.Event | None = None  # the stop of the solve under way
 
     def close(self) -> None:
+        """Stop: the solve under way stops at once, its best plan kept; queued ones wait for the
+        next start (which marks them interrupted)."""
         self._stop.set()
+        with self._lock:
+            if self._solving is not None:
+                self._solving.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, pid: str, request: JobIn, by: Who) -> Job:
@@ -140,8 +152,13 @@ class Runner:
                 plan_of(plan_row(session, job.programme, job.against)) if job.against else None
             )
         as_of = dt.date.fromisoformat(job.as_of) if job.as_of else None
-        options = SolveOptions(time_limit=job.time_limit)
-        with _Progress(self.engine, job_id, started) as progress:
+        stop = threading.Event()
+        with self._lock:
+            self._solving = stop
+            if self._stop.is_set():  # closing already
+                stop.set()
+        options = SolveOptions(time_limit=job.time_limit, stop=stop)
+        with _Progress(self.engine, job_id, started, stop) as progress:
             verified = plan_checked(
                 programme,
                 options,
@@ -162,6 +179,7 @@ class Runner:
                 breaches = "; ".join(map(str, verified.breaches))
                 job.message = f"BUG: the plan breaks rules: {breaches}"
                 return
+            stopped = stop.is_set()
             row = add_plan(
                 session,
                 job.programme,
@@ -169,14 +187,21 @@ class Runner:
                 programme_version=job.programme_version,
                 kind=job.kind,
                 based_on=job.against,
+                stopped=stopped,
             )
             job.state, job.plan, job.complete = "done", row.number, row.complete
             made = "Re-planned" if job.kind == "replan" else "Solved"
+            said = f"{made}: plan {row.number}."
+            if stopped:
+                job.state = "stopped"
+                stopper = who_of(session, job.stopped_by)
+                by = f" by {stopper.name}" if stopper else " as the server stopped"
+                said = f"{made}, stopped{by} after {job.elapsed:.0f} s: plan {row.number}."
             record(
                 session,
                 who_of(session, job.account),
                 "plan.made",
-                f"{made}: plan {row.number}.",
+                said,
                 now=job.finished,
                 programme=job.programme,
                 version=job.programme_version,
@@ -193,8 +218,11 @@ class _Progress:
     so that the seconds advance between solutions): seconds since it started, and what CP-SAT's
     solution callback last reported."""
 
-    def __init__(self, engine: Engine, job_id: str, started: float) -> None:
+    def __init__(
+        self, engine: Engine, job_id: str, started: float, stop: threading.Event
+    ) -> None:
         self.engine, self.job_id, self.started = engine, job_id, started  # time.monotonic()
+        self.stop = stop  # set when the job's row says it was asked to stop
         self.solutions = 0
         self.stage: tuple[str, ...] | None = None  # the goals of the stage reporting
         self.last = 0.0  # and what it last reported
@@ -237,8 +265,11 @@ class _Progress:
                         .where(Job.id == self.job_id, Job.state == "running")
                         .values(**values)
                     )
+                    asked = session.scalar(select(Job.stop_asked).where(Job.id == self.job_id))
             except Exception:  # a busy database: the next tick writes again
                 continue
+            if asked is not None:
+                self.stop.set()
 
 
 def replan_base(session: Session, programme: ProgrammeRow) -> int:
@@ -276,6 +307,21 @@ def interrupt_all(engine: Engine) -> int:
                 .values(state="interrupted", finished=now(), message=STOPPED)
             )
         )
+
+
+def ask_stop(engine: Engine, job_id: str, by: Who) -> Job | None:
+    """Ask job `job_id` to stop, for `by`: a running one stops within a second or so and keeps
+    its best plan; a queued one ends at once, never started. Asking again, or asking an ended
+    job, changes nothing. The job as it stands (None: no such job)."""
+    with writing(engine) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.state not in ACTIVE or job.stop_asked is not None:
+            return job
+        job.stop_asked, job.stopped_by = now(), by.account
+        if job.state == "queued":
+            job.state, job.finished = "stopped", now()
+            job.message = f"Stopped by {by.name} before it started: no plan was made."
+    return job
 
 
 def job_state(engine: Engine, job_id: str) -> Job | None:

@@ -69,6 +69,9 @@ class PlanOut(BaseModel):
     published: dt.datetime | None
     current: bool = Field(description="this is the version the public and subscribers see")
     created: dt.datetime
+    stopped: bool = Field(
+        default=False, description="kept by a job stopped before its time: the best found by then"
+    )
 
 
 def _date_text(value: object) -> object:
@@ -102,7 +105,9 @@ class JobOut(BaseModel):
     id: str
     programme: str
     kind: Literal["solve", "replan"]
-    state: Literal["queued", "running", "done", "failed", "interrupted"]
+    state: Literal["queued", "running", "done", "failed", "interrupted", "stopped"] = Field(
+        description="`stopped`: asked to stop; `plan` is the best found by then, if any"
+    )
     programme_version: int
     against: int | None
     as_of: dt.date | None

@@ -353,6 +353,7 @@ def add_plan(
     programme_version: int,
     kind: str,
     based_on: int | None,
+    stopped: bool = False,
 ) -> PlanRow:
     """Store a new immutable plan version, numbered after the last.
 
@@ -374,6 +375,7 @@ def add_plan(
         published=plan.published,
         body=plan.to_json(),
         created=now(),
+        stopped=stopped,
     )
     session.add(row)
     session.flush()

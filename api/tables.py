@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -103,6 +104,8 @@ class PlanRow(Base):
     published: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     body: Mapped[str] = mapped_column(Text)  # the plan's JSON (DESIGN §8)
     created: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # kept by a job stopped before its time: the best plan found by then
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class FeedRow(Base):
@@ -155,6 +158,9 @@ class Job(Base):
     runner: Mapped[str] = mapped_column(String(32))
     # who asked for it (their plan version is recorded as theirs); None before issue 25
     account: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # asked to stop: when, and by whom (the running job's process sees it within a second)
+    stop_asked: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    stopped_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     heartbeat: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     solutions: Mapped[int] = mapped_column(Integer, default=0)
     elapsed: Mapped[float] = mapped_column(Float, default=0.0)

@@ -72,6 +72,7 @@ WHO_MAY: list[tuple[str, str, Least]] = [
     # The API: solving, plans, publishing
     ("POST", "/programmes/{pid}/jobs", "editor"),
     ("GET", "/jobs/{job_id}", "reader"),
+    ("POST", "/jobs/{job_id}/stop", "editor"),
     ("GET", "/programmes/{pid}/plans", "reader"),
     ("GET", "/programmes/{pid}/plans/{number}", "reader"),
     ("GET", "/programmes/{pid}/plans/{first}/diff/{second}", "reader"),
@@ -139,6 +140,7 @@ WHO_MAY: list[tuple[str, str, Least]] = [
     ("GET", "/web/programmes/{pid}/search", "reader"),
     ("GET", "/web/programmes/{pid}/history", "reader"),
     ("GET", "/web/jobs/{job_id}", "reader"),
+    ("POST", "/web/jobs/{job_id}/stop", "editor"),
     ("GET", "/web/programmes/{pid}/plans/{number}/work-programme", "reader"),
     ("GET", "/web/programmes/{pid}/plans/{number}/agendas.csv", "reader"),
     ("GET", "/web/programmes/{pid}/plans/{number}/changes.csv", "reader"),

@@ -13,11 +13,11 @@ from starlette.exceptions import HTTPException
 from api.documents import public_path, rendered, store_public_document
 from api.errors import Conflict, Invalid, NotFound, UnsupportedMedia
 from api.job_progress import share_done
-from api.jobs import job_state
+from api.jobs import ask_stop, job_state
 from api.routes.common import UPLOAD_TYPES, Number, answers, media_type
 from api.routes.stored import PUBLISHED_FILE, serve_stored
 from api.schemas import Diff, JobIn, JobOut, PlanOut
-from api.state import Editor, IfMatch, Public, Reader, State, programme_etag
+from api.state import Editor, IfMatch, Public, Reader, State, allowed_to_edit, programme_etag
 from api.storage import reading
 from api.store import (
     edit_programme,
@@ -66,6 +66,7 @@ def plan_out(row: PlanRow, current: int | None) -> PlanOut:
         published=row.published,
         current=row.number == current,
         created=row.created,
+        stopped=row.stopped,
     )
 
 
@@ -118,6 +119,25 @@ def get_job(job_id: str, s: Reader) -> JobOut:
     if job is None:
         raise NotFound(f"no job '{job_id}'")
     return job_out(job)
+
+
+@router.post(
+    "/jobs/{job_id}/stop",
+    status_code=202,
+    response_model=JobOut,
+    responses=answers(401, 403, 404),
+)
+def stop_job(job_id: str, s: Reader) -> JobOut:
+    """Stop a queued or running job, for a clerk its programme is given to (or an admin): a
+    running one stops within a second or so and keeps the best plan found by then (marked
+    `stopped`, checked like any other); a queued one never starts. Poll the job for its end."""
+    found = job_state(s.engine, job_id)
+    if found is None:
+        raise NotFound(f"no job '{job_id}'")
+    allowed_to_edit(s, s.by, found.programme)
+    stopped = ask_stop(s.engine, job_id, s.by)
+    assert stopped is not None  # jobs are never deleted
+    return job_out(stopped)
 
 
 @router.get("/programmes/{pid}/plans", response_model=list[PlanOut], responses=answers(401, 404))

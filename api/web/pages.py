@@ -15,10 +15,10 @@ from api.api_tokens import token_holder
 from api.clerk_sessions import close_session, open_session
 from api.errors import NotFound
 from api.job_progress import job_page
-from api.jobs import ACTIVE, job_state
+from api.jobs import ACTIVE, ask_stop, job_state
 from api.routes.common import OptionalNumber
 from api.routes.plans import ItemId
-from api.state import public_base, state
+from api.state import allowed_to_edit, public_base, state, why_not
 from api.storage import reading
 from api.store import programme_row, programme_version
 from api.throttle import address
@@ -239,12 +239,24 @@ def job(request: Request, job_id: str, s: ClerkPage) -> Response:
     found = job_state(s.engine, job_id)
     if found is None:
         raise NotFound(f"no job '{job_id}'")
-    if found.state == "done" and found.plan is not None:
+    if found.state in ("done", "stopped") and found.plan is not None:
         return RedirectResponse(
             f"/web/programmes/{found.programme}?plan={found.plan}", status_code=303
         )
     view = job_page(s.engine, found)
+    request.state.edits = why_not(s, s.by, found.programme) is None  # its Stop button
     return render(request, "job.html", job=found, active=found.state in ACTIVE, view=view)
+
+
+@router.post("/web/jobs/{job_id}/stop")
+def stop_job(request: Request, job_id: str, posted: ReadingForm) -> Response:
+    """Stop the job: back to its page, which follows it to the best plan found by then."""
+    found = job_state(posted.s.engine, job_id)
+    if found is None:
+        raise NotFound(f"no job '{job_id}'")
+    allowed_to_edit(posted.s, posted.s.by, found.programme)
+    ask_stop(posted.s.engine, job_id, posted.s.by)
+    return RedirectResponse(f"/web/jobs/{job_id}", status_code=303)
 
 
 @router.get("/public/{pid}", response_class=Page)
