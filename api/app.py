@@ -28,7 +28,7 @@ from api.errors import ApiError, request_problems
 from api.headers import SecurityHeaders
 from api.jobs import Runner
 from api.limits import BodyLimits
-from api.routes import accounts, feeds, moderngov, open_data, plans, programmes
+from api.routes import accounts, feeds, moderngov, open_data, operations, plans, programmes
 from api.settings import Settings
 from api.state import State
 from api.storage import make_engine, migrate, reading
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
         open_data.router,
         moderngov.router,
         accounts.router,
+        operations.router,
     )
     for router in (*routers, *web.ROUTERS):
         app.include_router(router)

@@ -25,6 +25,7 @@ runner takes to beat (`GRACE`).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import threading
 import time
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from api.audit import record
 from api.errors import Conflict
+from api.logs import fields
 from api.schemas import JobIn
 from api.storage import changed, reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
@@ -45,6 +47,7 @@ from scheduler.solver.build import SolveOptions
 from scheduler.solver.solve import LAST
 from scheduler.verified import plan_checked
 
+_log = logging.getLogger(__name__)
 ACTIVE = ("queued", "running")
 FOUND = [s.value for s in SolveStatus if s.found]  # plan statuses with agendas
 BEAT = 5.0  # seconds between heartbeats
@@ -139,6 +142,7 @@ class Runner:
                 job = session.get(Job, job_id)
                 if job is not None:
                     job.state, job.message, job.finished = "failed", f"internal error: {err}", now()
+            _log.exception("job failed", extra=fields(job=job_id))
 
     def _solve(self, job_id: str) -> None:
         started = time.monotonic()  # reading the programme counts too
@@ -158,6 +162,8 @@ class Runner:
             if self._stop.is_set():  # closing already
                 stop.set()
         options = SolveOptions(time_limit=job.time_limit, stop=stop)
+        bound = {"job": job_id, "programme": job.programme, "kind": job.kind}
+        _log.info("job started", extra=fields(**bound, time_limit=job.time_limit))
         with _Progress(self.engine, job_id, started, stop) as progress:
             verified = plan_checked(
                 programme,
@@ -211,6 +217,10 @@ class Runner:
             job.objective = plan.objective if plan.objective is not None else job.objective
             job.bound = plan.bound if plan.bound is not None else job.bound
             job.message = "\n".join(plan.explanation)
+        _log.info(
+            "job ended",
+            extra=fields(**bound, state=job.state, plan=job.plan, seconds=job.elapsed),
+        )
 
 
 class _Progress:
@@ -218,9 +228,7 @@ class _Progress:
     so that the seconds advance between solutions): seconds since it started, and what CP-SAT's
     solution callback last reported."""
 
-    def __init__(
-        self, engine: Engine, job_id: str, started: float, stop: threading.Event
-    ) -> None:
+    def __init__(self, engine: Engine, job_id: str, started: float, stop: threading.Event) -> None:
         self.engine, self.job_id, self.started = engine, job_id, started  # time.monotonic()
         self.stop = stop  # set when the job's row says it was asked to stop
         self.solutions = 0

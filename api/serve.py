@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 
 from api.app import prepare
 from api.jobs import interrupt_all
+from api.logs import CONFIG
 from api.settings import Settings
 
 
@@ -34,6 +35,7 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_level="warning",
+        log_config=CONFIG,
         access_log=False,
         http="api.connections:H11WithHeadDeadline",
         h11_max_incomplete_event_size=settings.max_header_bytes,

@@ -183,7 +183,7 @@ def test_api_fuzz(seeded: Seeded) -> None:
     tally = Tally()
     failures: list[str] = []
     operations = [operation for methods in schema.values() for operation in methods.values()]
-    assert len(operations) == 49, [op.label for op in operations]
+    assert len(operations) == 51, [op.label for op in operations]
 
     def call(case: schemathesis.Case) -> None:
         try:

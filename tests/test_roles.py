@@ -73,6 +73,8 @@ WHO_MAY: list[tuple[str, str, Least]] = [
     ("POST", "/programmes/{pid}/jobs", "editor"),
     ("GET", "/jobs/{job_id}", "reader"),
     ("POST", "/jobs/{job_id}/stop", "editor"),
+    ("GET", "/health", "public"),
+    ("GET", "/metrics", "admin"),
     ("GET", "/programmes/{pid}/plans", "reader"),
     ("GET", "/programmes/{pid}/plans/{number}", "reader"),
     ("GET", "/programmes/{pid}/plans/{first}/diff/{second}", "reader"),
