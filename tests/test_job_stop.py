@@ -13,7 +13,7 @@ from sqlalchemy import select
 from api.storage import reading
 from api.tables import AuditEvent, PlanRow
 from bench.generate import generate, to_yaml
-from tests.service import AUTH, form_key, make_app, upload
+from tests.service import AUTH, form_key, make_app, sign_in, upload
 
 #: Far more than the synthetic council needs to be stopped in: a stop that does not stop keeps
 #: the test this long.
@@ -56,6 +56,9 @@ def test_a_stopped_solve_keeps_its_best_plan_checked(client: TestClient) -> None
     with reading(engine) as session:
         said = session.scalars(select(AuditEvent.words).where(AuditEvent.action == "plan.made"))
         assert any("stopped by The clerk (shared token)" in words for words in said)
+    sign_in(client)
+    versions = client.get(f"/web/programmes/{PID}").text
+    assert f"showing plan {job['plan']} (solved, stopped before its time" in versions
     again = client.post(f"/jobs/{job_id}/stop", headers=AUTH)  # an ended job: nothing changes
     assert again.status_code == 202 and again.json()["state"] == "stopped"
 
