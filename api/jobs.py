@@ -42,7 +42,7 @@ from api.storage import changed, reading, writing
 from api.store import add_plan, now, plan_of, plan_row, programme_at, programme_row
 from api.tables import Job, PlanRow, ProgrammeRow
 from api.who import Who, who_of
-from scheduler.plan.model import SolveStatus
+from scheduler.plan.model import STOPPED_EARLY, SolveStatus
 from scheduler.solver.build import SolveOptions
 from scheduler.solver.solve import LAST
 from scheduler.verified import plan_checked
@@ -143,14 +143,21 @@ class Runner:
                 if job is not None:
                     job.state, job.message, job.finished = "failed", f"internal error: {err}", now()
             _log.exception("job failed", extra=fields(job=job_id))
+        finally:
+            with self._lock:
+                self._solving = None
+            _log_end(self.engine, job_id)
 
     def _solve(self, job_id: str) -> None:
         started = time.monotonic()  # reading the programme counts too
         with writing(self.engine) as session:
-            job = session.get(Job, job_id)
-            if job is None or job.state != "queued":
+            claimed = session.execute(  # a stop asked meanwhile wins: the job never starts
+                update(Job).where(Job.id == job_id, Job.state == "queued").values(state="running")
+            )
+            if changed(claimed) != 1:
                 return
-            job.state = "running"
+            job = session.get(Job, job_id)
+            assert job is not None
             programme = programme_at(session, job.programme, job.programme_version)
             previous = (
                 plan_of(plan_row(session, job.programme, job.against)) if job.against else None
@@ -185,7 +192,7 @@ class Runner:
                 breaches = "; ".join(map(str, verified.breaches))
                 job.message = f"BUG: the plan breaks rules: {breaches}"
                 return
-            stopped = stop.is_set()
+            stopped = STOPPED_EARLY in plan.explanation  # a stop after the search: done
             row = add_plan(
                 session,
                 job.programme,
@@ -217,10 +224,6 @@ class Runner:
             job.objective = plan.objective if plan.objective is not None else job.objective
             job.bound = plan.bound if plan.bound is not None else job.bound
             job.message = "\n".join(plan.explanation)
-        _log.info(
-            "job ended",
-            extra=fields(**bound, state=job.state, plan=job.plan, seconds=job.elapsed),
-        )
 
 
 class _Progress:
@@ -317,19 +320,42 @@ def interrupt_all(engine: Engine) -> int:
         )
 
 
+def _log_end(engine: Engine, job_id: str) -> None:
+    """The log's line of a job that ended, however it did (or of one that never started)."""
+    with reading(engine) as session:
+        job = session.get(Job, job_id)
+    if job is not None:
+        bound = {"job": job_id, "programme": job.programme, "kind": job.kind}
+        said = {"state": job.state, "plan": job.plan, "seconds": job.elapsed}
+        _log.info("job ended", extra=fields(**bound, **said))
+
+
 def ask_stop(engine: Engine, job_id: str, by: Who) -> Job | None:
     """Ask job `job_id` to stop, for `by`: a running one stops within a second or so and keeps
     its best plan; a queued one ends at once, never started. Asking again, or asking an ended
     job, changes nothing. The job as it stands (None: no such job)."""
+    at = now()
     with writing(engine) as session:
-        job = session.get(Job, job_id)
-        if job is None or job.state not in ACTIVE or job.stop_asked is not None:
-            return job
-        job.stop_asked, job.stopped_by = now(), by.account
-        if job.state == "queued":
-            job.state, job.finished = "stopped", now()
-            job.message = f"Stopped by {by.name} before it started: no plan was made."
-    return job
+        # Each a compare-and-set on the state, so that a job starting at this moment is either
+        # never started or stopped while it runs, never both.
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state == "queued")
+            .values(
+                state="stopped",
+                finished=at,
+                stop_asked=at,
+                stopped_by=by.account,
+                message=f"Stopped by {by.name} before it started: no plan was made.",
+            )
+        )
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state == "running", Job.stop_asked.is_(None))
+            .values(stop_asked=at, stopped_by=by.account)
+        )
+    with reading(engine) as session:
+        return session.get(Job, job_id)
 
 
 def job_state(engine: Engine, job_id: str) -> Job | None:

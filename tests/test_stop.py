@@ -10,9 +10,11 @@ import pytest
 
 from bench.generate import generate, to_yaml
 from scheduler.check import check
+from scheduler.plan.model import STOPPED_EARLY
 from scheduler.programme.load import load_programme, parse_programme
 from scheduler.programme.model import Programme
 from scheduler.solver.build import SolveOptions
+from scheduler.solver.clock import WATCHER
 from scheduler.solver.first_fit import first_fit
 from scheduler.solver.goals import measure
 from scheduler.solver.solve import solve
@@ -40,6 +42,7 @@ def test_stopped_before_it_starts_the_plan_is_the_clerks(name: str) -> None:
     stop.set()
     plan = solve(p, SolveOptions(time_limit=LONG, stop=stop))
     assert plan.status.found and check(p, plan) == []
+    assert plan.explanation[-1] == STOPPED_EARLY  # said so: not "the time ran out"
     hand, solved = measure(p, first_fit(p)), measure(p, plan)
     assert (solved.s1, solved.objective) == (hand.s1, hand.objective)
 
@@ -59,6 +62,18 @@ def test_stopped_while_it_searches_the_plan_is_the_best_so_far_and_checked(name:
     hand, solved = measure(p, first_fit(p)), measure(p, verified.plan)
     assert solved.s1 <= hand.s1  # never worse placed than the clerk's plan it started from
     assert reports
+
+
+def test_the_watcher_of_a_stop_ends_with_its_solve() -> None:
+    """A solve whose stop never comes leaves no thread waiting for it (one a job, for up to
+    its whole time limit, before)."""
+    p = PROGRAMMES["bromley"]
+    plan = solve(p, SolveOptions(time_limit=LONG, stop=threading.Event()))
+    assert plan.status.found and STOPPED_EARLY not in plan.explanation
+    waiting = [t for t in threading.enumerate() if t.name == WATCHER]
+    for thread in waiting:
+        thread.join(timeout=LONG)  # ends within WATCH seconds of the solve's end
+    assert not any(t.is_alive() for t in waiting)
 
 
 def test_a_stop_is_not_part_of_what_makes_a_plan_the_same() -> None:

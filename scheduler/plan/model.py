@@ -276,6 +276,12 @@ class Level(_Strict):
         return relative_gap(self.value, self.bound)
 
 
+#: The last line of the explanation of a plan whose solve somebody stopped (a clerk's Stop, the
+#: server stopping): the best found by then.
+STOPPED_EARLY = (
+    "Stopped before its time: this is the best plan found by then, checked like any other;"
+    " solving again with the time it was given may find a better one."
+)
 #: The last line of the explanation of a plan whose search the clock stopped before its
 #: deterministic limits (`scheduler.solver.solve`): the same programme may give another plan.
 TIME_RAN_OUT = (

@@ -30,6 +30,9 @@ from scheduler.solver.build import DETERMINISTIC_PER_SECOND, SolveOptions
 FLOOR = 0.2
 #: After a stop, it is said to the search under way every AGAIN seconds for REPEAT seconds.
 AGAIN, REPEAT = 0.02, 2.0
+WATCHER = "scrutiny-stop-watcher"
+#: How often the watcher of a stop looks whether the solve has ended meanwhile.
+WATCH = 0.25
 #: Statuses a search reaches on its own: it was not stopped by any limit.
 _FINISHED = (cp_model.OPTIMAL, cp_model.INFEASIBLE)
 
@@ -50,8 +53,14 @@ class Clock:
         self.stop = stop
         self._searching: cp_model.CpSolver | None = None
         self._lock = threading.Lock()
+        self._done = threading.Event()
         if stop is not None:
-            threading.Thread(target=self._stop_when_asked, daemon=True).start()
+            watcher = threading.Thread(target=self._stop_when_asked, name=WATCHER, daemon=True)
+            watcher.start()
+
+    def close(self) -> None:
+        """The solve has ended: the watcher of its stop ends too (within `WATCH` seconds)."""
+        self._done.set()
 
     @property
     def stopped(self) -> bool:
@@ -62,13 +71,14 @@ class Clock:
         """Waits for the stop, then stops the search under way. CP-SAT takes a stop only once
         a search has begun, and one may be about to begin with the time it was given before
         the stop: the stop is said again every `AGAIN` seconds for `REPEAT` seconds, by when any
-        such search has begun (each later one gets no time: `left` is 0). The wait ends with
-        the solve's deadline."""
+        such search has begun (each later one gets no time: `left` is 0). The watch ends with
+        the solve (`close`) or its deadline."""
         assert self.stop is not None
-        if not self.stop.wait(timeout=self.left() + REPEAT):
-            return
+        while not self.stop.wait(timeout=WATCH):
+            if self._done.is_set() or self.left() == 0:
+                return
         until = time.perf_counter() + REPEAT
-        while time.perf_counter() < until:
+        while time.perf_counter() < until and not self._done.is_set():
             with self._lock:
                 if self._searching is not None:
                     self._searching.stop_search()

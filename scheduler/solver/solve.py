@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scheduler.plan.listed import carried_forward, suggested
-from scheduler.plan.model import TIME_RAN_OUT, Level, Plan, SolveStatus
+from scheduler.plan.model import STOPPED_EARLY, TIME_RAN_OUT, Level, Plan, SolveStatus
 from scheduler.programme.model import Programme
 from scheduler.programme.words import count
 from scheduler.solver.build import Built, SolveOptions, build
@@ -64,6 +64,7 @@ class Outcome:
     placements: dict[str, list[str]] = field(default_factory=dict)
     cut: bool = False
     held: int = 0  # a re-plan's placements held as published, unsearched (`solver.held`)
+    stopped: bool = False  # somebody stopped it (`SolveOptions.stop`)
 
 
 def solve(
@@ -103,78 +104,85 @@ def run(
     e, v = built.expansion, built.variables
     # the stages' time starts once the model is built
     clock = Clock(options.time_limit, started, options.stop)
-    hint: Mapping[int, int] | None = None
-    held = Held()
-    found, proofs = components(built.model), Proofs(built)
-    if previous is not None:  # only what the edit touched is searched
-        hint = previous_hint(built, previous)
-        held = hold(proofs, found, previous, hint, proven or {}, LAST, options, clock)
-        parts = pack(built.model, held.searched, options.part_size)
-    else:
-        parts = pack(built.model, found, options.part_size)
-    # A plan from scratch starts from the clerk's own (first fit): never worse than that.
-    start = hand_start(built, options, clock) if previous is None else None
-    if start is not None:
-        hint = start  # the first stage searches from it
-    order = REPLAN if previous is not None else FRESH
-    # A re-plan's next stage is hinted with this one's plan; a fresh one is not (a council
-    # hinted so: gap 9.7 %, unhinted 0.03 %).
-    rehint = previous is not None
-    staged = run_stages(
-        built,
-        parts,
-        order,
-        options,
-        clock,
-        hint=hint,
-        rehint=rehint,
-        progress=progress,
-        start=start,
-        held=held.values,
-    )
-    stages, values = staged.stages, staged.values
-    if values is None:
-        if staged.status is SolveStatus.INFEASIBLE:
-            core = infeasible_core(programme, rules, options, clock)
-            words = conflict_explanation(e, core, rules)
-            failed = _infeasible(programme, started, words, conflict=core)
+    try:
+        hint: Mapping[int, int] | None = None
+        held = Held()
+        found, proofs = components(built.model), Proofs(built)
+        if previous is not None:  # only what the edit touched is searched
+            hint = previous_hint(built, previous)
+            held = hold(proofs, found, previous, hint, proven or {}, LAST, options, clock)
+            parts = pack(built.model, held.searched, options.part_size)
         else:
-            message = "No plan was found in the time allowed: allow more time."
-            failed = _infeasible(programme, started, [message], staged.status)
-        failed.reproducible = not clock.cut
-        return Outcome(failed, built, cut=clock.cut)
-    placements = {u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units}
-    dropped = left_out(e, placements)
-    conflicts = _conflicts(programme, rules, options, clock, dropped, placements) if dropped else {}
-    # A must item left out with no conflict proven: the plan is not proven best.
-    explained = all(conflicts.get(u.key) for u in dropped)
-    optimal = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
-    optimal = optimal and explained
-    last = stages[-1]
-    plan = placed_plan(
-        e,
-        placements,
-        rules,
-        conflicts,
-        status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
-        solve_seconds=round(time.perf_counter() - started, 3),
-        objective=last.value,
-        bound=last.bound,
-        explanation=_gap(dropped, placements, explained),
-        levels=[
-            Level(
-                goals=list(s.goals),
-                # The final plan's: a later stage may better an unproven one's value.
-                value=value_of(built, s.goals, values),
-                bound=s.bound,
-                proven=s.status is SolveStatus.OPTIMAL,
-            )
-            for s in stages
-        ],
-        reproducible=not clock.cut,
-        proven_parts=_proofs(proofs, found, parts, staged, held, values),
-    )
-    return Outcome(plan, built, stages, placements, clock.cut, held.placements)
+            parts = pack(built.model, found, options.part_size)
+        # A plan from scratch starts from the clerk's own (first fit): never worse than that.
+        start = hand_start(built, options, clock) if previous is None else None
+        if start is not None:
+            hint = start  # the first stage searches from it
+        order = REPLAN if previous is not None else FRESH
+        # A re-plan's next stage is hinted with this one's plan; a fresh one is not (a council
+        # hinted so: gap 9.7 %, unhinted 0.03 %).
+        rehint = previous is not None
+        staged = run_stages(
+            built,
+            parts,
+            order,
+            options,
+            clock,
+            hint=hint,
+            rehint=rehint,
+            progress=progress,
+            start=start,
+            held=held.values,
+        )
+        stages, values = staged.stages, staged.values
+        if values is None:
+            if staged.status is SolveStatus.INFEASIBLE:
+                core = infeasible_core(programme, rules, options, clock)
+                words = conflict_explanation(e, core, rules)
+                failed = _infeasible(programme, started, words, conflict=core)
+            else:
+                message = "No plan was found in the time allowed: allow more time."
+                failed = _infeasible(programme, started, [message], staged.status)
+            failed.reproducible = not clock.cut
+            return Outcome(failed, built, cut=clock.cut, stopped=clock.stopped)
+        placements = {
+            u.key: [m for m in u.candidates if values[v.x[u.key, m].index]] for u in e.units
+        }
+        dropped = left_out(e, placements)
+        conflicts = (
+            _conflicts(programme, rules, options, clock, dropped, placements) if dropped else {}
+        )
+        # A must item left out with no conflict proven: the plan is not proven best.
+        explained = all(conflicts.get(u.key) for u in dropped)
+        optimal = len(stages) == len(order) and all(s.status is SolveStatus.OPTIMAL for s in stages)
+        optimal = optimal and explained
+        last = stages[-1]
+        plan = placed_plan(
+            e,
+            placements,
+            rules,
+            conflicts,
+            status=SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
+            solve_seconds=round(time.perf_counter() - started, 3),
+            objective=last.value,
+            bound=last.bound,
+            explanation=_gap(dropped, placements, explained),
+            levels=[
+                Level(
+                    goals=list(s.goals),
+                    # The final plan's: a later stage may better an unproven one's value.
+                    value=value_of(built, s.goals, values),
+                    bound=s.bound,
+                    proven=s.status is SolveStatus.OPTIMAL,
+                )
+                for s in stages
+            ],
+            reproducible=not clock.cut,
+            proven_parts=_proofs(proofs, found, parts, staged, held, values),
+        )
+        return Outcome(plan, built, stages, placements, clock.cut, held.placements, clock.stopped)
+    finally:
+        clock.close()  # its watcher of the stop ends with the solve
 
 
 def _proofs(
@@ -201,9 +209,13 @@ def _proofs(
 
 
 def cut_words(outcome: Outcome) -> list[str]:
-    """The plan's last line when the clock stopped its search (`CUT`), if it did and a plan was
-    found (one not found says to allow more time already)."""
-    return [CUT] if outcome.cut and outcome.plan.status.found else []
+    """The plan's last line when the clock stopped its search (`CUT`), or somebody did
+    (`STOPPED_EARLY`), if it did and a plan was found (one not found says so already)."""
+    if not outcome.plan.status.found:
+        return []
+    if outcome.stopped:
+        return [STOPPED_EARLY]
+    return [CUT] if outcome.cut else []
 
 
 def _conflicts(
