@@ -338,7 +338,7 @@ def ask_stop(engine: Engine, job_id: str, by: Who) -> Job | None:
     with writing(engine) as session:
         # Each a compare-and-set on the state, so that a job starting at this moment is either
         # never started or stopped while it runs, never both.
-        session.execute(
+        never = session.execute(
             update(Job)
             .where(Job.id == job_id, Job.state == "queued")
             .values(
@@ -349,6 +349,19 @@ def ask_stop(engine: Engine, job_id: str, by: Who) -> Job | None:
                 message=f"Stopped by {by.name} before it started: no plan was made.",
             )
         )
+        if changed(never) == 1:
+            job = session.get(Job, job_id)
+            assert job is not None
+            made = "re-plan" if job.kind == "replan" else "solve"
+            record(
+                session,
+                by,
+                "job.stopped",
+                f"A {made} stopped before it started: no plan was made.",
+                now=at,
+                programme=job.programme,
+                details={"job": job_id},
+            )
         session.execute(
             update(Job)
             .where(Job.id == job_id, Job.state == "running", Job.stop_asked.is_(None))

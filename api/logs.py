@@ -38,13 +38,13 @@ class JsonLines(logging.Formatter):
     """A record as one line of JSON (keys sorted: the same event, the same line)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line: dict[str, Any] = {
-            "at": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "event": record.getMessage(),
-        }
-        line.update(getattr(record, FIELDS, None) or {})
+        line: dict[str, Any] = dict(getattr(record, FIELDS, None) or {})
+        line.update(  # the line's own keys: no field takes their place
+            at=dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
+            level=record.levelname.lower(),
+            logger=record.name,
+            event=record.getMessage(),
+        )
         if record.exc_info:
             line["error"] = self.formatException(record.exc_info)
         return json.dumps(line, sort_keys=True, default=str)

@@ -72,6 +72,8 @@ def test_a_queued_job_asked_to_stop_never_starts(client: TestClient) -> None:
     stopped = client.post(f"/jobs/{queued}/stop", headers=AUTH).json()
     assert stopped["state"] == "stopped" and stopped["plan"] is None
     assert "before it started" in stopped["message"]
+    trail = client.get("/programmes/second-council/audit", headers=AUTH).json()
+    assert (trail[0]["action"], trail[0]["who"]) == ("job.stopped", "The clerk (shared token)")
     client.post(f"/jobs/{running.rsplit('/', 1)[1]}/stop", headers=AUTH)
     until(client, running, lambda job: job["state"] == "stopped")
     assert client.get(f"/jobs/{queued}", headers=AUTH).json()["state"] == "stopped"

@@ -50,6 +50,7 @@ def test_metrics_count_jobs_plans_and_seconds_for_an_admin(client: TestClient) -
 def test_a_log_line_is_one_json_object_with_its_fields() -> None:
     record = logging.LogRecord("api.jobs", logging.INFO, __file__, 1, "job ended", None, None)
     record.__dict__.update(fields(job="a1", programme=PID, state="done", seconds=1.5))
+    record.__dict__["fields"]["event"] = "a field named as the line's own key"
     line = JsonLines().format(record)
     assert "\n" not in line
     said = json.loads(line)
