@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from joserfc import jwt
@@ -555,7 +556,8 @@ def test_a_browser_keeps_its_newest_starts_only(sso: TestClient) -> None:
     in."""
     allow(engine_of(sso), "bromley.gov.uk", "clerk")
     states = [
-        parse_qs(urlsplit(started(sso)).query)["state"][0] for _ in range(api.sign_in_starts.PER_BROWSER + 2)
+        parse_qs(urlsplit(started(sso)).query)["state"][0]
+        for _ in range(api.sign_in_starts.PER_BROWSER + 2)
     ]
     kept = {s.state for s in under_way(engine_of(sso))}
     assert kept == {digest(state) for state in states[-api.sign_in_starts.PER_BROWSER :]}
@@ -578,15 +580,21 @@ def test_a_provider_whose_discovery_names_another_issuer_is_refused(
     assert "single sign-on: the council's sign-in could not be reached" in refusal(response.text)
 
 
-def test_a_provider_that_does_not_answer_is_said_in_words(database_url: str) -> None:
+def first_step(database_url: str, issuer: str) -> httpx2.Response:
+    """The answer to "Sign in with your council account" of a service whose provider is
+    `issuer`."""
     settings = Settings(
         database_url=database_url,
-        oidc_issuer=f"http://127.0.0.1:{free_port()}",
+        oidc_issuer=issuer,
         oidc_client_id="scrutiny",
         oidc_client_secret="secret",
     )
     with TestClient(create_app(settings, announce=False)) as client:
-        response = client.get("/sign-in/sso", follow_redirects=False)
+        return client.get("/sign-in/sso", follow_redirects=False)
+
+
+def test_a_provider_that_does_not_answer_is_said_in_words(database_url: str) -> None:
+    response = first_step(database_url, f"http://127.0.0.1:{free_port()}")
     assert response.status_code == 502
     assert "single sign-on: the council's sign-in could not be reached" in refusal(response.text)
 
@@ -594,14 +602,7 @@ def test_a_provider_that_does_not_answer_is_said_in_words(database_url: str) -> 
 def test_a_provider_answer_too_large_is_not_read(database_url: str) -> None:
     """A discovery document sound but for its size (padded past a megabyte): refused."""
     with _discovery_server(padding=2 * api.oidc.LARGEST_ANSWER) as issuer:
-        settings = Settings(
-            database_url=database_url,
-            oidc_issuer=issuer,
-            oidc_client_id="scrutiny",
-            oidc_client_secret="secret",
-        )
-        with TestClient(create_app(settings, announce=False)) as client:
-            response = client.get("/sign-in/sso", follow_redirects=False)
+        response = first_step(database_url, issuer)
     assert response.status_code == 502
     assert "single sign-on: the council's sign-in could not be reached" in refusal(response.text)
 
@@ -609,14 +610,7 @@ def test_a_provider_answer_too_large_is_not_read(database_url: str) -> None:
 def test_a_padded_answer_within_the_bound_is_read(database_url: str) -> None:
     """The twin of the test above: the same provider, padded less, is used."""
     with _discovery_server(padding=1000) as issuer:
-        settings = Settings(
-            database_url=database_url,
-            oidc_issuer=issuer,
-            oidc_client_id="scrutiny",
-            oidc_client_secret="secret",
-        )
-        with TestClient(create_app(settings, announce=False)) as client:
-            response = client.get("/sign-in/sso", follow_redirects=False)
+        response = first_step(database_url, issuer)
     assert response.status_code == 303
     assert response.headers["Location"].startswith(f"{issuer}/authorize?")
 

@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
@@ -68,16 +68,29 @@ def cookie_name(request: Request) -> str:
 
 
 def session_cookie(response: Response, request: Request, sid: str, max_age: int) -> None:
-    """Give the browser the session's cookie; with no id and no age, take it away (deleted
-    with the attributes it was set with, as a `__Host-` cookie must be)."""
+    """Give the browser the session's cookie; with no id and no age, take it away."""
+    own_cookie(response, request, cookie_name(request), sid, max_age, "strict")
+
+
+def own_cookie(
+    response: Response,
+    request: Request,
+    name: str,
+    value: str,
+    max_age: int,
+    samesite: Literal["strict", "lax"],
+) -> None:
+    """Give the browser one of this site's cookies, HttpOnly, for the whole site, Secure over
+    HTTPS; with no value and no age, take it away (deleted with the attributes it was set
+    with, as a `__Host-` cookie must be)."""
     response.set_cookie(
-        cookie_name(request),
-        sid,
+        name,
+        value,
         max_age=max_age,
         expires=None if max_age else 0,
         path="/",
         httponly=True,
-        samesite="strict",
+        samesite=samesite,
         secure=request.url.scheme == "https",
     )
 

@@ -21,7 +21,7 @@ from api.state import public_base, state
 from api.throttle import address
 from api.web.pages import start_session
 from api.web.render import render
-from api.web.session import safe_next, signed_in
+from api.web.session import own_cookie, safe_next, signed_in
 from api.who import Who
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(signed_in)])
@@ -101,17 +101,9 @@ def _browser_cookie(request: Request) -> str:
 
 
 def _bind(response: Response, request: Request, value: str, max_age: int) -> None:
-    """Give the browser its binding cookie; with no value and no age, take it away."""
-    response.set_cookie(
-        _browser_cookie(request),
-        value,
-        max_age=max_age,
-        expires=None if max_age else 0,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    """Give the browser its binding cookie (Lax: it must come back from the provider's site);
+    with no value and no age, take it away."""
+    own_cookie(response, request, _browser_cookie(request), value, max_age, "lax")
 
 
 def _refused(request: Request, refused: Refused, then: str) -> Response:
