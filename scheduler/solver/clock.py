@@ -14,7 +14,9 @@ the clock is then `cut`.
 A solve is also stopped at once when its `SolveOptions.stop` is set (a clerk's "Stop", a worker
 shutting down): the search under way is told to stop (CP-SAT's stop_search, from a thread of
 the clock's), and from then on the time is up. A search that must find a plan, there being
-none yet to keep, still gets its `floor`. The plan is the best found so far.
+none yet to keep, is stopped at its first plan instead (`found`, from its solution callback;
+one begun after the stop is set to stop there itself), and still gets its `floor`. The plan is
+the best found so far.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Clock:
         self.cut = False
         self.stop = stop
         self._searching: cp_model.CpSolver | None = None
+        self._wanting = False  # the search under way must find a plan and has none yet
         self._lock = threading.Lock()
         self._done = threading.Event()
         if stop is not None:
@@ -80,7 +83,7 @@ class Clock:
         until = time.perf_counter() + REPEAT
         while time.perf_counter() < until and not self._done.is_set():
             with self._lock:
-                if self._searching is not None:
+                if self._searching is not None and not self._wanting:
                     self._searching.stop_search()
             time.sleep(AGAIN)
 
@@ -111,9 +114,18 @@ class Clock:
         see `SolveOptions.solver`."""
         wall = self.left()
         solver = options.solver(deterministic, max(wall, floor) if must_find else wall, fixed=fixed)
-        with self._lock:  # a search that must find a plan is not stopped: its floor bounds it
-            self._searching = None if must_find else solver
+        if must_find and self.stopped:
+            solver.parameters.stop_after_first_solution = True
+        with self._lock:  # one that must find a plan is stopped once it has found one
+            self._searching, self._wanting = solver, must_find
         return solver
+
+    def found(self) -> bool:
+        """The search under way found a plan (its solution callback says so); whether it should
+        stop now (the solve was asked to stop)."""
+        with self._lock:
+            self._wanting = False
+        return self.stopped
 
     def spent(self, solver: cp_model.CpSolver, code: cp_model.CpSolverStatus) -> float:
         """Count a finished search's deterministic seconds (returned); note a search that the

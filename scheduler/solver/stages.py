@@ -155,7 +155,8 @@ class Search:
         if hint is not None:
             set_hint(part, hint)
         report = self._report(n, progress) if progress else None
-        callback = _Callback(report, self.clock.started) if report else None
+        stoppable = report is not None or self.clock.stop is not None
+        callback = Callback(report, self.clock) if stoppable else None
         code = solver.solve(part.model, callback)
         spent = self.clock.spent(solver, code)
         if code == cp_model.UNKNOWN and start is not None and hint is None:
@@ -277,17 +278,20 @@ def value_of(built: Built, goals: tuple[str, ...], values: Mapping[int, int]) ->
     return round(objective.offset + sum(coeff * values[var] for var, coeff in terms))
 
 
-class _Callback(cp_model.CpSolverSolutionCallback):
-    """CP-SAT's solution callback: each new solution's objective and bound, with the time."""
+class Callback(cp_model.CpSolverSolutionCallback):
+    """CP-SAT's solution callback: each new solution's objective and bound, with the time, to
+    `report`; and the search stopped at it when the solve was asked to stop (`Clock.found`)."""
 
-    def __init__(self, report: Report, started: float) -> None:
+    def __init__(self, report: Report | None, clock: Clock) -> None:
         super().__init__()
-        self._report, self._started = report, started
+        self._report, self._clock = report, clock
 
     def on_solution_callback(self) -> None:
-        self._report(
-            time.perf_counter() - self._started, self.objective_value, self.best_objective_bound
-        )
+        if self._report is not None:
+            seconds = time.perf_counter() - self._clock.started
+            self._report(seconds, self.objective_value, self.best_objective_bound)
+        if self._clock.found():
+            self.stop_search()
 
 
 def tightened(
