@@ -26,6 +26,7 @@ from api.accounts import warm
 from api.admin import FORMER_CLERK_NAME, adopt_shared_token
 from api.errors import ApiError, request_problems
 from api.headers import SecurityHeaders
+from api.job_queue import Queue, postgres
 from api.jobs import Runner
 from api.limits import BodyLimits
 from api.routes import accounts, feeds, moderngov, open_data, operations, plans, programmes
@@ -87,7 +88,10 @@ def create_app(settings: Settings | None = None, *, announce: bool = True) -> Fa
         docs_url=None,  # Swagger UI and ReDoc run third-party script: not under our CSP
         redoc_url=None,
     )
-    app.state.scrutiny = State(settings, engine, Runner(engine))
+    # On PostgreSQL the jobs go through the queue to `scrutiny worker`s; on SQLite each web
+    # process runs its own (`api.jobs`).
+    jobs = Queue(engine) if postgres(settings.database_url) else Runner(engine)
+    app.state.scrutiny = State(settings, engine, jobs)
     app.add_middleware(feeds.FeedsFirst)  # innermost: feed reads from memory (api.feed_cache)
     app.add_middleware(NoNulInPaths)
     app.add_middleware(BodyLimits, seconds=settings.body_seconds)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from api.api_tokens import token_holder
 from api.errors import ApiError, Forbidden, Unauthorized
-from api.jobs import Runner
+from api.jobs import Jobs
 from api.settings import Settings
 from api.storage import reading
 from api.tables import ProgrammeRow
@@ -29,7 +29,7 @@ class State:
 
     settings: Settings
     engine: Engine
-    runner: Runner
+    runner: Jobs
     throttle: Throttle = field(default_factory=Throttle)
     who: Who | None = None
 

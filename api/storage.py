@@ -23,10 +23,16 @@ from sqlalchemy.sql.expression import ClauseElement
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+CONNECT = 10  # seconds a connection to PostgreSQL may take
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets its pragmas and explicit BEGINs."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10)
+        # connect_timeout: a database out of reach is said within seconds (/health's 503)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, connect_args={"connect_timeout": CONNECT}
+        )
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

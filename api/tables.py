@@ -155,7 +155,10 @@ class Job(Base):
     as_of: Mapped[str | None] = mapped_column(String(10), nullable=True)
     time_limit: Mapped[float] = mapped_column(Float)
     state: Mapped[str] = mapped_column(String(16))  # queued running done failed interrupted
+    # who runs it: a web process's own runner; on PostgreSQL "queue" until a worker takes it
     runner: Mapped[str] = mapped_column(String(32))
+    # 1, and 2 once run again after its worker died (`api.job_queue.reap`)
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
     # who asked for it (their plan version is recorded as theirs); None before issue 25
     account: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # asked to stop: when, and by whom (the running job's process sees it within a second)

@@ -4,16 +4,20 @@ signing in to the web page through its form.
 
 SCRUTINY_TEST_POSTGRES is the URL of a PostgreSQL server where the tests may create and drop
 databases (`.ci/run` starts one on loopback). When it is set, every test that takes
-`database_url` runs twice: once on SQLite, once on PostgreSQL.
+`database_url` runs twice: once on SQLite, once on PostgreSQL. On PostgreSQL the service's jobs
+go through the queue: `client` runs a worker beside it (on a thread of the test's process).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from api.app import create_app
+from api.job_queue import postgres
 from api.settings import Settings
+from api.worker import Worker
 
 POSTGRES = os.environ.get("SCRUTINY_TEST_POSTGRES")
 DATABASES = ["sqlite", *(["postgresql"] if POSTGRES else [])]
@@ -41,6 +47,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'scrutiny.db'}"
         return
+    with fresh_postgres() as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty PostgreSQL database on SCRUTINY_TEST_POSTGRES's server, dropped after."""
     assert POSTGRES is not None
     name = f"scrutiny_test_{secrets.token_hex(6)}"
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
@@ -60,9 +73,27 @@ def make_app(database_url: str) -> FastAPI:
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    """A client of a fresh service, whose admin's API token is CLERK."""
-    with TestClient(make_app(database_url)) as c:
+    """A client of a fresh service, whose admin's API token is CLERK (on PostgreSQL, with a
+    worker that runs its jobs)."""
+    with TestClient(make_app(database_url)) as c, working(database_url):
         yield c
+
+
+@contextmanager
+def working(database_url: str, dead: float = 30.0) -> Iterator[Worker | None]:
+    """A worker taking the queue's jobs on a thread, while in the block (on PostgreSQL; on
+    SQLite the service runs its jobs itself, and there is none)."""
+    if not postgres(database_url):
+        yield None
+        return
+    worker = Worker(Settings(database_url=database_url), dead)
+    thread = threading.Thread(target=asyncio.run, args=(worker.work(),), daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        thread.join()
 
 
 def upload(client: TestClient, text: str) -> dict[str, Any]:

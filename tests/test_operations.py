@@ -68,9 +68,11 @@ def test_a_job_logs_its_start_and_end_bound_to_it(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     upload(client, BROMLEY.read_text())
-    with caplog.at_level(logging.INFO, logger="api.jobs"):
+    with caplog.at_level(logging.INFO, logger="api.job_run"):
         job = run_job(client, PID, time_limit=5)
-    events = [(r.getMessage(), r.__dict__["fields"]) for r in caplog.records if r.name == "api.jobs"]
+    events = [
+        (r.getMessage(), r.__dict__["fields"]) for r in caplog.records if r.name == "api.job_run"
+    ]
     assert [e for e, _ in events] == ["job started", "job ended"]
     assert all(f["job"] == job["id"] and f["programme"] == PID for _, f in events)
     assert events[1][1]["state"] == "done" and events[1][1]["plan"] == job["plan"]

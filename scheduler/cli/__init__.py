@@ -94,6 +94,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Take solve and re-plan jobs from the service's queue and run them, one at a time.
+
+    Only with PostgreSQL (DATABASE_URL): run as many as a machine has cores, on any machine
+    that reaches the database. On SQLite the web service runs its jobs itself. SIGTERM or
+    Ctrl-C stops the solve under way, keeping its best plan, then the worker.
+
+    Example:
+        DATABASE_URL=postgresql+psycopg://scrutiny@db.council.internal/scrutiny scrutiny worker
+    """
+    from api.worker import work  # the service is optional to the library
+
+    try:
+        work(args.dead_after)
+    except ValueError as err:  # not PostgreSQL, or a setting that cannot be used
+        print(f"scrutiny worker: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def cmd_admin(args: argparse.Namespace) -> int:
     """Make an account in the service's database: the first admin, before anybody can sign in.
 
@@ -315,7 +335,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("serve", cmd_serve, "run the web service")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on")
     sub.add_argument("--port", type=int, default=8000)
-    sub.add_argument("--workers", type=int, default=1, help="processes (jobs run in each)")
+    sub.add_argument(
+        "--workers", type=int, default=1, help="processes (on SQLite, jobs run in each)"
+    )
+    sub = verb("worker", cmd_worker, "run queued solves (with PostgreSQL)")
+    sub.add_argument(
+        "--dead-after",
+        type=float,
+        default=30.0,
+        help="seconds without a heartbeat before a worker is taken for lost (default 30)",
+    )
     return parser
 
 
