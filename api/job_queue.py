@@ -29,6 +29,7 @@ from api.tables import Job
 _log = logging.getLogger(__name__)
 QUEUE = "solve"
 TASK = "scrutiny.solve"
+DEAD = 30.0  # default seconds without a heartbeat before a worker is taken for lost
 ATTEMPTS = 2  # a job is run at most this often: once, and once again after its worker died
 
 _DEFER = text(
@@ -45,18 +46,25 @@ _STALLED = text(
     FOR UPDATE OF j SKIP LOCKED
     """
 )
+_LIVE = text(
+    "SELECT count(*) FROM procrastinate_workers"
+    " WHERE last_heartbeat >= now() - make_interval(secs => :dead)"
+)
 _RETRY = text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)")
 _FINISH = text(
     "SELECT procrastinate_finish_job_v1(:id, CAST(:status AS procrastinate_job_status), false)"
 )
 
-AGAIN = "Its worker stopped while solving: it is being solved again from the start."
-LOST = (
-    "The solve stopped twice because the process running it was lost (a worker killed, or its"
-    " machine gone): no plan was made. Start it again; if this happens again, ask whoever runs"
-    " the service to look at the workers' logs and memory."
+AGAIN = (
+    "The process solving it stopped (a computer restarted or lost): it is being solved again"
+    " from the start."
 )
-LOST_STOPPING = "Stopped: its worker was lost before it could keep a plan, so none was made."
+LOST = (
+    "The solve stopped twice because the process solving it was lost (a computer restarted or"
+    " lost): no plan was made. Start it again; if this happens again, ask your IT team to look"
+    " at the service's solving processes (its workers' logs and memory)."
+)
+LOST_STOPPING = "Stopped: the process solving it was lost before it could keep a plan."
 
 
 class Queue(Jobs):
@@ -101,6 +109,11 @@ def _settle(session: Session, entry: int, job: Job | None) -> str:
         job.solutions, job.elapsed, job.objective, job.bound = 0, 0.0, None, None
         session.execute(_RETRY, {"id": entry})
     return job.state
+
+
+def live_workers(session: Session, dead: float = DEAD) -> int:
+    """How many workers have beaten within `dead` seconds."""
+    return int(session.scalar(_LIVE, {"dead": dead}) or 0)
 
 
 def libpq(url: str) -> str:

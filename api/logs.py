@@ -2,7 +2,7 @@
 
 Each line has `at` (UTC, ISO 8601), `level`, `logger` and `event` (what happened, in words),
 and the fields the event is bound to (a job's id, its programme, its state, seconds ...), given
-as `extra={"fields": {...}}`. `scrutiny serve` sets it up in every worker process (`CONFIG`).
+as `extra={"fields": {...}}`. `scrutiny serve` sets it up in every web process, and `scrutiny worker` in itself (`CONFIG`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ CONFIG: dict[str, Any] = {
     "loggers": {
         "api": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # the job queue's own (in `scrutiny worker`): its warnings and errors
+        "procrastinate": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -132,6 +132,9 @@ class JobOut(BaseModel):
         "must items no plan can hold are left out); null until then, or when none was found"
     )
     message: str
+    attempt: int = Field(
+        description="1; 2 once run again from the start because the process solving it was lost"
+    )
     created: dt.datetime
     finished: dt.datetime | None
 

@@ -7,9 +7,11 @@ import uvicorn
 from sqlalchemy.engine import make_url
 
 from api.app import prepare
+from api.job_queue import live_workers, postgres
 from api.jobs import interrupt_all
 from api.logs import CONFIG
 from api.settings import Settings
+from api.storage import reading
 
 
 def serve(host: str, port: int, workers: int) -> None:
@@ -24,9 +26,19 @@ def serve(host: str, port: int, workers: int) -> None:
     settings = Settings.from_environment()
     engine = prepare(settings)
     stopped = interrupt_all(engine)
+    solvers: int | None = None  # the queue's workers alive, on PostgreSQL
+    if postgres(settings.database_url):
+        with reading(engine) as session:
+            solvers = live_workers(session)
     engine.dispose()
     if stopped:
         print(f"scrutiny: {stopped} job(s) stopped with the server, now interrupted", flush=True)
+    if solvers is not None:
+        print(
+            f"scrutiny: solves are queued for `scrutiny worker` processes ({solvers} running now;"
+            " start at least one)",
+            flush=True,
+        )
     print(f"scrutiny: serving {_shown(settings.database_url)} on http://{host}:{port}", flush=True)
     uvicorn.run(
         "api.app:app_from_environment",

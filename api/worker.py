@@ -22,14 +22,13 @@ import procrastinate
 from procrastinate.job_context import JobContext
 
 from api.app import prepare
-from api.job_queue import QUEUE, TASK, libpq, postgres, reap
+from api.job_queue import DEAD, QUEUE, TASK, libpq, postgres, reap
 from api.job_run import run_job
 from api.jobs import BEAT, WORKER
 from api.logs import CONFIG, fields
 from api.settings import Settings
 
 _log = logging.getLogger(__name__)
-DEAD = 30.0  # default seconds without a heartbeat before a worker is taken for lost
 LEAST_DEAD = 2 * BEAT  # a live worker has beaten within it, however busy
 POLL = 1.0  # seconds between looks for a job, should a notification of one be missed
 

@@ -74,7 +74,7 @@ from api.auth import digest
 from api.storage import writing
 from api.tables import Account, ApiToken
 from tests.conftest import BROMLEY
-from tests.service import AUTH, CLERK, make_app, publish, run_job, upload
+from tests.service import AUTH, CLERK, make_app, publish, run_job, upload, working
 
 #: Cases per operation, positive and negative data together (20 operations).
 MAX_EXAMPLES = 100
@@ -117,7 +117,8 @@ EMAILS = [f"fuzz{n}@bromley.gov.uk" for n in range(5)]
 
 #: Operations a fuzzer cannot be expected to get far in: both need a whole valid programme.
 NO_2XX_EXPECTED = {
-    "POST /programmes", "PUT /programmes/{pid}/source",
+    "POST /programmes",
+    "PUT /programmes/{pid}/source",
     "POST /programmes/{pid}/plans/{number}/suggest",  # random text is rarely a valid item
     "GET /programmes/{pid}/moderngov",  # the seeded Bromley names no Modern.gov site: 409
 }
@@ -143,7 +144,7 @@ def seeded(database_url: str) -> Iterator[Seeded]:
     """A fresh service on `database_url`: Bromley uploaded, solved (plan 1), published (plan 2),
     a private feed address for the clerk, and a clerk's account (CLERK_ACCOUNT)."""
     app = make_app(database_url)
-    with TestClient(app) as client:
+    with TestClient(app) as client, working(database_url):
         assert upload(client, BROMLEY.read_text())["id"] == PID
         job = run_job(client, PID, time_limit=5.0)
         assert job["state"] == "done" and job["plan"] == 1, job
@@ -318,7 +319,9 @@ def _as_seeded(app: FastAPI) -> None:
                 .where(Account.id == number)
                 .values(role=role, disabled=False, failures=0, locked_until=None)
             )
-        session.execute(update(ApiToken).where(ApiToken.digest == digest(CLERK)).values(revoked=None))
+        session.execute(
+            update(ApiToken).where(ApiToken.digest == digest(CLERK)).values(revoked=None)
+        )
 
 
 def _session(app: Any) -> Any:

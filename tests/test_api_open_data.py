@@ -18,7 +18,15 @@ from scheduler.outputs.open_data import ocd_events
 from scheduler.plan.model import Plan
 from scheduler.programme.load import parse_programme
 from tests.conftest import BROMLEY
-from tests.service import AUTH, CLERK, run_job, sign_in, solved_and_published, upload
+from tests.service import (
+    AUTH,
+    CLERK,
+    run_job,
+    sign_in,
+    solved_and_published,
+    upload,
+    working,
+)
 from tests.test_open_data import errors, ocd_validator
 
 PID = "bromley-ecf-2017-18"
@@ -64,7 +72,7 @@ def test_each_event_names_the_public_page_at_the_services_own_address(database_u
     """Its source, only where the service is told its address (a request's Host could be any)."""
     site = "https://democracy.example.gov.uk"
     settings = Settings(database_url=database_url, clerk_token=CLERK, public_url=site)
-    with TestClient(create_app(settings, announce=False)) as client:
+    with TestClient(create_app(settings, announce=False)) as client, working(database_url):
         solved_and_published(client, BROMLEY.read_text(), PID)
         events = client.get(EVENTS, headers={"Host": "elsewhere.example"}).json()
     assert {e["sources"][0]["url"] for e in events} == {f"{site}/public/{PID}"}

@@ -36,6 +36,7 @@ from tests.service import (
     run_job,
     sign_in,
     solved_and_published,
+    working,
 )
 
 PID = "bromley-ecf-2017-18"
@@ -278,7 +279,7 @@ def test_the_services_settings_reach_its_feeds(database_url: str) -> None:
         public_url="https://scrutiny.bromley.gov.uk",
         feed_refresh=dt.timedelta(minutes=30),
     )
-    with TestClient(create_app(settings, announce=False)) as client:
+    with TestClient(create_app(settings, announce=False)) as client, working(database_url):
         solved_and_published(client, BROMLEY.read_text(), PID)  # through the API
         _, path = address(client, "clerk")
         for feed in (

@@ -42,7 +42,7 @@ from tests.browser import screenshot
 from tests.browser import sign_in as sign_in_browser
 from tests.conftest import BROMLEY
 from tests.page_forms import form_data
-from tests.service import AUTH, CLERK, YAML, run_job, sign_in, upload
+from tests.service import AUTH, CLERK, YAML, run_job, sign_in, upload, working
 
 PID = "bromley-ecf-2017-18"
 API = f"/programmes/{PID}/moderngov"
@@ -230,7 +230,7 @@ def service(database_url: str, allowed: tuple[Any, ...] = LOOPBACK_ONLY) -> Fast
 @pytest.fixture
 def ours(database_url: str) -> Iterator[TestClient]:
     """A client of a service that may call 127.0.0.1 (and nothing else off the internet)."""
-    with TestClient(service(database_url)) as c:
+    with TestClient(service(database_url)) as c, working(database_url):
         yield c
 
 

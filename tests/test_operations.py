@@ -45,6 +45,10 @@ def test_metrics_count_jobs_plans_and_seconds_for_an_admin(client: TestClient) -
     assert said['scrutiny_jobs{state="running"}'] == "0"
     assert said["scrutiny_plans_total"] == "1"
     assert float(said["scrutiny_solve_seconds_total"]) == pytest.approx(job["elapsed_seconds"])
+    if "sqlite" in str(client.app.state.scrutiny.settings.database_url):  # type: ignore[attr-defined]
+        assert "scrutiny_workers" not in said  # the web process runs the jobs
+    else:
+        assert said["scrutiny_workers"] == "1"  # the client's worker, beside it
 
 
 def test_a_log_line_is_one_json_object_with_its_fields() -> None:

@@ -22,10 +22,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from api.job_queue import AGAIN, LOST
+from api.job_queue import AGAIN, LOST, LOST_STOPPING, reap
 from api.jobs import QUEUED, WORKER
+from api.storage import reading, writing
+from api.store import now
 from api.tables import Job, PlanRow
 from bench.generate import generate, to_yaml
 from scheduler.check import check
@@ -190,8 +193,7 @@ def test_a_killed_worker_s_solve_runs_again_once_then_fails_with_the_reason(
         kill(workers)
         workers.start()  # settles the lost worker's job, and runs it again
         job = ended(client, job_id)
-        assert job["state"] == "done"
-        assert [j.attempt for j in jobs(url)] == [2]
+        assert (job["state"], job["attempt"]) == ("done", 2)
         assert [p.number for p in plans_of(url, pid)] == [job["plan"]]  # one plan, not two
         checked(client, pid, job["plan"], text)
 
@@ -298,3 +300,53 @@ def test_a_worker_needs_postgresql(tmp_path: Path) -> None:
             timeout=WAIT,
         )
         assert said.returncode == 2 and words in said.stderr and "Traceback" not in said.stderr
+
+
+LOST_WORKER = """
+    INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - make_interval(secs => :ago))
+    RETURNING id
+"""
+
+
+@pytest.mark.parametrize(
+    ("state", "attempt", "stop", "ago", "then", "entry"),
+    [
+        ("running", 1, False, 60, ("queued", 2, AGAIN), "todo"),  # run again
+        ("queued", 1, False, 60, ("queued", 1, AGAIN), "todo"),  # taken, never started
+        ("running", 2, False, 60, ("failed", 2, LOST), "failed"),  # lost twice
+        ("running", 1, True, 60, ("stopped", 1, LOST_STOPPING), "failed"),  # stopped meanwhile
+        ("done", 1, False, 60, ("done", 1, ""), "succeeded"),  # ended before its worker died
+        ("running", 1, False, 5, ("running", 1, ""), "doing"),  # its worker beat 5 s ago
+    ],
+)
+def test_a_lost_workers_job_is_settled_by_what_it_was_doing(
+    url: str,
+    state: str,
+    attempt: int,
+    stop: bool,
+    ago: float,
+    then: tuple[str, int, str],
+    entry: str,
+) -> None:
+    pid, text = ten_x(0)
+    with TestClient(make_app(url)) as client:
+        upload(client, text)
+        job_id = submit(client, pid, time_limit=5)
+        engine = client.app.state.scrutiny.engine  # type: ignore[attr-defined]
+    with writing(engine) as session:
+        worker = session.execute(sql(LOST_WORKER), {"ago": ago}).scalar_one()
+        session.execute(
+            sql("UPDATE procrastinate_jobs SET status = 'doing', worker_id = :worker"),
+            {"worker": worker},
+        )
+        job = session.get(Job, job_id)
+        assert job is not None
+        job.state, job.attempt, job.runner = state, attempt, f"{WORKER}gone"
+        job.stop_asked = now() if stop else None
+    reap(engine, DEAD)
+    with reading(engine) as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        assert (job.state, job.attempt, job.message) == then
+        assert session.execute(sql("SELECT status FROM procrastinate_jobs")).scalar_one() == entry
+    engine.dispose()

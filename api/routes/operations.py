@@ -1,5 +1,6 @@
 """For the operator: `/health` (is the service up, does it reach its database) and `/metrics`
-(Prometheus's text format: jobs by state, plans made, seconds spent solving)."""
+(Prometheus's text format: jobs by state, plans made, seconds spent solving, and on PostgreSQL
+the worker processes alive)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from fastapi import APIRouter, Response
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.jobs import ACTIVE
+from api.job_queue import live_workers, postgres
+from api.job_run import ACTIVE
 from api.routes.common import answers
 from api.state import Admin, Public
 from api.storage import reading
@@ -46,6 +48,7 @@ def metrics(s: Admin) -> Response:
             select(func.coalesce(func.sum(Job.elapsed), 0.0)).where(Job.state.not_in(ACTIVE))
         )
         plans = session.scalar(select(func.count()).select_from(PlanRow))
+        workers = live_workers(session) if postgres(s.settings.database_url) else None
     lines = [
         "# HELP scrutiny_jobs Solve and re-plan jobs, by state.",
         "# TYPE scrutiny_jobs gauge",
@@ -57,4 +60,10 @@ def metrics(s: Admin) -> Response:
         "# TYPE scrutiny_plans_total counter",
         f"scrutiny_plans_total {plans or 0}",
     ]
+    if workers is not None:  # the queue's (on SQLite the web processes run the jobs)
+        lines += [
+            "# HELP scrutiny_workers Worker processes that beat within the last 30 seconds.",
+            "# TYPE scrutiny_workers gauge",
+            f"scrutiny_workers {workers}",
+        ]
     return Response("\n".join(lines) + "\n", media_type=PROMETHEUS)

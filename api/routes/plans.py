@@ -92,6 +92,7 @@ def job_out(job: Job) -> JobOut:
         plan=job.plan,
         complete=job.complete,
         message=job.message,
+        attempt=job.attempt,
         created=job.created,
         finished=job.finished,
     )
