@@ -42,9 +42,14 @@ LOOK = 0.25  # seconds between looks whether the job was asked to stop
 def run_job(engine: Engine, job_id: str, runner: str, stop: threading.Event) -> None:
     """Run job `job_id` as `runner`, unless another runner has it or it has ended; `stop`
     stops its solve (a clerk's stop sets it, and so may the runner, shutting down). A job that
-    fails is marked failed with the reason; its end is logged however it ended."""
+    fails is marked failed with the reason; its end is logged however it ended. An error
+    before the job is claimed (the database out of reach) is raised, the job left queued: the
+    caller may offer it again."""
+    started = time.monotonic()  # reading the programme counts too
+    if not _claimed(engine, job_id, runner):
+        return
     try:
-        _solve(engine, job_id, runner, stop)
+        _solve(engine, job_id, runner, stop, started)
     except Exception as err:
         with writing(engine) as session:
             session.execute(
@@ -57,16 +62,22 @@ def run_job(engine: Engine, job_id: str, runner: str, stop: threading.Event) -> 
         _log_end(engine, job_id, runner)
 
 
-def _solve(engine: Engine, job_id: str, runner: str, stop: threading.Event) -> None:
-    started = time.monotonic()  # reading the programme counts too
+def _claimed(engine: Engine, job_id: str, runner: str) -> bool:
+    """Whether `runner` took the job from queued to running (a stop asked meanwhile wins: the
+    job never starts; another runner's claim too)."""
     with writing(engine) as session:
-        claimed = session.execute(  # a stop asked meanwhile wins: the job never starts
+        claimed = session.execute(
             update(Job)
             .where(Job.id == job_id, Job.state == "queued")
             .values(state="running", runner=runner, heartbeat=now())
         )
-        if changed(claimed) != 1:
-            return
+        return changed(claimed) == 1
+
+
+def _solve(
+    engine: Engine, job_id: str, runner: str, stop: threading.Event, started: float
+) -> None:
+    with reading(engine) as session:
         job = session.get(Job, job_id)
         assert job is not None
         programme = programme_at(session, job.programme, job.programme_version)

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from api.audit import record
 from api.errors import Conflict
 from api.job_run import ACTIVE, run_job
+from api.logs import fields
 from api.schemas import JobIn
 from api.storage import changed, reading, writing
 from api.store import now, programme_row
@@ -167,6 +168,8 @@ class Runner(Jobs):
                 stop.set()
         try:
             run_job(self.engine, job_id, self.runner, stop)
+        except Exception:  # not even claimed (the database out of reach): taken for dead later
+            _log.exception("job not started", extra=fields(job=job_id))
         finally:
             with self._lock:
                 self._solving = None

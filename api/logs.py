@@ -2,7 +2,8 @@
 
 Each line has `at` (UTC, ISO 8601), `level`, `logger` and `event` (what happened, in words),
 and the fields the event is bound to (a job's id, its programme, its state, seconds ...), given
-as `extra={"fields": {...}}`. `scrutiny serve` sets it up in every web process, and `scrutiny worker` in itself (`CONFIG`).
+as `extra={"fields": {...}}`. `scrutiny serve` sets it up in every web process, and
+`scrutiny worker` in itself (`CONFIG`).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 CONNECT = 10  # seconds a connection to PostgreSQL may take
+MIGRATING = 26_0001  # PostgreSQL's advisory lock of a migration under way
 
 
 def make_engine(url: str) -> Engine:
@@ -54,6 +55,8 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.execution_options(write=True).begin() as conn:  # workers starting together queue
+        if conn.dialect.name == "postgresql":  # there, by a lock of the transaction's own
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATING})")
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 

@@ -31,6 +31,7 @@ from api.settings import Settings
 _log = logging.getLogger(__name__)
 LEAST_DEAD = 2 * BEAT  # a live worker has beaten within it, however busy
 POLL = 1.0  # seconds between looks for a job, should a notification of one be missed
+OFFERS = 5  # times a job is offered to workers when it cannot even be claimed
 
 
 class Worker:
@@ -45,7 +46,9 @@ class Worker:
                 conninfo=libpq(settings.database_url), min_size=1, max_size=3
             )
         )
-        self.queue.task(name=TASK, queue=QUEUE, pass_context=True)(_solve)
+        # A job not even claimed (the database out of reach a moment) is offered again.
+        retry = procrastinate.RetryStrategy(max_attempts=OFFERS, wait=int(BEAT))
+        self.queue.task(name=TASK, queue=QUEUE, pass_context=True, retry=retry)(_solve)
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._solving: threading.Event | None = None  # the stop of the solve under way

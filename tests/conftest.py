@@ -12,7 +12,12 @@ import yaml
 from scheduler.plan.model import Plan
 from scheduler.programme.model import Programme
 from tests.browser import browser, live_url, page  # noqa: F401 - fixtures of the web page tests
-from tests.service import POSTGRES, client, database_url  # noqa: F401 - fixtures of the API tests
+from tests.service import (  # noqa: F401 - fixtures of the API tests
+    POSTGRES,
+    client,
+    database_url,
+    migrated_postgres,
+)
 
 #: The job queue's worker processes run only on PostgreSQL (SCRUTINY_TEST_POSTGRES, set by
 #: `.ci/run`): without it, their tests are not collected at all.

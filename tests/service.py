@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 from api.app import create_app
 from api.job_queue import postgres
 from api.settings import Settings
+from api.storage import make_engine, migrate
 from api.worker import Worker
 
 POSTGRES = os.environ.get("SCRUTINY_TEST_POSTGRES")
@@ -43,22 +44,37 @@ YAML = {**AUTH, "Content-Type": "application/yaml"}
 
 @pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database for one test."""
+    """A new database for one test: empty on SQLite; on PostgreSQL, already migrated."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'scrutiny.db'}"
         return
-    with fresh_postgres() as url:
+    with fresh_postgres(request.getfixturevalue("migrated_postgres")) as url:
         yield url
 
 
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str]:
+    """The name of a PostgreSQL database migrated to the newest schema, the template of each
+    test's: a copy is made in a moment, where migrating takes a second (the queue's schema)."""
+    with fresh_postgres() as url:
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        name = make_url(url).database
+        assert name is not None
+        yield name
+
+
 @contextmanager
-def fresh_postgres() -> Iterator[str]:
-    """A new, empty PostgreSQL database on SCRUTINY_TEST_POSTGRES's server, dropped after."""
+def fresh_postgres(template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database on SCRUTINY_TEST_POSTGRES's server (empty, or a copy of
+    `template`), dropped after."""
     assert POSTGRES is not None
     name = f"scrutiny_test_{secrets.token_hex(6)}"
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
     finally:

@@ -180,8 +180,11 @@ def test_a_job_not_beaten_since_this_process_started_is_interrupted(
 
 
 def test_a_job_killed_with_the_server_reads_interrupted_right_after_restart(
-    database_url: str, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
+    """On SQLite, where the web process runs its own jobs (on PostgreSQL they run in workers,
+    and a restarted web process loses none: tests/test_queue_workers.py)."""
+    database_url = f"sqlite:///{tmp_path / 'scrutiny.db'}"
     log = tmp_path / "server.log"
     with server(database_url, log) as (process, base), http(base) as client:
         r = client.post("/programmes", content=to_yaml(generate(10)).encode(), headers=YAML)

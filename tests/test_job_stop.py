@@ -13,7 +13,7 @@ from sqlalchemy import select
 from api.storage import reading
 from api.tables import AuditEvent, PlanRow
 from bench.generate import generate, to_yaml
-from tests.service import AUTH, form_key, make_app, sign_in, upload
+from tests.service import AUTH, form_key, make_app, sign_in, upload, working
 
 #: Far more than the synthetic council needs to be stopped in: a stop that does not stop keeps
 #: the test this long.
@@ -111,10 +111,11 @@ def test_a_reader_cannot_stop_a_job(client: TestClient) -> None:
 
 
 def test_the_server_stopping_stops_the_solve_and_keeps_its_plan(database_url: str) -> None:
-    with TestClient(make_app(database_url)) as client:
+    """The web process running its solve (SQLite), or the worker running it (PostgreSQL)."""
+    with TestClient(make_app(database_url)) as client, working(database_url):
         upload(client, TEN_TIMES)
         location = started(client)
-    # the service has stopped (its runner closed): the job ended with a plan, not lost
+    # the service has stopped (its runner or worker closed): the job ended with a plan, not lost
     with TestClient(make_app(database_url)) as client:
         job = client.get(location, headers=AUTH).json()
         assert job["state"] == "stopped" and job["plan"] is not None, job

@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,13 +22,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from api.job_queue import AGAIN, LOST, LOST_STOPPING, reap
+from api.job_queue import AGAIN, LOST, LOST_STOPPING, live_workers, reap
 from api.jobs import QUEUED, WORKER
-from api.storage import reading, writing
+from api.storage import make_engine, migrate, reading, writing
 from api.store import now
 from api.tables import Job, PlanRow
 from bench.generate import generate, to_yaml
@@ -350,3 +351,29 @@ def test_a_lost_workers_job_is_settled_by_what_it_was_doing(
         assert (job.state, job.attempt, job.message) == then
         assert session.execute(sql("SELECT status FROM procrastinate_jobs")).scalar_one() == entry
     engine.dispose()
+
+
+def test_processes_starting_together_on_a_new_database_migrate_it_once(url: str) -> None:
+    """Each worker (and web process) brings the schema up to date as it starts: two at once
+    take turns (a lock), rather than both making the same tables."""
+    engines = [make_engine(url), make_engine(url)]
+    gate = threading.Barrier(len(engines))
+    failed: list[Exception] = []
+
+    def start(engine: Engine) -> None:
+        gate.wait()
+        try:
+            migrate(engine)
+        except Exception as err:
+            failed.append(err)
+
+    starting = [threading.Thread(target=start, args=(engine,)) for engine in engines]
+    for thread in starting:
+        thread.start()
+    for thread in starting:
+        thread.join()
+    assert failed == []
+    with reading(engines[0]) as session:
+        assert live_workers(session) == 0  # the queue's tables are there
+    for engine in engines:
+        engine.dispose()
