@@ -16,6 +16,7 @@ from tests.service import (  # noqa: F401 - fixtures of the API tests
     POSTGRES,
     client,
     database_url,
+    empty_database_url,
     migrated_postgres,
 )
 

@@ -52,6 +52,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield url
 
 
+@pytest.fixture(params=DATABASES)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database for one test of the migrations themselves."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scrutiny.db'}"
+        return
+    with fresh_postgres() as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def migrated_postgres() -> Iterator[str]:
     """The name of a PostgreSQL database migrated to the newest schema, the template of each

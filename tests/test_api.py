@@ -467,14 +467,14 @@ def test_public_answers_never_name_an_exempt_item(client: TestClient) -> None:
 # -- the service itself -----------------------------------------------------------------------
 
 
-def test_migrations_make_exactly_the_tables_the_code_uses(database_url: str) -> None:
+def test_migrations_make_exactly_the_tables_the_code_uses(empty_database_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from api.tables import Base
 
-    make_app(database_url)  # migrates
-    engine = create_engine(database_url)
+    make_app(empty_database_url)  # migrates
+    engine = create_engine(empty_database_url)
 
     def ours(name: str | None, kind: str, parent: object) -> bool:
         """Not the job queue's own tables (Procrastinate's schema, on PostgreSQL)."""
@@ -487,7 +487,7 @@ def test_migrations_make_exactly_the_tables_the_code_uses(database_url: str) -> 
     engine.dispose()
     assert differences == []
     expected = (
-        {"procrastinate_jobs", "procrastinate_workers"} if "postgresql" in database_url else set()
+        {"procrastinate_jobs", "procrastinate_workers"} if "postgresql" in empty_database_url else set()
     )
     assert expected <= queue and (queue == set()) == (expected == set())
 

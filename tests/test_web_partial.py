@@ -130,11 +130,11 @@ def test_an_over_constrained_replan_is_done_with_its_plan_and_says_it_is_not_com
 
 
 def test_plans_stored_before_complete_was_a_column_read_it_from_their_json(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
     """Migration 0003 fills `complete` from each stored plan (null for one not found), and each
     job's from its plan."""
-    engine = create_engine(database_url)
+    engine = create_engine(empty_database_url)
     at = {"at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC)}
     plans = {1: ("optimal", True), 2: ("feasible", False), 3: ("infeasible", True)}
     _upgrade(engine, "0002")
