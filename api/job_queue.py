@@ -2,12 +2,17 @@
 solve and re-plan jobs, and `scrutiny worker` processes (`api.worker`) take them.
 
 A job goes into the queue in the same transaction as its row (`Queue`): both are kept, or
-neither is. A worker takes it, runs it (`api.job_run`) and beats Procrastinate's heartbeat while
-it does. A worker that dies (killed, its machine gone) stops beating; after `dead` seconds
-without a heartbeat, any live worker settles its job (`reap`): the job is run again from the
-start, once (a solve is a pure function of the programme version it names, so the plan is the
-one the first run would have made), and a job whose second run dies too fails with the reason.
-The job's own row stays the record of it; the queue's entry only says who should run it.
+neither is. A worker takes the queue's entry, claims the job and runs it (`api.job_run`), its
+progress writes beating the job's heartbeat (the database's clock) every second. A worker that
+dies (killed, its machine gone or cut off) stops beating; after `dead` seconds without a beat,
+another worker settles its job (`reap`): the job is run again from the start, once, under a new
+entry (a solve is a pure function of the programme version it names, so the plan is the one the
+first run would have made), and a job whose second run is lost too fails with the reason. The
+old entry is ended first: a worker thought lost that comes back finds its job another's, stops,
+and keeps nothing; its entry's end touches nothing of the new run's. A queued job no entry
+offers any more (its worker lost between taking and claiming it, or never able to claim it) is
+settled the same way. The job's own row stays the record of it; an entry only says who should
+run it.
 """
 
 from __future__ import annotations
@@ -19,10 +24,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from api.job_run import ACTIVE
-from api.jobs import QUEUED, Jobs
+from api.job_run import UNSTARTED
+from api.jobs import QUEUED, WORKER, Jobs
 from api.logs import fields
-from api.storage import writing
+from api.storage import REACH, writing
 from api.store import now
 from api.tables import Job
 
@@ -36,24 +41,39 @@ _DEFER = text(
     "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, NULL,"
     " CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
 )
-_STALLED = text(
+_LOST = text(
     """
-    SELECT j.id, j.args->>'job' FROM procrastinate_jobs j
-    LEFT JOIN procrastinate_workers w ON w.id = j.worker_id
-    WHERE j.status = 'doing' AND j.task_name = :task
-      AND (j.worker_id IS NULL OR w.last_heartbeat < now() - make_interval(secs => :dead))
+    SELECT id FROM jobs
+    WHERE state = 'running' AND runner LIKE :workers AND runner <> :me
+      AND heartbeat < now() - make_interval(secs => :dead)
+    ORDER BY id
+    FOR UPDATE SKIP LOCKED
+    """
+)
+# Queued jobs no entry offers: none waiting, and none taken by a worker that still beats.
+_STRANDED = text(
+    """
+    SELECT j.id FROM jobs j
+    WHERE j.state = 'queued' AND j.runner = :queued
+      AND NOT EXISTS (
+        SELECT 1 FROM procrastinate_jobs e
+        LEFT JOIN procrastinate_workers w ON w.id = e.worker_id
+        WHERE e.args->>'job' = j.id AND (e.status = 'todo' OR (e.status = 'doing'
+          AND w.last_heartbeat >= now() - make_interval(secs => :dead))))
     ORDER BY j.id
     FOR UPDATE OF j SKIP LOCKED
     """
+)
+# A job's entries still offered or taken, and whether any was taken (by a lost worker).
+_ENTRIES = text(
+    "SELECT id, status = 'doing' FROM procrastinate_jobs"
+    " WHERE args->>'job' = :job AND status IN ('todo', 'doing') FOR UPDATE"
 )
 _LIVE = text(
     "SELECT count(*) FROM procrastinate_workers"
     " WHERE last_heartbeat >= now() - make_interval(secs => :dead)"
 )
-_RETRY = text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)")
-_FINISH = text(
-    "SELECT procrastinate_finish_job_v1(:id, CAST(:status AS procrastinate_job_status), false)"
-)
+_END = text("SELECT procrastinate_finish_job_v1(:id, 'failed', true)")  # and delete it
 
 AGAIN = (
     "The process solving it stopped (a computer restarted or lost): it is being solved again"
@@ -74,41 +94,52 @@ class Queue(Jobs):
         super().__init__(engine, QUEUED)
 
     def _hand_over(self, session: Session, job: Job) -> None:
-        args = json.dumps({"job": job.id})
-        session.execute(_DEFER, {"queue": QUEUE, "task": TASK, "args": args})
+        enqueue(session, job.id)
 
 
-def reap(engine: Engine, dead: float) -> list[tuple[str, str]]:
-    """Settle the jobs of workers that have not beaten for `dead` seconds: each is run again
-    (once), or fails with the reason; returns each job's id and its state now."""
+def reap(engine: Engine, dead: float, me: str) -> list[tuple[str, str]]:
+    """Settle, for worker `me`, the jobs of other workers that have not beaten for `dead`
+    seconds, and the queued jobs no entry offers: each is run again (once), or ends with the
+    reason; returns each job's id and its state now."""
     settled: list[tuple[str, str]] = []
     with writing(engine) as session:
-        for entry, job_id in session.execute(_STALLED, {"task": TASK, "dead": dead}).all():
-            job = session.get(Job, job_id, with_for_update=True)
-            settled.append((job_id, _settle(session, entry, job)))
+        lost = {"workers": f"{WORKER}%", "me": me, "dead": dead}
+        stranded = {"queued": QUEUED, "dead": dead}
+        for query, values in ((_LOST, lost), (_STRANDED, stranded)):
+            for job_id in session.scalars(query, values).all():
+                job = session.get(Job, job_id)
+                assert job is not None
+                settled.append((job_id, _settle(session, job)))
     for job_id, state in settled:
         _log.warning("job of a lost worker settled", extra=fields(job=job_id, state=state))
     return settled
 
 
-def _settle(session: Session, entry: int, job: Job | None) -> str:
-    """Settle queue entry `entry` of `job`, whose worker was lost; the job's state now."""
-    if job is None or job.state not in ACTIVE:  # it ended; the worker died before saying so
-        session.execute(_FINISH, {"id": entry, "status": "succeeded"})
-        return job.state if job is not None else "gone"
+def _settle(session: Session, job: Job) -> str:
+    """Settle `job`, running in a lost worker or offered by no entry (locked); its state now."""
+    taken = False
+    for entry, doing in session.execute(_ENTRIES, {"job": job.id}).all():
+        session.execute(_END, {"id": entry})
+        taken = taken or doing
     if job.stop_asked is not None:  # somebody stopped it: not run again
         job.state, job.finished, job.message = "stopped", now(), LOST_STOPPING
-        session.execute(_FINISH, {"id": entry, "status": "failed"})
+    elif job.state == "queued" and not taken:  # never claimed: no worker could
+        job.state, job.finished, job.message = "failed", now(), UNSTARTED
     elif job.state == "running" and job.attempt >= ATTEMPTS:
         job.state, job.finished, job.message = "failed", now(), LOST
-        session.execute(_FINISH, {"id": entry, "status": "failed"})
-    else:  # run again; one the worker took but never started is not counted
+    else:  # run again, under a new entry; one the worker took but never started is not counted
         if job.state == "running":
             job.attempt += 1
         job.state, job.runner, job.message = "queued", QUEUED, AGAIN
         job.solutions, job.elapsed, job.objective, job.bound = 0, 0.0, None, None
-        session.execute(_RETRY, {"id": entry})
+        enqueue(session, job.id)
     return job.state
+
+
+def enqueue(session: Session, job_id: str) -> None:
+    """Offer job `job_id` to the workers, in `session`'s transaction."""
+    args = json.dumps({"job": job_id})
+    session.execute(_DEFER, {"queue": QUEUE, "task": TASK, "args": args})
 
 
 def live_workers(session: Session, dead: float = DEAD) -> int:
@@ -117,8 +148,13 @@ def live_workers(session: Session, dead: float = DEAD) -> int:
 
 
 def libpq(url: str) -> str:
-    """The database URL as psycopg (and so Procrastinate) takes it: no SQLAlchemy driver."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The database URL as psycopg (and so Procrastinate) takes it: no SQLAlchemy driver, and
+    the service's time limits on reaching the database (`api.storage.REACH`) unless the URL
+    sets its own."""
+    parsed = make_url(url)
+    limits = {k: v for k, v in REACH.items() if k not in parsed.query}
+    given = parsed.set(drivername="postgresql").update_query_dict(limits)
+    return given.render_as_string(hide_password=False)
 
 
 def postgres(url: str) -> bool:

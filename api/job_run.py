@@ -4,13 +4,17 @@ worker process taking it from the queue (`api.worker`, on PostgreSQL).
 The job is claimed by a compare-and-set of its row from queued to running, naming the runner, so
 that it runs once however many processes are offered it. The solve is a pure function of the
 programme version the job names (and, for a re-plan, the plan it moves the least from): a job
-run again after its worker died makes the same plan. Its progress is written to its row every
+run again after its worker died makes the same plan (unless the clock cut its search: the plan
+says so). Its progress is written to its row every
 `TICK` (seconds run, solutions found, the best plan's objective and bound), and a stop asked for
 in the row (`api.jobs.ask_stop`, from any process) is seen within `LOOK` and stops the solve at
-once (`SolveOptions.stop`). The plan is checked, kept as the programme's next plan version (marked
-`stopped` when the solve was stopped before its time) and the job ends, all in one transaction
-that first makes sure the job is still this runner's: a job taken for dead and run again
-elsewhere is never kept twice.
+once (`SolveOptions.stop`). Each progress write is also the job's heartbeat (the database's
+clock on PostgreSQL, where workers on other machines compare it), and the solve stops too when
+the row says the job is no longer this runner's (taken for lost and run again elsewhere).
+
+The plan is checked, kept as the programme's next plan version (marked `stopped` when the solve
+was stopped before its time) and the job ends, all in one transaction that first makes sure the
+job is still this runner's: a job taken for lost and run again elsewhere is never kept twice.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import datetime as dt
 import logging
 import threading
 import time
+from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 
 from api.audit import record
 from api.logs import fields
@@ -50,16 +55,48 @@ def run_job(engine: Engine, job_id: str, runner: str, stop: threading.Event) -> 
         return
     try:
         _solve(engine, job_id, runner, stop, started)
-    except Exception as err:
+    except Exception:
+        _log.exception("job failed", extra=fields(job=job_id))
+        _end_failed(engine, job_id, runner)
+    finally:
+        _log_end(engine, job_id, runner)
+
+
+FAILED = (
+    "The solve failed on an error of the service's own: no plan was made. Start it again; if it"
+    " fails again, tell your IT team (the error is in the service's log)."
+)
+UNSTARTED = (
+    "The solve could not be started: the service's database was out of reach. Start it again;"
+    " if it happens again, tell your IT team."
+)
+
+
+def _end_failed(engine: Engine, job_id: str, runner: str) -> None:
+    """Mark the job failed, if it is still this runner's (the database may be out of reach:
+    then a lost runner's job is settled later)."""
+    try:
         with writing(engine) as session:
             session.execute(
                 update(Job)
                 .where(Job.id == job_id, Job.state == "running", Job.runner == runner)
-                .values(state="failed", message=f"internal error: {err}", finished=now())
+                .values(state="failed", message=FAILED, finished=now())
             )
-        _log.exception("job failed", extra=fields(job=job_id))
-    finally:
-        _log_end(engine, job_id, runner)
+    except Exception:
+        _log.exception("job's failure not written", extra=fields(job=job_id))
+
+
+def end_unstarted(engine: Engine, job_id: str) -> None:
+    """Mark a queued job failed that could not even be started (best effort)."""
+    try:
+        with writing(engine) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.state == "queued")
+                .values(state="failed", message=UNSTARTED, finished=now())
+            )
+    except Exception:
+        _log.exception("job's failure not written", extra=fields(job=job_id))
 
 
 def _claimed(engine: Engine, job_id: str, runner: str) -> bool:
@@ -69,14 +106,18 @@ def _claimed(engine: Engine, job_id: str, runner: str) -> bool:
         claimed = session.execute(
             update(Job)
             .where(Job.id == job_id, Job.state == "queued")
-            .values(state="running", runner=runner, heartbeat=now())
+            .values(state="running", runner=runner, heartbeat=moment(engine))
         )
         return changed(claimed) == 1
 
 
-def _solve(
-    engine: Engine, job_id: str, runner: str, stop: threading.Event, started: float
-) -> None:
+def moment(engine: Engine) -> Any:
+    """Now, for a heartbeat: the database's clock on PostgreSQL (workers on several machines
+    compare their beats there), this process's on SQLite (one machine)."""
+    return func.now() if engine.dialect.name == "postgresql" else now()
+
+
+def _solve(engine: Engine, job_id: str, runner: str, stop: threading.Event, started: float) -> None:
     with reading(engine) as session:
         job = session.get(Job, job_id)
         assert job is not None
@@ -86,7 +127,7 @@ def _solve(
     options = SolveOptions(time_limit=job.time_limit, stop=stop)
     bound = {"job": job_id, "programme": job.programme, "kind": job.kind}
     _log.info("job started", extra=fields(**bound, time_limit=job.time_limit, attempt=job.attempt))
-    with Progress(engine, job_id, started, stop) as progress:
+    with Progress(engine, job_id, runner, started, stop) as progress:
         verified = plan_checked(
             programme,
             options,
@@ -99,7 +140,11 @@ def _solve(
     with writing(engine) as session:
         job = session.get(Job, job_id, with_for_update=True)
         if job is None or job.state != "running" or job.runner != runner:
-            return  # marked interrupted, or taken for dead and run again elsewhere: keep that
+            # marked interrupted, or taken for lost and run again elsewhere: keep that
+            _log.warning(
+                "plan not kept: the job is no longer this runner's", extra=fields(job=job_id)
+            )
+            return
         job.finished = now()
         job.elapsed = round(progress.elapsed(), 3)  # solving and checking: the job's time
         if verified.bug:  # no plan is stored; one not found is, with its explanation
@@ -144,11 +189,15 @@ def _solve(
 class Progress:
     """A running job's progress, written to its row every TICK seconds (in a thread of its own,
     so that the seconds advance between solutions): seconds since it started, and what CP-SAT's
-    solution callback last reported. The same thread looks every LOOK seconds whether the row
-    says the job was asked to stop, and then sets `stop`."""
+    solution callback last reported; each write is the job's heartbeat. The same thread looks
+    every LOOK seconds whether the row says the job was asked to stop, or is no longer
+    `runner`'s, and then sets `stop`."""
 
-    def __init__(self, engine: Engine, job_id: str, started: float, stop: threading.Event) -> None:
-        self.engine, self.job_id, self.started = engine, job_id, started  # time.monotonic()
+    def __init__(
+        self, engine: Engine, job_id: str, runner: str, started: float, stop: threading.Event
+    ) -> None:
+        self.engine, self.job_id, self.runner = engine, job_id, runner
+        self.started = started  # time.monotonic()
         self.stop = stop  # set when the job's row says it was asked to stop
         self.solutions = 0
         self.stage: tuple[str, ...] | None = None  # the goals of the stage reporting
@@ -188,27 +237,36 @@ class Progress:
                     written = time.monotonic()
                     self._write()
                 with reading(self.engine) as session:
-                    asked = session.scalar(select(Job.stop_asked).where(Job.id == self.job_id))
+                    row = session.execute(
+                        select(Job.stop_asked, Job.state, Job.runner).where(Job.id == self.job_id)
+                    ).one()
             except Exception:  # a busy database: the next look tries again
                 continue
-            if asked is not None:
+            asked, state, runner = row
+            if asked is not None or state != "running" or runner != self.runner:
                 self.stop.set()
 
     def _write(self) -> None:
-        values: dict[str, float] = {"solutions": self.solutions, "elapsed": self.elapsed()}
+        values: dict[str, Any] = {"solutions": self.solutions, "elapsed": self.elapsed()}
         if self.best is not None:
             values["objective"], values["bound"] = self.best
         with writing(self.engine) as session:
             session.execute(
-                update(Job).where(Job.id == self.job_id, Job.state == "running").values(**values)
+                update(Job)
+                .where(Job.id == self.job_id, Job.state == "running", Job.runner == self.runner)
+                .values(**values, heartbeat=moment(self.engine))
             )
 
 
 def _log_end(engine: Engine, job_id: str, runner: str) -> None:
     """The log's line of a job that ended, however it did (or of one stopped before it
-    started); none for a job another runner has."""
-    with reading(engine) as session:
-        job = session.get(Job, job_id)
+    started); none for a job another runner has. Never raises: the job is over either way."""
+    try:
+        with reading(engine) as session:
+            job = session.get(Job, job_id)
+    except Exception:
+        _log.exception("job's end not read", extra=fields(job=job_id))
+        return
     if job is not None and not (job.state in ACTIVE and job.runner != runner):
         bound = {"job": job_id, "programme": job.programme, "kind": job.kind}
         said = {"state": job.state, "plan": job.plan, "seconds": job.elapsed}

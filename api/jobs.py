@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from api.audit import record
 from api.errors import Conflict
-from api.job_run import ACTIVE, run_job
+from api.job_run import ACTIVE, end_unstarted, run_job
 from api.logs import fields
 from api.schemas import JobIn
 from api.storage import changed, reading, writing
@@ -168,8 +168,9 @@ class Runner(Jobs):
                 stop.set()
         try:
             run_job(self.engine, job_id, self.runner, stop)
-        except Exception:  # not even claimed (the database out of reach): taken for dead later
+        except Exception:  # not even claimed (the database out of reach): it fails, in words
             _log.exception("job not started", extra=fields(job=job_id))
+            end_unstarted(self.engine, job_id)
         finally:
             with self._lock:
                 self._solving = None

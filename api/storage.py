@@ -16,6 +16,7 @@ from typing import Any, cast
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -23,17 +24,27 @@ from sqlalchemy.sql.expression import ClauseElement
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-CONNECT = 10  # seconds a connection to PostgreSQL may take
+#: How a PostgreSQL connection notices that the database is out of reach: a connection within
+#: 10 seconds, anything sent acknowledged within 10 seconds (a network that drops packets
+#: silently included), and an idle connection probed. A request that needs the database then
+#: fails within about 20 seconds (/health's 503) rather than waiting for ever.
+REACH = {
+    "connect_timeout": "10",
+    "tcp_user_timeout": "10000",
+    "keepalives": "1",
+    "keepalives_idle": "10",
+    "keepalives_interval": "5",
+    "keepalives_count": "2",
+}
 MIGRATING = 26_0001  # PostgreSQL's advisory lock of a migration under way
 
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets its pragmas and explicit BEGINs."""
     if not url.startswith("sqlite"):
-        # connect_timeout: a database out of reach is said within seconds (/health's 503)
-        return create_engine(
-            url, pool_pre_ping=True, pool_size=10, connect_args={"connect_timeout": CONNECT}
-        )
+        given = make_url(url).query  # the URL's own limits stand
+        limits = {k: v for k, v in REACH.items() if k not in given}
+        return create_engine(url, pool_pre_ping=True, pool_size=10, connect_args=limits)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")

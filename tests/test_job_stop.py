@@ -5,11 +5,15 @@ stopped, and recorded in the trail; a queued job never starts."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from api import job_run
 from api.storage import reading
 from api.tables import AuditEvent, PlanRow
 from bench.generate import generate, to_yaml
@@ -123,3 +127,22 @@ def test_the_server_stopping_stops_the_solve_and_keeps_its_plan(database_url: st
         with reading(engine) as session:
             kept = session.scalar(select(PlanRow.stopped).where(PlanRow.number == job["plan"]))
         assert kept is True
+
+
+def test_a_job_that_cannot_even_be_started_fails_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite, where the web process runs its jobs (on PostgreSQL the queue offers it again,
+    then the workers settle it alike: tests/test_queue_workers.py)."""
+
+    def unreachable(*_: object) -> bool:
+        raise OperationalError("UPDATE jobs", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(job_run, "_claimed", unreachable)
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'scrutiny.db'}")) as client:
+        upload(client, TEN_TIMES)
+        answer = client.post(f"/programmes/{PID}/jobs", json={"time_limit": 5}, headers=AUTH)
+        job = until(client, answer.headers["Location"], lambda job: job["state"] != "queued")
+        assert (job["state"], job["message"]) == ("failed", job_run.UNSTARTED)
+        again = client.post(f"/programmes/{PID}/jobs", json={"time_limit": 5}, headers=AUTH)
+        assert again.status_code == 202  # nothing left blocking the programme

@@ -27,7 +27,8 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from api.job_queue import AGAIN, LOST, LOST_STOPPING, live_workers, reap
-from api.jobs import QUEUED, WORKER
+from api.job_run import UNSTARTED
+from api.jobs import QUEUED, WORKER, interrupt_all
 from api.storage import make_engine, migrate, reading, writing
 from api.store import now
 from api.tables import Job, PlanRow
@@ -75,6 +76,10 @@ class Workers:
         log.close()
         self.started.append(process)
         return process
+
+    def log(self, n: int) -> str:
+        """What worker `n` has logged so far."""
+        return (self.logs / f"worker-{n}.log").read_text()
 
     def close(self) -> None:
         for process in self.started:
@@ -265,6 +270,7 @@ def test_the_web_restarted_during_a_solve_loses_nothing(url: str, workers: Worke
         job_id = submit(client, pid, time_limit=5)
         running(url, job_id)
     with TestClient(make_app(url)) as client:  # the web process again, the solve going on
+        assert interrupt_all(client.app.state.scrutiny.engine) == 0  # type: ignore[attr-defined]
         job = ended(client, job_id)
         assert job["state"] == "done"
         checked(client, pid, job["plan"], text)
@@ -303,21 +309,27 @@ def test_a_worker_needs_postgresql(tmp_path: Path) -> None:
         assert said.returncode == 2 and words in said.stderr and "Traceback" not in said.stderr
 
 
-LOST_WORKER = """
+A_WORKER = """
     INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - make_interval(secs => :ago))
     RETURNING id
 """
+ME, OTHER = f"{WORKER}me", f"{WORKER}other"
 
 
 @pytest.mark.parametrize(
-    ("state", "attempt", "stop", "ago", "then", "entry"),
+    ("state", "attempt", "stop", "runner", "beat", "entry", "then", "entries"),
     [
-        ("running", 1, False, 60, ("queued", 2, AGAIN), "todo"),  # run again
-        ("queued", 1, False, 60, ("queued", 1, AGAIN), "todo"),  # taken, never started
-        ("running", 2, False, 60, ("failed", 2, LOST), "failed"),  # lost twice
-        ("running", 1, True, 60, ("stopped", 1, LOST_STOPPING), "failed"),  # stopped meanwhile
-        ("done", 1, False, 60, ("done", 1, ""), "succeeded"),  # ended before its worker died
-        ("running", 1, False, 5, ("running", 1, ""), "doing"),  # its worker beat 5 s ago
+        # running: settled by its own heartbeat, the worker's progress writes
+        ("running", 1, False, OTHER, 60, ("doing", 60), ("queued", 2, AGAIN), ["todo"]),
+        ("running", 2, False, OTHER, 60, ("doing", 60), ("failed", 2, LOST), []),
+        ("running", 1, True, OTHER, 60, ("doing", 60), ("stopped", 1, LOST_STOPPING), []),
+        ("running", 1, False, OTHER, 5, ("doing", 60), ("running", 1, ""), ["doing"]),
+        ("running", 1, False, ME, 60, ("doing", 60), ("running", 1, ""), ["doing"]),  # mine
+        # queued: by its entry (taken by a worker lost before it claimed the job, or none left)
+        ("queued", 1, False, QUEUED, 60, ("doing", 60), ("queued", 1, AGAIN), ["todo"]),
+        ("queued", 1, False, QUEUED, 60, ("doing", 5), ("queued", 1, ""), ["doing"]),
+        ("queued", 1, False, QUEUED, 60, ("todo", 60), ("queued", 1, ""), ["todo"]),
+        ("queued", 1, False, QUEUED, 60, ("failed", 60), ("failed", 1, UNSTARTED), ["failed"]),
     ],
 )
 def test_a_lost_workers_job_is_settled_by_what_it_was_doing(
@@ -325,31 +337,41 @@ def test_a_lost_workers_job_is_settled_by_what_it_was_doing(
     state: str,
     attempt: int,
     stop: bool,
-    ago: float,
+    runner: str,
+    beat: float,
+    entry: tuple[str, float],
     then: tuple[str, int, str],
-    entry: str,
+    entries: list[str],
 ) -> None:
     pid, text = ten_x(0)
     with TestClient(make_app(url)) as client:
         upload(client, text)
         job_id = submit(client, pid, time_limit=5)
         engine = client.app.state.scrutiny.engine  # type: ignore[attr-defined]
+    status, worker_beat = entry
     with writing(engine) as session:
-        worker = session.execute(sql(LOST_WORKER), {"ago": ago}).scalar_one()
+        worker = session.execute(sql(A_WORKER), {"ago": worker_beat}).scalar_one()
         session.execute(
-            sql("UPDATE procrastinate_jobs SET status = 'doing', worker_id = :worker"),
-            {"worker": worker},
+            sql(
+                "UPDATE procrastinate_jobs SET status = CAST(:status AS procrastinate_job_status),"
+                " worker_id = :worker"
+            ),
+            {"status": status, "worker": worker},
+        )
+        session.execute(
+            sql("UPDATE jobs SET heartbeat = now() - make_interval(secs => :ago)"), {"ago": beat}
         )
         job = session.get(Job, job_id)
         assert job is not None
-        job.state, job.attempt, job.runner = state, attempt, f"{WORKER}gone"
+        job.state, job.attempt, job.runner = state, attempt, runner
         job.stop_asked = now() if stop else None
-    reap(engine, DEAD)
+    reap(engine, DEAD, ME)
     with reading(engine) as session:
         job = session.get(Job, job_id)
         assert job is not None
         assert (job.state, job.attempt, job.message) == then
-        assert session.execute(sql("SELECT status FROM procrastinate_jobs")).scalar_one() == entry
+        listed = sql("SELECT status FROM procrastinate_jobs ORDER BY id")
+        assert list(session.scalars(listed)) == entries
     engine.dispose()
 
 
@@ -377,3 +399,51 @@ def test_processes_starting_together_on_a_new_database_migrate_it_once(url: str)
         assert live_workers(session) == 0  # the queue's tables are there
     for engine in engines:
         engine.dispose()
+
+
+def test_a_worker_cut_off_and_back_finds_its_job_run_elsewhere_and_keeps_nothing(
+    url: str, workers: Workers
+) -> None:
+    """A worker that stops beating (paused here, as a machine cut off from the database would)
+    has its job run again by another; when it comes back it stops its solve and keeps no plan,
+    and the end of its old queue entry touches nothing of the new run's."""
+    pid, text = ten_x(0)
+    with TestClient(make_app(url)) as client:
+        upload(client, text)
+        first = workers.start()
+        job_id = submit(client, pid, time_limit=600)
+        held = running(url, job_id)
+        first.send_signal(signal.SIGSTOP)
+        workers.start()
+        retried = row(url, job_id, "to run again", lambda j: j.attempt == 2 and j.solutions > 0)
+        assert retried.runner != held.runner
+        first.send_signal(signal.SIGCONT)
+        until("the first worker to say it kept nothing", lambda: "plan not kept" in workers.log(0))
+        assert client.post(f"/jobs/{job_id}/stop", headers=AUTH).status_code == 202
+        job = ended(client, job_id)
+        assert (job["state"], job["attempt"]) == ("stopped", 2)
+        assert [p.number for p in plans_of(url, pid)] == [job["plan"]]  # one plan, the second's
+        checked(client, pid, job["plan"], text)
+        assert first.poll() is None  # the first worker goes on, free for the next job
+        after = ended(client, submit(client, pid, time_limit=2))
+        assert after["state"] == "done"
+
+
+def test_a_worker_told_twice_to_stop_still_keeps_its_plan_and_ends_cleanly(
+    url: str, workers: Workers
+) -> None:
+    pid, text = ten_x(0)
+    with TestClient(make_app(url)) as client:
+        upload(client, text)
+        worker = workers.start()
+        job_id = submit(client, pid, time_limit=600)
+        running(url, job_id)
+        worker.send_signal(signal.SIGTERM)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=WAIT) == 0
+        job = job_of(client, job_id)
+        assert job["state"] == "stopped"
+        checked(client, pid, job["plan"], text)
+    log = workers.log(0)
+    assert "Traceback" not in log
+    assert log.index('"job ended"') < log.index('"worker stopped"')
