@@ -31,8 +31,12 @@ CONFIG: dict[str, Any] = {
     "loggers": {
         "api": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        # the job queue's own (in `scrutiny worker`): its warnings and errors
-        "procrastinate": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # the job queue's, the database driver's and the event loop's (in `scrutiny worker`):
+        # their warnings and errors, as JSON lines too
+        **{
+            name: {"handlers": ["stderr"], "level": "WARNING", "propagate": False}
+            for name in ("procrastinate", "psycopg", "asyncio")
+        },
     },
 }
 

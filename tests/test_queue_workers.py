@@ -10,6 +10,7 @@ not exist, and `tests/conftest.py` leaves this file out.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -446,4 +447,5 @@ def test_a_worker_told_twice_to_stop_still_keeps_its_plan_and_ends_cleanly(
         checked(client, pid, job["plan"], text)
     log = workers.log(0)
     assert "Traceback" not in log
+    assert all(json.loads(line)["level"] for line in log.splitlines())  # JSON lines only
     assert log.index('"job ended"') < log.index('"worker stopped"')
