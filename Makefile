@@ -59,3 +59,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.web_pages
 	$(BIN)/python -m bench.moderngov
 	$(BIN)/python -m bench.accounts
+	$(BIN)/python -m bench.queue

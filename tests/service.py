@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from api.app import create_app
@@ -32,6 +30,7 @@ from api.job_queue import postgres
 from api.settings import Settings
 from api.storage import make_engine, migrate
 from api.worker import Worker
+from bench.postgres import fresh_database
 
 POSTGRES = os.environ.get("SCRUTINY_TEST_POSTGRES")
 DATABASES = ["sqlite", *(["postgresql"] if POSTGRES else [])]
@@ -80,17 +79,8 @@ def fresh_postgres(template: str | None = None) -> Iterator[str]:
     """A new PostgreSQL database on SCRUTINY_TEST_POSTGRES's server (empty, or a copy of
     `template`), dropped after."""
     assert POSTGRES is not None
-    name = f"scrutiny_test_{secrets.token_hex(6)}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    copy = f' TEMPLATE "{template}"' if template else ""
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"{copy}')
-    try:
-        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.dispose()
+    with fresh_database(POSTGRES, "scrutiny_test", template) as url:
+        yield url
 
 
 def make_app(database_url: str) -> FastAPI:
