@@ -13,6 +13,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 
 from api.api_tokens import token_holder
+from api.db_probe import Probe
 from api.errors import ApiError, Forbidden, Unauthorized
 from api.jobs import Jobs
 from api.settings import Settings
@@ -31,6 +32,7 @@ class State:
     engine: Engine
     runner: Jobs
     throttle: Throttle = field(default_factory=Throttle)
+    probe: Probe = field(default_factory=Probe)  # /health's look at the database
     who: Who | None = None
 
     def acting(self, who: Who) -> State:

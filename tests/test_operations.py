@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
+from api import db_probe
 from api.logs import JsonLines, fields
 from tests.conftest import BROMLEY
 from tests.service import AUTH, run_job, upload
@@ -30,6 +32,30 @@ def test_health_says_when_the_database_is_out_of_reach(client: TestClient) -> No
     client.app.state.scrutiny.engine = create_engine(broken)  # type: ignore[attr-defined]
     answer = client.get("/health")
     assert (answer.status_code, answer.json()) == (503, {"status": "database unreachable"})
+
+
+def test_health_answers_in_seconds_when_the_database_does_not_and_looks_once(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database that holds its answer back: each request says so after the probe's wait, and
+    they share one look (one thread) rather than each keeping one waiting."""
+    answer_now = threading.Event()
+    looks: list[Engine] = []
+
+    def held(engine: Engine) -> bool:
+        looks.append(engine)
+        answer_now.wait()
+        return True
+
+    monkeypatch.setattr(db_probe, "look", held)
+    client.app.state.scrutiny.probe = db_probe.Probe(wait=0.2)  # type: ignore[attr-defined]
+    for _ in range(3):
+        answer = client.get("/health")
+        assert (answer.status_code, answer.json()) == (503, {"status": "database not answering"})
+    assert len(looks) == 1
+    answer_now.set()
+    until_ok = [client.get("/health").status_code for _ in range(2)]
+    assert until_ok[-1] == 200
 
 
 def test_metrics_count_jobs_plans_and_seconds_for_an_admin(client: TestClient) -> None:

@@ -5,8 +5,7 @@ the worker processes alive)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, select
 
 from api.job_queue import live_workers, postgres
 from api.job_run import ACTIVE
@@ -18,20 +17,21 @@ from api.tables import Job, PlanRow
 router = APIRouter(tags=["operations"])
 #: Prometheus's text exposition format.
 PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
+JSON = "application/json"
 #: Every state a job can be in, so that each is said, 0 included (a series does not vanish).
 STATES = (*ACTIVE, "done", "failed", "interrupted", "stopped")
 
 
 @router.get("/health", responses={503: {"description": "the database cannot be reached"}})
 def health(s: Public) -> Response:
-    """200 while the service answers and reaches its database; 503 when it does not. Says
-    nothing else (anyone may ask)."""
-    try:
-        with reading(s.engine) as session:
-            session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return Response('{"status":"database unreachable"}', 503, media_type="application/json")
-    return Response('{"status":"ok"}', media_type="application/json")
+    """200 while the service answers and reaches its database; 503 when it does not, or does
+    not answer within seconds (`api.db_probe`). Says nothing else (anyone may ask)."""
+    answered = s.probe.answers(s.engine)
+    if answered is None:
+        return Response('{"status":"database not answering"}', 503, media_type=JSON)
+    if not answered:
+        return Response('{"status":"database unreachable"}', 503, media_type=JSON)
+    return Response('{"status":"ok"}', media_type=JSON)
 
 
 @router.get(
