@@ -160,7 +160,8 @@ def test_plans_found_count_improvements_not_each_stage_starting_again() -> None:
     """Each stage first reports the plan it starts from, and may report a plan no better
     again: a plan is counted the first time and when a stage betters it; the score and bound
     are the last stage's only (each stage counts in its own units)."""
-    progress = Progress(engine=None, job_id="j", started=0.0, stop=threading.Event())  # type: ignore[arg-type]
+    stop = threading.Event()
+    progress = Progress(engine=None, job_id="j", runner="r", started=0.0, stop=stop)  # type: ignore[arg-type]
     reports = [
         (("S1-must",), 0.0, 0.0), (("S1-must",), 0.0, 0.0),  # the clerk's plan, again
         (("S1",), 3e6, 1e6), (("S1",), 3e6, 1e6), (("S1",), 2e6, 1e6),
