@@ -10,7 +10,7 @@ waits for it at most `WAIT` seconds: "not answering" is an answer too.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as Late
 
 from sqlalchemy import Engine, text
@@ -26,7 +26,6 @@ class Probe:
 
     def __init__(self, wait: float = WAIT) -> None:
         self.wait = wait
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
         self._lock = threading.Lock()
         self._look: Future[bool] | None = None
 
@@ -35,12 +34,21 @@ class Probe:
         error), None when it did not answer within `wait` seconds."""
         with self._lock:
             if self._look is None or self._look.done():
-                self._look = self._pool.submit(look, engine)
+                self._look = Future()
+                # a daemon thread: a look a hung database holds never keeps the process alive
+                thread = threading.Thread(
+                    target=_answer, args=(self._look, engine), name="health", daemon=True
+                )
+                thread.start()
             under_way = self._look
         try:
             return under_way.result(timeout=self.wait)
         except Late:
             return None
+
+
+def _answer(future: Future[bool], engine: Engine) -> None:
+    future.set_result(look(engine))
 
 
 def look(engine: Engine) -> bool:

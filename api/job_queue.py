@@ -44,7 +44,8 @@ _DEFER = text(
 _LOST = text(
     """
     SELECT id FROM jobs
-    WHERE state = 'running' AND runner LIKE :workers AND runner <> :me
+    WHERE state = 'running' AND runner LIKE :workers
+      AND NOT (runner = :me AND id = COALESCE(CAST(:busy AS varchar), ''))
       AND heartbeat < now() - make_interval(secs => :dead)
     ORDER BY id
     FOR UPDATE SKIP LOCKED
@@ -97,13 +98,14 @@ class Queue(Jobs):
         enqueue(session, job.id)
 
 
-def reap(engine: Engine, dead: float, me: str) -> list[tuple[str, str]]:
-    """Settle, for worker `me`, the jobs of other workers that have not beaten for `dead`
-    seconds, and the queued jobs no entry offers: each is run again (once), or ends with the
-    reason; returns each job's id and its state now."""
+def reap(engine: Engine, dead: float, me: str, busy: str | None) -> list[tuple[str, str]]:
+    """Settle, for worker `me` (running job `busy`, if any), the running jobs that have not
+    beaten for `dead` seconds (its own others too: left running by a write that failed), and
+    the queued jobs no entry offers: each is run again (once), or ends with the reason; returns
+    each job's id and its state now."""
     settled: list[tuple[str, str]] = []
     with writing(engine) as session:
-        lost = {"workers": f"{WORKER}%", "me": me, "dead": dead}
+        lost = {"workers": f"{WORKER}%", "me": me, "busy": busy, "dead": dead}
         stranded = {"queued": QUEUED, "dead": dead}
         for query, values in ((_LOST, lost), (_STRANDED, stranded)):
             for job_id in session.scalars(query, values).all():

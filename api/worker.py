@@ -63,6 +63,7 @@ class Worker:
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._solving: threading.Event | None = None  # the stop of the solve under way
+        self._busy: str | None = None  # and its job
         self._loop: asyncio.AbstractEventLoop | None = None
         self._running: asyncio.Task[None] | None = None  # Procrastinate's worker
         self._cancelled = False
@@ -107,6 +108,8 @@ class Worker:
                 await self._running
             except asyncio.CancelledError:
                 pass  # stopped: Procrastinate waited for the job under way
+            except Exception:  # the queue's connection lost for good: said, in the log
+                _log.exception("the queue failed", extra=fields(worker=self.id))
             finally:
                 settling.cancel()
         self.engine.dispose()
@@ -141,12 +144,12 @@ class Worker:
         with self._lock:
             if self._closing.is_set():  # offered while stopping: for another worker
                 raise Closing(job_id)
-            self._solving = stop
+            self._solving, self._busy = stop, job_id
         try:
             run_job(self.engine, job_id, self.id, stop)
         finally:
             with self._lock:
-                self._solving = None
+                self._solving, self._busy = None, None
 
     async def _settle(self) -> None:
         while True:
@@ -166,7 +169,9 @@ class Worker:
         if self._reached is None:
             self._reached = at
         if at - self._reached >= self.dead:
-            reap(self.engine, self.dead, self.id)
+            with self._lock:
+                busy = self._busy
+            reap(self.engine, self.dead, self.id, busy)
 
 
 class Closing(Exception):

@@ -102,7 +102,7 @@ def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 VERBS = [
     "validate", "deadlines", "solve", "check", "replan", "suggest", "feeds", "publish", "report",
-    "schema", "init", "serve", "import", "export", "admin",
+    "schema", "init", "serve", "import", "export", "admin", "worker",
 ]
 
 

@@ -315,6 +315,7 @@ A_WORKER = """
     RETURNING id
 """
 ME, OTHER = f"{WORKER}me", f"{WORKER}other"
+IDLE = "idle"  # the worker ME, its job not the one it runs now
 
 
 @pytest.mark.parametrize(
@@ -326,6 +327,7 @@ ME, OTHER = f"{WORKER}me", f"{WORKER}other"
         ("running", 1, True, OTHER, 60, ("doing", 60), ("stopped", 1, LOST_STOPPING), []),
         ("running", 1, False, OTHER, 5, ("doing", 60), ("running", 1, ""), ["doing"]),
         ("running", 1, False, ME, 60, ("doing", 60), ("running", 1, ""), ["doing"]),  # mine
+        ("running", 1, False, IDLE, 60, ("doing", 60), ("queued", 2, AGAIN), ["todo"]),
         # queued: by its entry (taken by a worker lost before it claimed the job, or none left)
         ("queued", 1, False, QUEUED, 60, ("doing", 60), ("queued", 1, AGAIN), ["todo"]),
         ("queued", 1, False, QUEUED, 60, ("doing", 5), ("queued", 1, ""), ["doing"]),
@@ -364,9 +366,9 @@ def test_a_lost_workers_job_is_settled_by_what_it_was_doing(
         )
         job = session.get(Job, job_id)
         assert job is not None
-        job.state, job.attempt, job.runner = state, attempt, runner
+        job.state, job.attempt, job.runner = state, attempt, ME if runner == IDLE else runner
         job.stop_asked = now() if stop else None
-    reap(engine, DEAD, ME)
+    reap(engine, DEAD, ME, job_id if runner == ME else None)
     with reading(engine) as session:
         job = session.get(Job, job_id)
         assert job is not None
