@@ -168,6 +168,18 @@ def checked(client: TestClient, pid: str, number: int, text: str) -> Plan:
     return plan
 
 
+def solving(
+    client: TestClient, url: str, workers: Workers, time_limit: float
+) -> tuple[str, str, str, subprocess.Popen[bytes], Job]:
+    """The 10x council uploaded, a worker started and a solve of `time_limit` seconds found
+    running in it with a plan: the programme's id and file, the job's id, the worker, the row."""
+    pid, text = ten_x(0)
+    upload(client, text)
+    worker = workers.start()
+    job_id = submit(client, pid, time_limit=time_limit)
+    return pid, text, job_id, worker, running(url, job_id)
+
+
 def test_two_workers_take_eight_queued_solves_between_them(url: str, workers: Workers) -> None:
     with TestClient(make_app(url)) as client:
         programmes = [ten_x(n) for n in range(8)]
@@ -191,12 +203,8 @@ def test_two_workers_take_eight_queued_solves_between_them(url: str, workers: Wo
 def test_a_killed_worker_s_solve_runs_again_once_then_fails_with_the_reason(
     url: str, workers: Workers
 ) -> None:
-    pid, text = ten_x(0)
     with TestClient(make_app(url)) as client:
-        upload(client, text)
-        workers.start()
-        job_id = submit(client, pid, time_limit=6)
-        running(url, job_id)
+        pid, text, job_id, _, _ = solving(client, url, workers, 6)
         kill(workers)
         workers.start()  # settles the lost worker's job, and runs it again
         job = ended(client, job_id)
@@ -229,12 +237,8 @@ def kill(workers: Workers) -> None:
 def test_a_stopped_solve_in_a_worker_keeps_its_best_plan_checked_and_frees_it(
     url: str, workers: Workers
 ) -> None:
-    pid, text = ten_x(0)
     with TestClient(make_app(url)) as client:
-        upload(client, text)
-        workers.start()
-        job_id = submit(client, pid, time_limit=600)
-        running(url, job_id)
+        pid, text, job_id, _, _ = solving(client, url, workers, 600)
         response = client.post(f"/jobs/{job_id}/stop", headers=AUTH)
         assert response.status_code == 202, response.text
         job = ended(client, job_id)
@@ -248,12 +252,8 @@ def test_a_stopped_solve_in_a_worker_keeps_its_best_plan_checked_and_frees_it(
 
 
 def test_a_worker_stopped_stops_its_solve_and_keeps_its_plan(url: str, workers: Workers) -> None:
-    pid, text = ten_x(0)
     with TestClient(make_app(url)) as client:
-        upload(client, text)
-        worker = workers.start()
-        job_id = submit(client, pid, time_limit=600)
-        running(url, job_id)
+        pid, text, job_id, worker, _ = solving(client, url, workers, 600)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=WAIT) == 0
         job = job_of(client, job_id)
@@ -264,12 +264,8 @@ def test_a_worker_stopped_stops_its_solve_and_keeps_its_plan(url: str, workers: 
 
 
 def test_the_web_restarted_during_a_solve_loses_nothing(url: str, workers: Workers) -> None:
-    pid, text = ten_x(0)
     with TestClient(make_app(url)) as client:
-        upload(client, text)
-        workers.start()
-        job_id = submit(client, pid, time_limit=5)
-        running(url, job_id)
+        pid, text, job_id, _, _ = solving(client, url, workers, 5)
     with TestClient(make_app(url)) as client:  # the web process again, the solve going on
         assert interrupt_all(client.app.state.scrutiny.engine) == 0  # type: ignore[attr-defined]
         job = ended(client, job_id)
@@ -410,12 +406,8 @@ def test_a_worker_cut_off_and_back_finds_its_job_run_elsewhere_and_keeps_nothing
     """A worker that stops beating (paused here, as a machine cut off from the database would)
     has its job run again by another; when it comes back it stops its solve and keeps no plan,
     and the end of its old queue entry touches nothing of the new run's."""
-    pid, text = ten_x(0)
     with TestClient(make_app(url)) as client:
-        upload(client, text)
-        first = workers.start()
-        job_id = submit(client, pid, time_limit=600)
-        held = running(url, job_id)
+        pid, text, job_id, first, held = solving(client, url, workers, 600)
         first.send_signal(signal.SIGSTOP)
         workers.start()
         retried = row(url, job_id, "to run again", lambda j: j.attempt == 2 and j.solutions > 0)
@@ -435,12 +427,8 @@ def test_a_worker_cut_off_and_back_finds_its_job_run_elsewhere_and_keeps_nothing
 def test_a_worker_told_twice_to_stop_still_keeps_its_plan_and_ends_cleanly(
     url: str, workers: Workers
 ) -> None:
-    pid, text = ten_x(0)
     with TestClient(make_app(url)) as client:
-        upload(client, text)
-        worker = workers.start()
-        job_id = submit(client, pid, time_limit=600)
-        running(url, job_id)
+        pid, text, job_id, worker, _ = solving(client, url, workers, 600)
         worker.send_signal(signal.SIGTERM)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=WAIT) == 0
