@@ -37,6 +37,7 @@ from api.settings import Settings
 
 _log = logging.getLogger(__name__)
 LEAST_DEAD = 2 * BEAT  # ten beats of a job's progress: a live worker has beaten within it
+MOST_DEAD = 24 * 3600.0  # and "inf" is no time
 #: Procrastinate's own pruning of workers it takes for stalled (at a worker's start): never, in
 #: practice (a worker pruned while alive fails on its next job); the jobs are settled by `reap`.
 PRUNE = 7 * 24 * 3600.0
@@ -197,6 +198,11 @@ def work(dead: float, settings: Settings | None = None) -> None:
         raise ValueError(
             f"--dead-after must be at least {LEAST_DEAD:.0f} seconds (two heartbeats): a worker"
             " taken for lost sooner may be alive, its job run twice over"
+        )
+    if dead > MOST_DEAD:
+        raise ValueError(
+            f"--dead-after must be at most {MOST_DEAD:.0f} seconds (a day): a lost worker's job"
+            " would wait longer than anyone would for it"
         )
     logging.config.dictConfig(CONFIG)
     Worker(settings, dead).run()

@@ -295,6 +295,7 @@ def test_a_worker_needs_postgresql(tmp_path: Path) -> None:
     for database, dead, words in (
         (f"sqlite:///{tmp_path / 'scrutiny.db'}", "30", "needs the service's PostgreSQL"),
         (str(POSTGRES), "5", "at least 10 seconds"),
+        (str(POSTGRES), "inf", "at most 86400 seconds"),
     ):
         said = subprocess.run(
             [sys.executable, "-m", "scheduler.cli", "worker", "--dead-after", dead],
